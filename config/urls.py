@@ -1,0 +1,17 @@
+"""URL configuration: one include per domain app."""
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("don-vi/", include("units.urls")),
+    path("ke-hoach/", include("reports.plans.urls")),
+    path("bao-cao-don-vi/", include("reports.submissions.urls")),
+    path("bao-cao/", include("reports.documents.urls")),
+    path("quan-tri/", admin.site.urls),
+]

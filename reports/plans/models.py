@@ -1,0 +1,168 @@
+"""Plans (the request to report) and the catalogue of sections and indicators they collect."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.scoping import get_staff
+
+
+class Section(models.Model):
+    """A section of what a unit submits (study conferences, people reached, propaganda …)."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    title = models.CharField(_("tên mục"), max_length=255)
+    description = models.TextField(_("hướng dẫn"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("mục báo cáo")
+        verbose_name_plural = _("mục báo cáo")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    """One figure (or text, or list of rows) a unit reports, with how it rolls up (DESIGN §5)."""
+
+    class Kind(models.TextChoices):
+        EVENTS = "events", _("Số sự kiện (hội nghị, buổi, cuộc)")
+        ATTENDANCE = "attendance", _("Lượt người tham dự")
+        PEOPLE_NUMERATOR = "people_num", _("Số người (tử số)")
+        PEOPLE_DENOMINATOR = "people_den", _("Số người phải thực hiện (mẫu số)")
+        ITEMS = "items", _("Số lượng (tin, bài, văn bản, mô hình)")
+        MINUTES = "minutes", _("Thời lượng (phút)")
+        TEXT = "text", _("Văn bản tự do")
+        ROWS = "rows", _("Danh sách")
+
+    class Rollup(models.TextChoices):
+        SUM = "sum", _("Cộng tất cả các cấp")
+        SUM_LEAVES = "sum_leaves", _("Cộng các đơn vị cơ sở (người không trùng)")
+        NONE = "none", _("Không cộng (văn bản)")
+        CONCAT = "concat", _("Ghép danh sách")
+
+    code = models.CharField(_("mã"), max_length=80, unique=True)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("mục"))
+    label = models.CharField(_("nhãn"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    rollup = models.CharField(_("quy tắc tổng hợp"), max_length=20, choices=Rollup.choices)
+    unit_label = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    denominator = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="numerators",
+        verbose_name=_("mẫu số"), help_text=_("Với chỉ tiêu tử số: chỉ tiêu mẫu số để tính tỷ lệ."),
+    )
+    help_text = models.CharField(_("gợi ý"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["section__order", "order", "code"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.label}"
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind not in (self.Kind.TEXT, self.Kind.ROWS)
+
+
+class PlanQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> "PlanQuerySet":
+        """Plans issued in the user's subtree or by one of its ancestors (who asked them to report)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        staff = get_staff(user)
+        if staff is None:
+            return self.none()
+        path = staff.unit.path
+        steplen = type(staff.unit).steplen
+        ancestors = [path[:i] for i in range(steplen, len(path), steplen)]
+        if action == "view":
+            return self.filter(Q(issuing_body__unit__path__startswith=path) | Q(issuing_body__unit__path__in=ancestors))
+        # Changing a plan is for the reviewers of the issuing unit's subtree.
+        if not staff.is_reviewer:
+            return self.none()
+        return self.filter(issuing_body__unit__path__startswith=path)
+
+
+class Plan(models.Model):
+    """A request to report: a Kế hoạch, Công văn or Hướng dẫn issued by an upper level.
+
+    A relayed plan (a district passing on a province plan with its own number and an earlier
+    deadline) keeps the link in `relays`, so the district's report cites the province's request.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN = "KH", _("Kế hoạch")
+        LETTER = "CV", _("Công văn")
+        GUIDANCE = "HD", _("Hướng dẫn")
+
+    class Scope(models.TextChoices):
+        DIRECT = "direct", _("Các đơn vị trực thuộc")
+        SUBTREE = "subtree", _("Toàn bộ các đơn vị cấp dưới")
+
+    kind = models.CharField(_("loại văn bản"), max_length=4, choices=Kind.choices)
+    number = models.PositiveIntegerField(_("số"))
+    reference = models.CharField(_("số, ký hiệu"), max_length=60, unique=True, help_text=_("132-HD/BTGTU"))
+    issuing_body = models.ForeignKey(
+        "units.IssuingBody", on_delete=models.PROTECT, related_name="plans", verbose_name=_("cơ quan ban hành")
+    )
+    issued_on = models.DateField(_("ngày ban hành"))
+    title = models.CharField(
+        _("trích yếu"), max_length=500,
+        help_text=_("Ví dụ: về tổ chức học tập, quán triệt, tuyên truyền …"),
+    )
+    topic = models.CharField(_("chuyên đề"), max_length=500, blank=True)
+    documents_to_study = models.TextField(_("các văn bản cần học tập"), blank=True, help_text=_("Mỗi dòng một văn bản."))
+    period_start = models.DateField(_("kỳ báo cáo từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    deadline = models.DateField(_("hạn báo cáo"))
+    scope = models.CharField(_("đơn vị phải báo cáo"), max_length=10, choices=Scope.choices, default=Scope.DIRECT)
+    include_own = models.BooleanField(
+        _("đơn vị ban hành nhập số liệu của cấp mình"), default=True,
+        help_text=_("Hội nghị do chính cấp này tổ chức được cộng vào tổng hợp."),
+    )
+    sections = models.ManyToManyField(Section, related_name="plans", verbose_name=_("các mục thu thập"))
+    relays = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="relayed_by",
+        verbose_name=_("triển khai văn bản của cấp trên"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-number"]
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} số {self.reference}"
+
+    @property
+    def unit(self):
+        return self.issuing_body.unit
+
+    @property
+    def root_plan(self) -> "Plan":
+        """The first plan up the relay chain: what the top of the hierarchy asked for."""
+        plan = self
+        while plan.relays_id:
+            plan = plan.relays
+        return plan
+
+    def deadline_passed(self, today: dt.date | None = None) -> bool:
+        return (today or dt.date.today()) > self.deadline
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("plans:detail", kwargs={"pk": self.pk})

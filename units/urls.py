@@ -1,0 +1,10 @@
+from django.urls import path
+
+from units import views
+
+app_name = "units"
+
+urlpatterns = [
+    path("", views.UnitTreeView.as_view(), name="tree"),
+    path("<slug:code>/", views.UnitDetailView.as_view(), name="detail"),
+]
