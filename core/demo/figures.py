@@ -150,7 +150,9 @@ def seed_figures(plans: dict[str, Plan]) -> int:
     User = get_user_model()
     reviewer = User.objects.get(username="tam-duong.reviewer")
     district_entry = User.objects.get(username="tam-duong.entry")
-    entry_users = {u.staff.unit.code: u for u in User.objects.filter(username__endswith=".entry").select_related("staff__unit")}
+    entry_users = {
+        u.staff.unit.code: u for u in User.objects.filter(username__endswith=".entry").select_related("staff__unit")
+    }
     units = {u.code: u for u in Unit.objects.filter(code__startswith="tam-duong")}
     figures = unit_figures()
     for n, (suffix, values) in enumerate(figures.items()):

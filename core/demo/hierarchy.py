@@ -145,7 +145,8 @@ def seed_hierarchy() -> dict[str, Unit]:
     khoi = _unit("ha-tinh-khoi", "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Hà Tĩnh",
                  kinds["dang-uy-khoi"], ha_tinh)
     for n, name in enumerate(HA_TINH_KHOI_UNITS, start=1):
-        _unit(f"ha-tinh-khoi-{n:02d}", name, kinds["dang-bo-co-so" if name.startswith("Đảng bộ") else "chi-bo-co-so"], khoi)
+        kind = kinds["dang-bo-co-so" if name.startswith("Đảng bộ") else "chi-bo-co-so"]
+        _unit(f"ha-tinh-khoi-{n:02d}", name, kind, khoi)
 
     _body("lai-chau-tu", lai_chau, name="Tỉnh ủy Lai Châu", citation_name="Tỉnh ủy Lai Châu",
           superior_line="", own_line="TỈNH ỦY LAI CHÂU", board_line="", place_name="Lai Châu", code_suffix="TU",

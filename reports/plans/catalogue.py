@@ -52,7 +52,8 @@ def catalogue_load(apps=None) -> tuple[int, int]:
     data = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     sections = {}
     for item in data["sections"]:
-        section, _ = Section.objects.update_or_create(code=item["code"], defaults={k: v for k, v in item.items() if k != "code"})
+        defaults = {k: v for k, v in item.items() if k != "code"}
+        section, _ = Section.objects.update_or_create(code=item["code"], defaults=defaults)
         sections[section.code] = section
     by_code = {}
     for item in data["indicators"]:

@@ -86,7 +86,9 @@ class PlanQuerySet(models.QuerySet):
         steplen = type(staff.unit).steplen
         ancestors = [path[:i] for i in range(steplen, len(path), steplen)]
         if action == "view":
-            return self.filter(Q(issuing_body__unit__path__startswith=path) | Q(issuing_body__unit__path__in=ancestors))
+            return self.filter(
+                Q(issuing_body__unit__path__startswith=path) | Q(issuing_body__unit__path__in=ancestors)
+            )
         # Changing a plan is for the reviewers of the issuing unit's subtree.
         if not staff.is_reviewer:
             return self.none()
@@ -121,7 +123,9 @@ class Plan(models.Model):
         help_text=_("Ví dụ: về tổ chức học tập, quán triệt, tuyên truyền …"),
     )
     topic = models.CharField(_("chuyên đề"), max_length=500, blank=True)
-    documents_to_study = models.TextField(_("các văn bản cần học tập"), blank=True, help_text=_("Mỗi dòng một văn bản."))
+    documents_to_study = models.TextField(
+        _("các văn bản cần học tập"), blank=True, help_text=_("Mỗi dòng một văn bản.")
+    )
     period_start = models.DateField(_("kỳ báo cáo từ ngày"))
     period_end = models.DateField(_("đến ngày"))
     deadline = models.DateField(_("hạn báo cáo"))

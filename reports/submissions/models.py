@@ -36,8 +36,12 @@ class Submission(models.Model):
         MISSING = "missing", _("Chưa báo cáo")
         PENDING = "pending", _("Chưa đến hạn")
 
-    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("kế hoạch"))
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("đơn vị"))
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("kế hoạch")
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("đơn vị")
+    )
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("phiên bản"), default=0)
     unit_name = models.CharField(_("tên đơn vị khi lập"), max_length=255)

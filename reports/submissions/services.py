@@ -94,7 +94,10 @@ def submission_save_values(
     unknown = codes - set(indicators)
     if unknown:
         raise ValidationError(_("Chỉ tiêu không tồn tại: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
-    existing = {v.indicator.code: v for v in submission.values.select_related("indicator").filter(indicator__code__in=values)}
+    existing = {
+        v.indicator.code: v
+        for v in submission.values.select_related("indicator").filter(indicator__code__in=values)
+    }
     result = SaveResult(submission=submission)
     audit: list[ValueChange] = []
     now = timezone.now()
