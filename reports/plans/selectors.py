@@ -1,0 +1,155 @@
+"""Reads of plans: who must report, which plan a unit answers, plans a user may see, open requests.
+
+    plan_for_unit(reference="132-HD/BTGTU", unit=tam_duong)  -> Plan 120-CV/BTGHU (Tam Đường's relay)
+    plan_assigned_units(plan)                                -> the units that must report, in tree order
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.scoping import get_staff
+from reports.plans.models import Plan, Section
+from units.models import IssuingBody, Unit
+
+# A plan stays "open" on the home pages for this many days after its deadline (late reports still come in).
+OPEN_GRACE_DAYS = 30
+
+
+def _active_during(plan: Plan) -> Q:
+    """Units that existed at some moment of the plan's period (created before its end, not dissolved before it)."""
+    return Q(valid_from__lte=plan.period_end) & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=plan.period_start))
+
+
+def plan_assigned_units(plan: Plan) -> QuerySet[Unit]:
+    """The units that must report on `plan`, in hierarchy order, in one query.
+
+    Direct subordinates of the issuing unit (or its whole subtree for `Scope.SUBTREE`) that were active
+    during the plan's period, plus the issuing unit itself when `include_own` (it comes first: its path
+    is the prefix of the others').
+    """
+    issuer = plan.issuing_body.unit
+    below = Q(path__startswith=issuer.path) & ~Q(pk=issuer.pk)
+    if plan.scope == Plan.Scope.DIRECT:
+        below &= Q(depth=issuer.depth + 1)
+    wanted = below & _active_during(plan)
+    if plan.include_own:
+        wanted |= Q(pk=issuer.pk)
+    return Unit.objects.filter(wanted).select_related("kind").order_by("path")
+
+
+def plan_get_by_reference(*, reference: str, user=None, action: str = "view") -> Plan:
+    """The plan with this reference ("132-HD/BTGTU"); with a user, only within their scope (else 404)."""
+    qs = Plan.objects.select_related("issuing_body__unit", "relays__issuing_body")
+    if user is not None:
+        qs = qs.restrict(user, action)
+    return get_object_or_404(qs, reference=reference.strip())
+
+
+def plan_for_unit(*, reference: str, unit: Unit) -> Plan | None:
+    """The plan `unit` answers when asked for the plan `reference`.
+
+    That is the plan itself when it was issued by a body of `unit`; otherwise the plan issued by a
+    body of `unit` that relays it (directly, or through a chain of relays). None when `unit` neither
+    issued nor relayed it. Two queries at most for a direct relay.
+    """
+    plan = Plan.objects.select_related("issuing_body__unit").filter(reference=reference.strip()).first()
+    if plan is None:
+        return None
+    if plan.issuing_body.unit_id == unit.pk:
+        return plan
+    own_plans = Plan.objects.filter(issuing_body__unit=unit).select_related("issuing_body__unit")
+    direct = own_plans.filter(relays=plan).order_by("-issued_on", "-pk").first()
+    if direct is not None:
+        return direct
+    # A relay of a relay (e.g. a commune relaying its district's relay of a province plan).
+    for candidate in own_plans.filter(relays__isnull=False).order_by("-issued_on", "-pk"):
+        up = candidate.relays
+        while up is not None:
+            if up.pk == plan.pk:
+                return candidate
+            up = up.relays
+    return None
+
+
+def plan_list_for_user(*, user) -> QuerySet[Plan]:
+    """Plans the user may see (issued in their subtree or by an ancestor), newest first."""
+    return (
+        Plan.objects.restrict(user, "view")
+        .select_related("issuing_body__unit", "relays__issuing_body")
+        .order_by("-issued_on", "-number")
+    )
+
+
+def plan_detail_for_user(*, user, pk: int) -> Plan:
+    """One plan in the user's scope (404 otherwise), with its sections and the relays the user may see."""
+    visible = Plan.objects.restrict(user, "view")
+    qs = (
+        Plan.objects.restrict(user, "view")
+        .select_related("issuing_body__unit", "relays__issuing_body")
+    ).prefetch_related(
+        Prefetch("sections", queryset=Section.objects.order_by("order", "code")),
+        Prefetch("relayed_by", queryset=visible.select_related("issuing_body__unit").order_by("issued_on"),
+                 to_attr="visible_relays"),
+    )
+    plan = get_object_or_404(qs, pk=pk)
+    if plan.relays_id and not visible.filter(pk=plan.relays_id).exists():
+        plan.visible_parent = None
+    else:
+        plan.visible_parent = plan.relays
+    return plan
+
+
+def plan_for_review(*, user, pk: int) -> Plan:
+    """A plan whose status board the user may read: issued in a subtree they review (404 otherwise)."""
+    return get_object_or_404(Plan.objects.restrict(user, "review").select_related("issuing_body__unit"), pk=pk)
+
+
+def issuing_bodies_for_user(*, user) -> QuerySet[IssuingBody]:
+    """Bodies a reviewer may issue plans under: those of their own unit (all for a superuser)."""
+    if user.is_superuser:
+        return IssuingBody.objects.select_related("unit").order_by("unit__path", "code")
+    staff = get_staff(user)
+    if staff is None or not staff.is_reviewer:
+        return IssuingBody.objects.none()
+    return IssuingBody.objects.filter(unit=staff.unit).select_related("unit").order_by("-is_default", "code")
+
+
+def plans_relayable_by(*, user, plan: Plan) -> bool:
+    """Whether the user's unit may relay `plan`: it is issued by an ancestor and the user reviews."""
+    staff = get_staff(user)
+    if staff is None or not staff.is_reviewer:
+        return False
+    issuer = plan.issuing_body.unit
+    unit = staff.unit
+    return unit.path.startswith(issuer.path) and unit.pk != issuer.pk
+
+
+def plans_assigning_unit(unit: Unit, *, today: dt.date | None = None) -> QuerySet[Plan]:
+    """Plans `unit` must report on, in one query (no per-plan work).
+
+    A plan assigns `unit` when issued by its parent (direct scope), by any ancestor (subtree scope),
+    or by the unit itself with `include_own`, and the unit was active during the plan's period. Plans
+    the unit relays to its own units are left out: it answers those through its relay (its own figures
+    go into the relay with `include_own`, its report to the upper level is the consolidated report).
+    """
+    steplen = type(unit).steplen
+    ancestors = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
+    parent_path = unit.path[:-steplen] if len(unit.path) > steplen else None
+    assigns = Q(include_own=True, issuing_body__unit=unit)
+    if parent_path:
+        assigns |= Q(scope=Plan.Scope.DIRECT, issuing_body__unit__path=parent_path)
+    if ancestors:
+        assigns |= Q(scope=Plan.Scope.SUBTREE, issuing_body__unit__path__in=ancestors)
+    active = Q(period_end__gte=unit.valid_from)
+    if unit.dissolved_on:
+        active &= Q(period_start__lt=unit.dissolved_on)
+    relayed_by_unit = Plan.objects.filter(relays=OuterRef("pk"), issuing_body__unit=unit)
+    return (
+        Plan.objects.filter(assigns & active)
+        .exclude(Exists(relayed_by_unit))
+        .select_related("issuing_body__unit")
+        .order_by("deadline", "pk")
+    )
