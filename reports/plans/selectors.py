@@ -5,8 +5,6 @@
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -127,7 +125,7 @@ def plans_relayable_by(*, user, plan: Plan) -> bool:
     return unit.path.startswith(issuer.path) and unit.pk != issuer.pk
 
 
-def plans_assigning_unit(unit: Unit, *, today: dt.date | None = None) -> QuerySet[Plan]:
+def plans_assigning_unit(unit: Unit) -> QuerySet[Plan]:
     """Plans `unit` must report on, in one query (no per-plan work).
 
     A plan assigns `unit` when issued by its parent (direct scope), by any ancestor (subtree scope),

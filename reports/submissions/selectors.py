@@ -1,0 +1,315 @@
+"""Reads of submissions: the status board of a plan, timeliness in SQL, counts, open requests.
+
+The status board is two queries whatever the number of units: the assigned units (one query, see
+`plan_assigned_units`) and the plan's submissions with their timeliness computed by the database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.scoping import get_staff
+from reports.plans.models import Plan
+from reports.submissions.models import Submission
+from units.models import Unit
+
+# Status of an assigned unit that has no submission yet (not a Submission.Status: no row exists).
+NOT_STARTED = "not_started"
+NOT_STARTED_LABEL = _("Chưa nhập")
+STATUS_CHOICES = [*Submission.Status.choices, (NOT_STARTED, NOT_STARTED_LABEL)]
+STATUS_LABELS = dict(STATUS_CHOICES)
+TIMELINESS_LABELS = dict(Submission.Timeliness.choices)
+# Statuses that count as "has reported" (sent at least once and not pulled back for fixing).
+REPORTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
+
+
+def person_name(user) -> str:
+    """A person's name in Vietnamese order (family name first: "Lê Thị Mai"), else the login."""
+    if user is None:
+        return ""
+    return " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
+
+
+def deadline_end(plan: Plan) -> dt.datetime:
+    """The last moment a report is on time: the end of the deadline day, local time."""
+    return dt.datetime.combine(plan.deadline, dt.time(23, 59, 59), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def timeliness_of(*, plan: Plan, first_submitted_at: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """Timeliness without a Submission row (a unit that never started): same rule as Submission.timeliness."""
+    end = deadline_end(plan)
+    if first_submitted_at is not None:
+        return Submission.Timeliness.ON_TIME if first_submitted_at <= end else Submission.Timeliness.LATE
+    return Submission.Timeliness.MISSING if (now or timezone.now()) > end else Submission.Timeliness.PENDING
+
+
+def with_timeliness(qs: QuerySet[Submission], plan: Plan, now: dt.datetime | None = None) -> QuerySet[Submission]:
+    """Annotate `timeliness_code` (on_time / late / missing / pending) in SQL for submissions of one plan."""
+    end = deadline_end(plan)
+    overdue = (now or timezone.now()) > end
+    return qs.annotate(
+        timeliness_code=Case(
+            When(first_submitted_at__isnull=False, first_submitted_at__lte=end, then=Value("on_time")),
+            When(first_submitted_at__isnull=False, then=Value("late")),
+            default=Value("missing" if overdue else "pending"),
+            output_field=CharField(),
+        )
+    )
+
+
+@dataclass
+class BoardRow:
+    """One line of the status board: an assigned unit and where its report stands."""
+
+    unit: Unit
+    submission: Submission | None
+    status: str
+    timeliness: str
+    is_own: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def timeliness_label(self) -> str:
+        return str(TIMELINESS_LABELS[self.timeliness])
+
+    @property
+    def unit_name(self) -> str:
+        return self.submission.unit_name if self.submission else self.unit.name
+
+    @property
+    def submitted_at(self) -> dt.datetime | None:
+        return self.submission.submitted_at if self.submission else None
+
+    @property
+    def first_submitted_at(self) -> dt.datetime | None:
+        return self.submission.first_submitted_at if self.submission else None
+
+    @property
+    def entered_by(self) -> str:
+        return person_name(self.submission.last_entered_by if self.submission else None)
+
+    @property
+    def on_behalf(self) -> bool:
+        return bool(self.submission and self.submission.entered_on_behalf)
+
+
+@dataclass
+class BoardSummary:
+    """Counts over the subordinate units (the issuing unit's own figures are not counted)."""
+
+    total: int = 0
+    reported: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    pending: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    late_units: list[str] = field(default_factory=list)
+    missing_units: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StatusBoard:
+    plan: Plan
+    rows: list[BoardRow]
+    summary: BoardSummary
+    now: dt.datetime
+
+
+def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
+    """Every unit assigned to `plan` with its status and timeliness, and the counts (two queries)."""
+    from reports.plans.selectors import plan_assigned_units
+
+    now = now or timezone.now()
+    issuer_id = plan.issuing_body.unit_id
+    units = list(plan_assigned_units(plan))
+    submissions = {
+        s.unit_id: s
+        for s in with_timeliness(
+            Submission.objects.filter(plan=plan).select_related("last_entered_by", "unit__kind"), plan, now
+        )
+    }
+    rows: list[BoardRow] = []
+    for unit in units:
+        sub = submissions.pop(unit.pk, None)
+        rows.append(_row(plan, unit, sub, now, is_own=unit.pk == issuer_id))
+    # Submissions of units no longer assigned (moved or dissolved since) are still shown, at the end.
+    for sub in sorted(submissions.values(), key=lambda s: s.unit.path):
+        rows.append(_row(plan, sub.unit, sub, now, is_own=sub.unit_id == issuer_id))
+    return StatusBoard(plan=plan, rows=rows, summary=summarize(rows), now=now)
+
+
+def _row(plan: Plan, unit: Unit, sub: Submission | None, now: dt.datetime, *, is_own: bool) -> BoardRow:
+    if sub is None:
+        return BoardRow(unit, None, NOT_STARTED, timeliness_of(plan=plan, first_submitted_at=None, now=now), is_own)
+    return BoardRow(unit, sub, sub.status, sub.timeliness_code, is_own)
+
+
+def summarize(rows: list[BoardRow]) -> BoardSummary:
+    """Counts by status and timeliness over the subordinate rows, in one pass."""
+    summary = BoardSummary()
+    for row in rows:
+        if row.is_own:
+            continue
+        summary.total += 1
+        summary.by_status[row.status] = summary.by_status.get(row.status, 0) + 1
+        if row.status in REPORTED_STATUSES:
+            summary.reported += 1
+        if row.timeliness == Submission.Timeliness.ON_TIME:
+            summary.on_time += 1
+        elif row.timeliness == Submission.Timeliness.LATE:
+            summary.late += 1
+            summary.late_units.append(row.unit_name)
+        elif row.timeliness == Submission.Timeliness.MISSING:
+            summary.missing += 1
+            summary.missing_units.append(row.unit_name)
+        else:
+            summary.pending += 1
+    return summary
+
+
+def filter_rows(rows: list[BoardRow], *, status: str = "", timeliness: str = "") -> list[BoardRow]:
+    """The rows matching the board's filters (empty filter = all)."""
+    return [
+        row for row in rows
+        if (not status or row.status == status) and (not timeliness or row.timeliness == timeliness)
+    ]
+
+
+# ----------------------------------------------------------------------------------------------
+# Home pages and "my open requests"
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OpenRequest:
+    """A plan the user's unit must still report on (nothing sent yet, a draft, or returned)."""
+
+    plan: Plan
+    unit: Unit
+    submission: Submission | None
+    timeliness: str
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.timeliness == Submission.Timeliness.MISSING
+
+    @property
+    def days_left(self) -> int:
+        return (self.plan.deadline - timezone.localdate()).days
+
+
+def open_requests_for_user(*, user, today: dt.date | None = None) -> list[OpenRequest]:
+    """The plans the user's unit must still report on, soonest deadline first (two queries)."""
+    from reports.plans.selectors import plans_assigning_unit
+
+    staff = get_staff(user)
+    if staff is None or not (staff.is_entry or staff.is_reviewer):
+        return []
+    unit = staff.unit
+    plans = list(plans_assigning_unit(unit))
+    if not plans:
+        return []
+    subs = {
+        s.plan_id: s
+        for s in Submission.objects.filter(unit=unit, plan__in=plans).select_related("last_entered_by")
+    }
+    now = timezone.now()
+    result = []
+    for plan in plans:
+        sub = subs.get(plan.pk)
+        if sub is not None and sub.status in REPORTED_STATUSES:
+            continue
+        first = sub.first_submitted_at if sub else None
+        result.append(OpenRequest(plan, unit, sub, timeliness_of(plan=plan, first_submitted_at=first, now=now)))
+    return result
+
+
+def returned_submissions_for_user(*, user) -> QuerySet[Submission]:
+    """Submissions the user may edit that were returned for fixing, oldest first."""
+    return (
+        Submission.objects.restrict(user, "enter")
+        .filter(status=Submission.Status.RETURNED)
+        .select_related("plan__issuing_body", "unit")
+        .order_by("updated_at")
+    )
+
+
+def submissions_waiting_review(*, user) -> QuerySet[Submission]:
+    """Submitted reports the user may review, on plans issued by their unit (or above it), oldest first."""
+    staff = get_staff(user)
+    qs = Submission.objects.restrict(user, "review").filter(status=Submission.Status.SUBMITTED)
+    if staff is not None:
+        # A district reviewer reviews the plans of their own unit, not the communes' own plans below.
+        qs = qs.filter(plan__issuing_body__unit=staff.unit)
+    return qs.select_related("plan", "unit", "last_entered_by").order_by("submitted_at", "pk")
+
+
+@dataclass
+class PlanProgress:
+    """How far an open plan is: reported / assigned and which units are still missing."""
+
+    plan: Plan
+    summary: BoardSummary
+    not_reported: list[str]
+
+
+def open_plans_progress(*, user, today: dt.date | None = None, limit: int = 5) -> list[PlanProgress]:
+    """The reviewer's open plans (deadline not long past) with the units that have not reported.
+
+    Queries grow with the number of open plans (bounded by `limit`), never with the number of units.
+    """
+    from reports.plans.selectors import OPEN_GRACE_DAYS
+
+    staff = get_staff(user)
+    if staff is None or not staff.is_reviewer:
+        return []
+    today = today or timezone.localdate()
+    plans = (
+        Plan.objects.restrict(user, "review")
+        .filter(issuing_body__unit=staff.unit, deadline__gte=today - dt.timedelta(days=OPEN_GRACE_DAYS),
+                issued_on__lte=today)
+        .select_related("issuing_body__unit")
+        .order_by("deadline", "pk")[:limit]
+    )
+    result = []
+    for plan in plans:
+        board = status_board(plan=plan)
+        waiting = [row.unit_name for row in board.rows if not row.is_own and row.status not in REPORTED_STATUSES]
+        result.append(PlanProgress(plan, board.summary, waiting))
+    return result
+
+
+def submission_counts_by_plan(plans: list[Plan]) -> dict[int, dict[str, int]]:
+    """For each plan: how many submissions by status (one query)."""
+    counts: dict[int, dict[str, int]] = {p.pk: {} for p in plans}
+    rows = (
+        Submission.objects.filter(plan__in=plans)
+        .values("plan_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["plan_id"]][row["status"]] = row["n"]
+    return counts
+
+
+def reported_filter() -> Q:
+    return Q(status__in=REPORTED_STATUSES)
