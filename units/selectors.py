@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from units.models import Unit, UnitVersion
+from core.scoping import get_staff
+from units.models import Unit, UnitChange, UnitVersion
 
 
 def unit_get_for_user(*, user, code: str, action: str = "view") -> Unit:
     """The unit with this code if the user may act on it, else 404 (never a hint that it exists)."""
-    return get_object_or_404(Unit.objects.restrict(user, action).select_related("kind"), code=code)
+    return get_object_or_404(
+        Unit.objects.restrict(user, action).select_related("kind", "successor"), code=code
+    )
 
 
 def unit_subtree(*, unit: Unit, include_self: bool = True):
@@ -21,13 +24,64 @@ def unit_subtree(*, unit: Unit, include_self: bool = True):
 
 
 def unit_tree_for_user(*, user):
-    """The units the user may see, in hierarchy order, each with its number of staff."""
+    """The units the user may see, in hierarchy order, each with its number of staff (one query)."""
     return (
         Unit.objects.restrict(user, "view")
         .select_related("kind")
         .annotate(staff_count=Count("staff", distinct=True))
         .order_by("path")
     )
+
+
+@dataclass
+class TreeRow:
+    """One line of the hierarchy page: a unit with its depth and counts."""
+
+    unit: Unit
+    indent: int
+    direct: int = 0
+    descendants: int = 0
+
+
+def unit_tree_rows(*, user) -> list[TreeRow]:
+    """The user's subtree as rows with counts of active direct subordinates and all active descendants.
+
+    One query for the units (with staff counts); the counts are worked out from the paths in memory,
+    so the number of queries does not grow with the number of units.
+    """
+    units = list(unit_tree_for_user(user=user))
+    steplen = Unit.steplen
+    base_depth = min((u.depth for u in units), default=1)
+    rows = {u.path: TreeRow(unit=u, indent=u.depth - base_depth) for u in units}
+    for unit in units:
+        if unit.dissolved_on is not None:
+            continue
+        parent_path = unit.path[:-steplen]
+        if parent_path in rows:
+            rows[parent_path].direct += 1
+        ancestor = parent_path
+        while ancestor:
+            if ancestor in rows:
+                rows[ancestor].descendants += 1
+            ancestor = ancestor[:-steplen]
+    return list(rows.values())
+
+
+def unit_history(*, unit: Unit):
+    """The unit's periods (oldest first) and the changes that concern it (newest first)."""
+    versions = unit.versions.select_related("parent", "kind").order_by("valid_from")
+    changes = (
+        UnitChange.objects.filter(Q(unit=unit) | Q(related_units=unit))
+        .select_related("unit", "created_by")
+        .distinct()
+        .order_by("-effective", "-created_at")
+    )
+    return versions, changes
+
+
+def unit_children(*, unit: Unit):
+    """Direct subordinates (active first, then dissolved) with their staff counts."""
+    return unit.get_children().select_related("kind").annotate(staff_count=Count("staff"))
 
 
 @dataclass
@@ -40,23 +94,29 @@ class UnitAsOf:
     short_name: str
     kind_id: int
     parent_id: int | None
-    children: list["UnitAsOf"] = field(default_factory=list)
+    kind_name: str = ""
+    children: list[UnitAsOf] = field(default_factory=list)
+
+    @property
+    def descendants(self) -> int:
+        return sum(1 + child.descendants for child in self.children)
 
 
 def units_as_of(*, on: dt.date, root: Unit | None = None) -> list[UnitAsOf]:
     """The tree as it stood on `on` (one query), as a list of roots with their children.
 
     Built from `UnitVersion`, not from the current tree, so a unit moved or dissolved since then
-    appears where and as it was.
+    appears where and as it was, and a unit made later does not appear. With `root`, the list holds
+    that unit as it stood then (empty if it did not exist on that day).
     """
     versions = (
         UnitVersion.objects.filter(valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        .select_related("unit")
+        .select_related("unit", "kind")
         .order_by("unit__path")
     )
     nodes = {
-        v.unit_id: UnitAsOf(v.unit_id, v.unit.code, v.name, v.short_name, v.kind_id, v.parent_id)
+        v.unit_id: UnitAsOf(v.unit_id, v.unit.code, v.name, v.short_name, v.kind_id, v.parent_id, v.kind.name)
         for v in versions
     }
     roots: list[UnitAsOf] = []
@@ -70,3 +130,32 @@ def units_as_of(*, on: dt.date, root: Unit | None = None) -> list[UnitAsOf]:
         start = nodes.get(root.pk)
         return [start] if start else []
     return roots
+
+
+@dataclass
+class AsOfRow:
+    """One line of the hierarchy page in "as of a date" mode."""
+
+    node: UnitAsOf
+    indent: int
+    visible: bool  # whether the user may open the unit's page today
+
+
+def units_as_of_rows_for_user(*, user, on: dt.date) -> list[AsOfRow]:
+    """The tree as of `on` below the user's unit (the whole forest for a superuser), flattened."""
+    if user.is_superuser:
+        start = units_as_of(on=on)
+    else:
+        staff = get_staff(user)
+        start = units_as_of(on=on, root=staff.unit) if staff is not None else []
+    visible = set(Unit.objects.restrict(user, "view").values_list("pk", flat=True))
+    rows: list[AsOfRow] = []
+
+    def walk(node: UnitAsOf, indent: int) -> None:
+        rows.append(AsOfRow(node=node, indent=indent, visible=node.unit_id in visible))
+        for child in node.children:
+            walk(child, indent + 1)
+
+    for node in start:
+        walk(node, 0)
+    return rows
