@@ -1,1 +1,165 @@
-"""Consolidated reports (roll-up, text, PDF). Models are added by the roll-up work."""
+"""Consolidated reports: a unit's report for a plan, with its figures frozen at a moment and editable text.
+
+The figures live in `Report.snapshot` (a serialised `reports.rollup.rules.Rollup`, unit names as they were
+when it was taken, see `Rollup.to_snapshot`). The text lives in `Report.blocks`: a list of blocks whose
+wording staff may edit while every figure stays a placeholder (``{{conference.count}}``,
+``{{rate:members.studied}}``) that `reports.documents.text` fills from the snapshot, so an edit never
+leaves a stale number and a refresh of the figures keeps the edited wording.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.scoping import RestrictedQuerySet
+
+
+class ReportQuerySet(RestrictedQuerySet):
+    unit_prefix = "unit__"
+
+
+class Report(models.Model):
+    """A unit's consolidated report (Báo cáo) answering a plan, from draft to signed.
+
+    `plan` is the plan the report answers (132-HD/BTGTU for Tam Đường); `source_plan` is the plan whose
+    submissions it rolls up (Tam Đường's relay 120-CV/BTGHU; the same as `plan` when not relayed).
+    `number` and `issued_on` stay empty until signing (the signing app assigns them from the register);
+    a draft shows `planned_on`. Once `status` is SIGNED the report is locked: any further save is refused.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        PENDING = "pending_approval", _("Chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        SIGNED = "signed", _("Đã ký")
+        RETURNED = "returned", _("Trả lại")
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, related_name="reports", verbose_name=_("văn bản yêu cầu báo cáo")
+    )
+    source_plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, related_name="rolled_up_reports",
+        verbose_name=_("kế hoạch lấy số liệu"),
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="reports", verbose_name=_("đơn vị"))
+    issuing_body = models.ForeignKey(
+        "units.IssuingBody", on_delete=models.PROTECT, related_name="reports", verbose_name=_("cơ quan ban hành")
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=8, default="BC")
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    planned_on = models.DateField(_("ngày dự kiến ban hành"), null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    include_submitted = models.BooleanField(
+        _("tính cả báo cáo đã gửi chưa tiếp nhận"), default=False,
+    )
+    snapshot = models.JSONField(_("số liệu"), default=dict)
+    as_of = models.DateTimeField(_("số liệu tính đến"))
+    summary = models.CharField(_("trích yếu"), max_length=500)
+    blocks = models.JSONField(_("nội dung"), default=list)
+    recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    signer_authority = models.CharField(_("quyền hạn ký"), max_length=80, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=80)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=120)
+    signed_at = models.DateTimeField(_("ký lúc"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("người lập"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("người sửa gần nhất"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-as_of", "unit__path"]
+        verbose_name = _("báo cáo tổng hợp")
+        verbose_name_plural = _("báo cáo tổng hợp")
+        constraints = [models.UniqueConstraint(fields=["plan", "unit"], name="one_report_per_plan_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display_text()} {self.reference or _('(chưa có số)')} – {self.unit}"
+
+    def get_kind_display_text(self) -> str:
+        return "Báo cáo" if self.kind == "BC" else self.kind
+
+    # -- state ---------------------------------------------------------------------------------------
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+    @property
+    def is_locked(self) -> bool:
+        """Signed: nothing may change any more (the model refuses the save)."""
+        return self.status == self.Status.SIGNED
+
+    @property
+    def is_editable(self) -> bool:
+        """Text and figures may change (before approval)."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def signed_or_as_of(self) -> dt.datetime:
+        return self.signed_at or self.as_of
+
+    @property
+    def reference(self) -> str:
+        """"164-BC/BTGHU" once numbered, else ""."""
+        if self.number is None:
+            return ""
+        from core.formatting import format_doc_number
+
+        return format_doc_number(self.number, self.kind, self.issuing_body.code_suffix)
+
+    @property
+    def date_for_print(self) -> dt.date | None:
+        """The date printed in the date line: the issue date once signed, else the planned date."""
+        return self.issued_on or self.planned_on
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.SIGNED:
+                raise ValidationError(_("Báo cáo đã ký, không thể thay đổi."))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("documents:detail", kwargs={"pk": self.pk})
+
+
+class ReportChange(models.Model):
+    """What one refresh (or text edit) of a report changed: the old and new figure or block, who, when."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Lập báo cáo")
+        REFRESH = "refresh", _("Cập nhật số liệu")
+        EDIT = "edit", _("Sửa nội dung")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    details = models.JSONField(_("chi tiết"), default=list, help_text=_("[{what, old, new}]"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "-at", "-pk"]
+        verbose_name = _("lịch sử báo cáo tổng hợp")
+        verbose_name_plural = _("lịch sử báo cáo tổng hợp")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"

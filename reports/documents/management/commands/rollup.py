@@ -1,0 +1,50 @@
+"""`manage.py rollup --plan 132-HD/BTGTU --unit tam-duong [--json] [--include-submitted]`.
+
+Prints the consolidated figures of a unit for a plan (the unit's relay of it when there is one), as the
+report would take them now: totals, rates, per-unit rows, late, missing and below-average units.
+"""
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from core.formatting import format_datetime, format_number, format_percent
+from reports.plans.models import Plan
+from reports.rollup.rules import rollup
+from units.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Tổng hợp số liệu của một đơn vị theo một kế hoạch (in ra màn hình hoặc JSON)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", required=True, help="Số, ký hiệu kế hoạch, ví dụ 132-HD/BTGTU")
+        parser.add_argument("--unit", required=True, help="Mã đơn vị, ví dụ tam-duong")
+        parser.add_argument("--json", action="store_true", help="In JSON")
+        parser.add_argument("--include-submitted", action="store_true",
+                            help="Tính cả báo cáo đã gửi nhưng chưa tiếp nhận")
+
+    def handle(self, *args, **options):
+        plan = Plan.objects.select_related("issuing_body__unit").filter(reference=options["plan"].strip()).first()
+        if plan is None:
+            raise CommandError(f"Không có kế hoạch {options['plan']}.")
+        unit = Unit.objects.select_related("kind").filter(code=options["unit"].strip()).first()
+        if unit is None:
+            raise CommandError(f"Không có đơn vị {options['unit']}.")
+        result = rollup(plan=plan, unit=unit, include_submitted=options["include_submitted"])
+        if options["json"]:
+            self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+            return
+        self.stdout.write(f"{unit.name} – {result.plan.reference} (theo {result.requested_plan.reference})")
+        self.stdout.write(f"Số liệu tính đến {format_datetime(result.as_of)}")
+        for code, value in result.totals.items():
+            if value:
+                rate = result.rates.get(code)
+                extra = f"  ({format_percent(rate)})" if rate is not None else ""
+                self.stdout.write(f"  {code:40} {format_number(value):>10}{extra}")
+        self.stdout.write(f"Đã báo cáo: {result.submitted_count}/{result.assigned_count}, "
+                          f"đúng hạn {result.on_time_count}")
+        self.stdout.write("Chậm: " + "; ".join(r.name for r in result.late))
+        self.stdout.write("Chưa báo cáo: " + "; ".join(r.name for r in result.missing))
+        self.stdout.write("Dưới mức chung: " + "; ".join(str(b) for b in result.below_average))

@@ -1,0 +1,1 @@
+"""THE roll-up rules (DESIGN §5): see `reports.rollup.rules.rollup`."""

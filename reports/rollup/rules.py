@@ -1,0 +1,424 @@
+"""THE roll-up module: how unit figures add up into a district or province report (DESIGN §5).
+
+    rollup(plan=plan_132, unit=tam_duong)               -> Rollup of plan 120-CV/BTGHU (Tam Đường's relay)
+    rollup(plan=plan_120, unit=tam_duong, include_submitted=True)
+
+Rules
+    * Indicators with ``Indicator.rollup == "sum"`` (events, sessions, attendances, items, minutes) add over
+      every submission in the set, the reporting unit's own one included (its district-level conferences).
+    * Indicators with ``rollup == "sum_leaves"`` (unique people) add only over LEAF submissions: a submission
+      whose unit has no descendant with a submission in the same set. A commune and its village cell both
+      reporting count the cell's people once, never the commune's as well.
+    * Rates are recomputed from the summed numerator and its ``Indicator.denominator`` with
+      ``core.formatting.rate_value`` (one decimal, half up), never averaged — for the totals and per row.
+    * The set: submissions of the resolved plan in the unit's subtree that are ACCEPTED (and SUBMITTED ones
+      too when ``include_submitted``; those rows are flagged ``unaccepted``).
+    * One row per direct subordinate of the unit (deeper submissions add into their subordinate's row), plus
+      the unit's own row first when it has its own submission; hierarchy order (materialized path). The
+      total of the rows equals the totals. A subordinate with no submission in the set but with a report of
+      its own for the plan (a district under a province) contributes that report's snapshot (a signed
+      report's when there is one, else the latest).
+    * Late / missing: subordinates whose first submission came after the deadline / none by the deadline.
+      Below average: subordinates with a rate lower than the unit's rate for the same indicator (compared
+      on the rounded rates that are printed).
+
+Queries: a fixed number (about ten) whatever the number of units: sums are grouped in the database by
+(subordinate path prefix, indicator); only (id, path) of the submissions is read to find the leaves.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from core.formatting import format_percent, rate_value
+from reports.plans.models import Indicator, Plan
+from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
+from units.models import Unit
+
+SUMMED = (Indicator.Rollup.SUM, Indicator.Rollup.SUM_LEAVES)
+
+# Row statuses besides Submission.Status: a subordinate known only through its own report, one whose
+# figures come from submissions below it, and one with nothing at all.
+STATUS_REPORTED = "reported"
+STATUS_AGGREGATED = "aggregated"
+STATUS_MISSING = "missing"
+
+
+@dataclass
+class UnitRow:
+    """One row of the per-unit table: a direct subordinate (or the unit's own figures)."""
+
+    code: str
+    name: str  # as it was when the figures were made (the submission's or report's own copy)
+    text_name: str  # how running text names it: "xã Khun Há"
+    status: str
+    timeliness: str
+    submitted_at: dt.datetime | None = None
+    on_behalf: bool = False
+    totals: dict[str, int] = field(default_factory=dict)
+    rates: dict[str, Decimal | None] = field(default_factory=dict)
+    is_own: bool = False
+    included: bool = False  # its figures are in the totals
+    unaccepted: bool = False  # included although only submitted (the reviewer chose so)
+    source: str = "submission"  # submission | subtree | report | none
+    path: str = ""
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass
+class BelowAverage:
+    """A subordinate whose rate is below the unit's for at least one indicator."""
+
+    code: str
+    name: str
+    text_name: str
+    rates: dict[str, Decimal]  # numerator code -> the unit row's rate, only those below
+    worst_code: str
+    worst_rate: Decimal
+
+    def __str__(self) -> str:
+        return f"{self.name} ({format_percent(self.worst_rate)})"
+
+
+@dataclass
+class Rollup:
+    """The figures of a consolidated report at one moment (``as_of``)."""
+
+    plan: Plan  # the plan whose submissions are rolled up (120-CV/BTGHU)
+    requested_plan: Plan  # the plan asked for (132-HD/BTGTU); the same as `plan` when not relayed
+    unit: Unit
+    as_of: dt.datetime
+    include_submitted: bool
+    totals: dict[str, int]
+    rates: dict[str, Decimal | None]
+    units: list[UnitRow]
+    late: list[UnitRow]
+    missing: list[UnitRow]
+    below_average: list[BelowAverage]
+    denominators: dict[str, str]  # numerator code -> denominator code
+    own_rows: dict[str, list[dict]] = field(default_factory=dict)  # list indicators of the own submission
+    own_texts: dict[str, str] = field(default_factory=dict)  # narrative texts of the own submission
+
+    @property
+    def subordinates(self) -> list[UnitRow]:
+        return [row for row in self.units if not row.is_own]
+
+    @property
+    def own(self) -> UnitRow | None:
+        return next((row for row in self.units if row.is_own), None)
+
+    @property
+    def assigned_count(self) -> int:
+        return len(self.subordinates)
+
+    @property
+    def submitted_count(self) -> int:
+        return sum(1 for row in self.subordinates if row.timeliness in ("on_time", "late"))
+
+    @property
+    def on_time_count(self) -> int:
+        return sum(1 for row in self.subordinates if row.timeliness == "on_time")
+
+    @property
+    def included_count(self) -> int:
+        return sum(1 for row in self.subordinates if row.included)
+
+    # -- serialisation ---------------------------------------------------------------------------------
+    def to_snapshot(self) -> dict:
+        """JSON-able dict with everything a report needs later (names as they are now)."""
+        return {
+            "version": 1,
+            "plan": _plan_dict(self.plan),
+            "requested_plan": _plan_dict(self.requested_plan),
+            "unit": {"code": self.unit.code, "name": self.unit.name, "text_name": self.unit.text_name},
+            "as_of": timezone.localtime(self.as_of).isoformat(),
+            "include_submitted": self.include_submitted,
+            "totals": dict(self.totals),
+            "rates": _rates_json(self.rates, as_str=True),
+            "denominators": dict(self.denominators),
+            "units": [_row_json(row, as_str=True) for row in self.units],
+            "late": [row.code for row in self.late],
+            "missing": [row.code for row in self.missing],
+            "below_average": [
+                {**asdict(b), "rates": _rates_json(b.rates, as_str=True), "worst_rate": str(b.worst_rate),
+                 "text": str(b)}
+                for b in self.below_average
+            ],
+            "counts": {"assigned": self.assigned_count, "submitted": self.submitted_count,
+                       "on_time": self.on_time_count, "included": self.included_count},
+            "own_rows": self.own_rows,
+            "own_texts": self.own_texts,
+        }
+
+    def to_json(self) -> dict:
+        """The public JSON of `manage.py rollup --json` and the JSON URL (numbers as JSON numbers)."""
+        return snapshot_to_json(self.to_snapshot())
+
+
+def snapshot_to_json(snapshot: dict) -> dict:
+    """The public JSON shape from a stored snapshot (rates as numbers, late/missing as unit names)."""
+    rows = {row["code"]: row for row in snapshot["units"]}
+
+    def number(value):
+        return None if value is None else float(Decimal(value))
+
+    return {
+        "plan": snapshot["plan"]["reference"],
+        "rolled_up_plan": snapshot["plan"]["reference"],
+        "requested_plan": snapshot["requested_plan"]["reference"],
+        "unit": snapshot["unit"]["code"],
+        "unit_name": snapshot["unit"]["name"],
+        "as_of": snapshot["as_of"],
+        "include_submitted": snapshot["include_submitted"],
+        "totals": snapshot["totals"],
+        "rates": {code: number(v) for code, v in snapshot["rates"].items()},
+        "units": [
+            {"code": r["code"], "name": r["name"], "status": r["status"], "timeliness": r["timeliness"],
+             "submitted_at": r["submitted_at"], "included": r["included"], "unaccepted": r["unaccepted"],
+             "totals": r["totals"], "rates": {c: number(v) for c, v in r["rates"].items()}}
+            for r in snapshot["units"] if not r["is_own"]
+        ],
+        "own": next(
+            ({"code": r["code"], "name": r["name"], "status": r["status"], "totals": r["totals"]}
+             for r in snapshot["units"] if r["is_own"]), None),
+        "late": [rows[code]["name"] for code in snapshot["late"]],
+        "missing": [rows[code]["name"] for code in snapshot["missing"]],
+        "below_average": [
+            {"code": b["code"], "name": b["name"], "text": b["text"],
+             "rates": {c: number(v) for c, v in b["rates"].items()}}
+            for b in snapshot["below_average"]
+        ],
+        "counts": snapshot["counts"],
+    }
+
+
+def _plan_dict(plan: Plan) -> dict:
+    return {
+        "reference": plan.reference, "kind": plan.kind, "kind_label": str(plan.get_kind_display()),
+        "number": plan.number, "issued_on": plan.issued_on.isoformat(), "title": plan.title,
+        "deadline": plan.deadline.isoformat(), "issuing_body": plan.issuing_body.code,
+        "issuing_body_citation": plan.issuing_body.citation_name, "code_suffix": plan.issuing_body.code_suffix,
+    }
+
+
+def _rates_json(rates: dict, as_str: bool) -> dict:
+    return {code: (None if v is None else (str(v) if as_str else float(v))) for code, v in rates.items()}
+
+
+def _row_json(row: UnitRow, as_str: bool) -> dict:
+    data = asdict(row)
+    data["rates"] = _rates_json(row.rates, as_str)
+    data["submitted_at"] = row.submitted_at.isoformat() if row.submitted_at else None
+    return data
+
+
+# -- the computation -----------------------------------------------------------------------------------
+
+def resolve_plan(*, plan: Plan, unit: Unit) -> Plan:
+    """The plan whose submissions `unit` rolls up when asked for `plan`: its own relay of it, if any."""
+    if plan.issuing_body.unit_id == unit.pk:
+        return plan
+    try:
+        from reports.plans.selectors import plan_for_unit
+    except ImportError:  # pragma: no cover - the plans selectors are always there in this project
+        plan_for_unit = None
+    if plan_for_unit is not None:
+        relay = plan_for_unit(reference=plan.reference, unit=unit)
+        if relay is not None:
+            return relay
+    return plan
+
+
+def _deadline_end(plan: Plan) -> dt.datetime:
+    return dt.datetime.combine(plan.deadline, dt.time(23, 59, 59), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _timeliness(first_submitted_at, deadline_end: dt.datetime, now: dt.datetime) -> str:
+    if first_submitted_at:
+        return Submission.Timeliness.ON_TIME if first_submitted_at <= deadline_end else Submission.Timeliness.LATE
+    return Submission.Timeliness.MISSING if now > deadline_end else Submission.Timeliness.PENDING
+
+
+def _rates(totals: dict[str, int], denominators: dict[str, str]) -> dict[str, Decimal | None]:
+    return {num: rate_value(totals.get(num, 0), totals.get(den, 0)) for num, den in denominators.items()}
+
+
+def _leaf_flags(paths: dict[int, str]) -> set[int]:
+    """Ids of NON-leaf submissions: those whose unit path is a prefix of another submission's path."""
+    ordered = sorted(paths.items(), key=lambda item: item[1])
+    nonleaf = set()
+    for (sid, path), (_, next_path) in zip(ordered, ordered[1:], strict=False):
+        if next_path.startswith(path) and next_path != path:
+            nonleaf.add(sid)
+    return nonleaf
+
+
+def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt.datetime | None = None) -> Rollup:
+    """Roll up `plan` (or `unit`'s relay of it) over `unit`'s subtree. See the module docstring."""
+    requested = plan
+    plan = resolve_plan(plan=plan, unit=unit)
+    now = as_of or timezone.now()
+    deadline_end = _deadline_end(plan)
+    steplen = Unit.steplen
+    prefix_len = len(unit.path) + steplen
+    statuses = [Submission.Status.ACCEPTED] + ([Submission.Status.SUBMITTED] if include_submitted else [])
+
+    indicators = list(
+        Indicator.objects.filter(section__plans=plan, rollup__in=SUMMED)
+        .select_related("denominator").order_by("section__order", "order", "code")
+    )
+    codes = [i.code for i in indicators]
+    denominators = {i.code: i.denominator.code for i in indicators if i.denominator_id}
+
+    # The subordinates (rows) and the unit's own submission: one query for units, one for submissions.
+    active = Q(valid_from__lte=plan.period_end) & (
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=plan.period_start))
+    children = list(
+        Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+        .filter(active | Q(submissions__plan=plan)).distinct().select_related("kind").order_by("path")
+    )
+    subtree_submissions = Submission.objects.filter(plan=plan, unit__path__startswith=unit.path)
+    # Own and direct subordinates' submissions, whatever their status (for status and timeliness).
+    heads = {
+        s["unit__path"]: s
+        for s in subtree_submissions.filter(unit__depth__lte=unit.depth + 1).values(
+            "id", "unit__path", "unit__code", "status", "first_submitted_at", "submitted_at",
+            "entered_on_behalf", "unit_name")
+    }
+    # The set that adds up: (id, path) only, to find the leaves.
+    in_set = dict(subtree_submissions.filter(status__in=statuses).values_list("id", "unit__path"))
+    in_set_paths = set(in_set.values())
+    nonleaf = _leaf_flags(in_set)
+    set_prefixes = {path[:prefix_len] for path in in_set.values()}
+
+    sums: dict[str, dict[str, int]] = {}
+    values = SubmissionValue.objects.filter(
+        submission__plan=plan, submission__unit__path__startswith=unit.path, submission__status__in=statuses,
+        number__isnull=False,
+    )
+    grouped = [
+        values.filter(indicator__rollup=Indicator.Rollup.SUM),
+        values.filter(indicator__rollup=Indicator.Rollup.SUM_LEAVES).exclude(submission_id__in=nonleaf),
+    ]
+    for qs in grouped:
+        for item in (
+            qs.annotate(prefix=Substr("submission__unit__path", 1, prefix_len))
+            .values("prefix", "indicator__code").annotate(total=Sum("number")).order_by()
+        ):
+            sums.setdefault(item["prefix"], {})[item["indicator__code"]] = int(item["total"] or 0)
+
+    # Subordinates known only through their own consolidated report (a district under a province).
+    reports = _child_reports(requested=requested, plan=plan, children=children, skip=set_prefixes)
+
+    rows: list[UnitRow] = []
+    own_head = heads.get(unit.path)
+    if own_head is not None or unit.path in sums:
+        included = unit.path in in_set_paths
+        rows.append(UnitRow(
+            code=unit.code, name=own_head["unit_name"] if own_head else unit.name, text_name=unit.text_name,
+            status=own_head["status"] if own_head else STATUS_AGGREGATED,
+            timeliness=_timeliness(own_head and own_head["first_submitted_at"], deadline_end, now),
+            submitted_at=own_head and own_head["submitted_at"], on_behalf=bool(own_head and own_head["entered_on_behalf"]),
+            totals={c: sums.get(unit.path, {}).get(c, 0) for c in codes}, is_own=True, included=included,
+            unaccepted=included and own_head is not None and own_head["status"] == Submission.Status.SUBMITTED,
+            source="submission", path=unit.path,
+        ))
+    for child in children:
+        head = heads.get(child.path)
+        report = reports.get(child.pk)
+        row = UnitRow(code=child.code, name=head["unit_name"] if head else child.name, text_name=child.text_name,
+                      status=STATUS_MISSING, timeliness=_timeliness(None, deadline_end, now), path=child.path)
+        if child.path in set_prefixes:
+            row.included = True
+            row.totals = {c: sums.get(child.path, {}).get(c, 0) for c in codes}
+            row.source = "submission" if head and head["unit__path"] in in_set_paths else "subtree"
+        elif report is not None:
+            snap = report.snapshot or {}
+            row.included = True
+            row.source = "report"
+            row.name = snap.get("unit", {}).get("name", row.name)
+            row.totals = {c: int(snap.get("totals", {}).get(c, 0) or 0) for c in codes}
+            row.status = STATUS_REPORTED
+            moment = report.signed_or_as_of
+            row.submitted_at = moment
+            row.timeliness = _timeliness(moment, _deadline_end(requested), now)
+        if head is not None:
+            row.status = head["status"]
+            row.timeliness = _timeliness(head["first_submitted_at"], deadline_end, now)
+            row.submitted_at = head["submitted_at"]
+            row.on_behalf = head["entered_on_behalf"]
+            row.unaccepted = row.included and head["status"] == Submission.Status.SUBMITTED
+        elif row.source == "subtree":
+            row.status = STATUS_AGGREGATED
+            row.timeliness = Submission.Timeliness.ON_TIME
+        rows.append(row)
+    for row in rows:
+        row.rates = _rates(row.totals, denominators) if row.included else {}
+
+    totals = {c: sum(row.totals.get(c, 0) for row in rows if row.included) for c in codes}
+    rates = _rates(totals, denominators)
+    subordinates = [row for row in rows if not row.is_own]
+    below = []
+    for row in subordinates:
+        if not row.included:
+            continue
+        low = {c: r for c, r in row.rates.items() if r is not None and rates.get(c) is not None and r < rates[c]}
+        if low:
+            worst = min(low, key=lambda c: (low[c], c))
+            below.append(BelowAverage(code=row.code, name=row.name, text_name=row.text_name, rates=low,
+                                      worst_code=worst, worst_rate=low[worst]))
+    below.sort(key=lambda b: (b.worst_rate, b.name))
+
+    own_rows, own_texts = _own_content(plan=plan, own_id=own_head["id"] if own_head else None)
+    return Rollup(
+        plan=plan, requested_plan=requested, unit=unit, as_of=now, include_submitted=include_submitted,
+        totals=totals, rates=rates, units=rows,
+        late=[r for r in subordinates if r.timeliness == Submission.Timeliness.LATE],
+        missing=[r for r in subordinates if r.timeliness == Submission.Timeliness.MISSING],
+        below_average=below, denominators=denominators, own_rows=own_rows, own_texts=own_texts,
+    )
+
+
+def _child_reports(*, requested: Plan, plan: Plan, children: list[Unit], skip: set[str]) -> dict:
+    """Each subordinate's report for the plan (signed first, else the latest), one query."""
+    wanted = [c.pk for c in children if c.path not in skip]
+    if not wanted:
+        return {}
+    try:
+        from reports.documents.models import Report
+    except ImportError:  # pragma: no cover
+        return {}
+    found: dict[int, object] = {}
+    qs = Report.objects.filter(unit_id__in=wanted, plan_id__in={requested.pk, plan.pk}).order_by("-updated_at")
+    for report in qs:
+        current = found.get(report.unit_id)
+        if current is None or (report.is_signed and not current.is_signed):
+            found[report.unit_id] = report
+    return found
+
+
+def _own_content(*, plan: Plan, own_id: int | None) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """The list rows (conferences, documents issued) and narrative texts of the unit's own submission."""
+    if own_id is None:
+        return {}, {}
+    rows: dict[str, list[dict]] = {}
+    for code, data in (
+        SubmissionRow.objects.filter(submission_id=own_id).order_by("indicator__code", "position")
+        .values_list("indicator__code", "data")
+    ):
+        rows.setdefault(code, []).append(data)
+    texts = {
+        code: text
+        for code, text in SubmissionValue.objects.filter(submission_id=own_id, indicator__kind=Indicator.Kind.TEXT)
+        .exclude(text="").values_list("indicator__code", "text")
+    }
+    return rows, texts
