@@ -395,3 +395,42 @@ def unit_split(
     _record(UnitChange.Kind.SPLIT, unit=source, on=on, user=user, note=note, related=list(new_units.values()),
             parts=codes)
     return [_fresh(u) for u in new_units.values()]
+
+
+@transaction.atomic
+def units_import(*, plan, user=None) -> dict[str, int]:
+    """Apply a checked `units.transfer.ImportPlan`: create, rename and move units, each with its date.
+
+    New units are created parents first; moves are ordered so that no unit is ever put below
+    itself. Any failure rolls the whole import back.
+    """
+    created: dict[str, Unit] = {}
+    pending = list(plan.creates)
+    while pending:
+        ready = [p for p in pending if not p.parent_code or p.parent_code not in {q.code for q in pending}]
+        if not ready:  # cannot happen after validation (cycles are refused), but never loop forever
+            raise ValidationError(_("Không xác định được thứ tự tạo đơn vị (vòng lặp cấp trên)."))
+        for p in ready:
+            parent = created.get(p.parent_code) or (Unit.objects.get(code=p.parent_code) if p.parent_code else None)
+            created[p.code] = unit_create(code=p.code, name=p.name, kind=p.kind, parent=parent,
+                                          short_name=p.short_name, valid_from=p.valid_from, user=user,
+                                          note=_("Nhập từ tệp."))
+        pending = [p for p in pending if p.code not in created]
+    for p in plan.renames:
+        unit_rename(unit=p.unit, name=p.name, short_name=p.short_name, kind=p.kind, on=p.valid_from, user=user,
+                    note=_("Nhập từ tệp."))
+    pending = list(plan.moves)
+    while pending:
+        done = []
+        for p in pending:
+            unit = _fresh(p.unit)
+            target = Unit.objects.get(code=p.parent_code)
+            if target.path.startswith(unit.path):
+                continue  # its new parent is still below it: move the other one first
+            unit_move(unit=unit, new_parent=target, on=p.valid_from, user=user, note=_("Nhập từ tệp."))
+            done.append(p)
+        if not done:
+            raise ValidationError(_("Không xác định được thứ tự chuyển đơn vị (vòng lặp cấp trên)."))
+        pending = [p for p in pending if p not in done]
+    return {"created": len(plan.creates), "renamed": len(plan.renames), "moved": len(plan.moves),
+            "unchanged": plan.unchanged}

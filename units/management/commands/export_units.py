@@ -1,0 +1,40 @@
+"""`manage.py export_units --root CODE --format json|csv|xlsx [-o FILE]`: a subtree to a file or stdout."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from units.models import Unit
+from units.transfer import FORMATS, export_rows, render
+
+
+class Command(BaseCommand):
+    help = "Xuất cây đơn vị (từ đơn vị gốc --root) ra JSON, CSV hoặc XLSX; nhập lại bằng import_units."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--root", help="Mã đơn vị gốc của cây cần xuất (bỏ trống: toàn bộ).")
+        parser.add_argument("--format", choices=FORMATS, help="json, csv hoặc xlsx (mặc định theo đuôi tệp, "
+                                                              "không có thì json).")
+        parser.add_argument("-o", "--output", help="Tệp kết quả (bỏ trống: in ra màn hình).")
+
+    def handle(self, *args, root=None, format=None, output=None, **options):
+        fmt = format or (Path(output).suffix.lower().lstrip(".") if output else "json")
+        if fmt not in FORMATS:
+            raise CommandError(f"Định dạng “{fmt}” không hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
+        root_unit = None
+        if root:
+            root_unit = Unit.objects.filter(code=root).first()
+            if root_unit is None:
+                raise CommandError(f"Không có đơn vị mã “{root}”.")
+        data = render(export_rows(root=root_unit), fmt)
+        if output:
+            Path(output).write_bytes(data)
+            self.stderr.write(f"Đã ghi {output}.")
+        elif fmt == "xlsx":
+            self.stdout.flush()
+            (getattr(self.stdout, "_out", sys.stdout).buffer if hasattr(getattr(self.stdout, "_out", sys.stdout),
+                                                                        "buffer") else sys.stdout.buffer).write(data)
+        else:
+            self.stdout.write(data.decode("utf-8"), ending="")

@@ -1,0 +1,52 @@
+"""`manage.py import_units FILE`: create, rename and move units as a CSV, XLSX or JSON file says.
+
+The whole file is checked first; if any row is wrong, every error is printed with its row and
+nothing is saved (exit status 1).
+"""
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from units.services import units_import
+from units.transfer import ImportFileError, import_plan, read_file
+
+
+class Command(BaseCommand):
+    help = ("Nhập đơn vị từ tệp CSV, XLSX hoặc JSON (cột: code, name, kind, parent, valid_from, short_name). "
+            "Kiểm tra toàn bộ tệp trước; có lỗi thì không lưu gì.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Tệp .csv, .xlsx hoặc .json")
+        parser.add_argument("--user", help="Tên đăng nhập người thực hiện (chỉ được sửa đơn vị mình quản trị).")
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không lưu.")
+
+    def handle(self, *args, file, user=None, dry_run=False, **options):
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"Không có người dùng “{user}”.")
+        try:
+            word, rows = read_file(file)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+        plan, errors = import_plan(rows, word=word, user=actor)
+        if errors:
+            for message in errors:
+                self.stderr.write(message)
+            raise CommandError(f"Tệp có {len(errors)} lỗi; chưa lưu thay đổi nào.")
+        summary = (f"{len(plan.creates)} đơn vị mới, {len(plan.renames)} đổi tên, {len(plan.moves)} chuyển cấp trên, "
+                   f"{plan.unchanged} giữ nguyên")
+        if dry_run:
+            self.stdout.write(f"Tệp hợp lệ ({len(rows)} {word}): sẽ có {summary}. Chưa lưu (--dry-run).")
+            return
+        if plan.change_count == 0:
+            self.stdout.write(f"0 thay đổi: {len(rows)} đơn vị trong tệp trùng khớp với hệ thống.")
+            return
+        try:
+            units_import(plan=plan, user=actor)
+        except ValidationError as exc:
+            raise CommandError("Không nhập được, chưa lưu thay đổi nào: " + "; ".join(exc.messages)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Đã nhập: {summary} ({plan.change_count} thay đổi)."))

@@ -1,0 +1,363 @@
+"""Units to and from files (CSV, XLSX, JSON): reading, writing and whole-file validation.
+
+The columns: `code`, `name`, `kind` (kind code), `parent` (parent code, empty for a root),
+`valid_from` (the date from which the row's name, kind and parent hold), `short_name` (optional),
+`dissolved_on` (written by the export; a dissolved unit can only be re-imported unchanged).
+
+`import_plan()` checks every row against the file and the database and returns either a list of
+errors (each with its row) or a plan of changes; `units.services.units_import` applies a plan.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.formatting import format_date_short
+from units.models import Unit, UnitKind
+
+COLUMNS = ["code", "name", "kind", "parent", "valid_from", "short_name", "dissolved_on"]
+REQUIRED = ["code", "name", "kind", "parent", "valid_from"]
+FORMATS = ("json", "csv", "xlsx")
+CODE_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (format, encoding, columns)."""
+
+
+# ----------------------------------------------------------------------------------------------
+# export
+# ----------------------------------------------------------------------------------------------
+
+
+def export_rows(*, root: Unit | None = None) -> list[dict[str, str]]:
+    """The subtree of `root` (every unit when None) in hierarchy order, as plain rows (two queries)."""
+    units = Unit.objects.select_related("kind").order_by("path")
+    if root is not None:
+        units = units.filter(path__startswith=root.path)
+    units = list(units)
+    code_by_path = {u.path: u.code for u in units}
+    missing = {u.path[: -Unit.steplen] for u in units if u.depth > 1} - set(code_by_path)
+    if missing:  # the root's own parent
+        code_by_path.update(Unit.objects.filter(path__in=missing).values_list("path", "code"))
+    starts = _open_version_starts(units)
+    return [
+        {
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind.code,
+            "parent": code_by_path.get(u.path[: -Unit.steplen], "") if u.depth > 1 else "",
+            "valid_from": starts.get(u.pk, u.valid_from).isoformat(),
+            "short_name": u.short_name,
+            "dissolved_on": u.dissolved_on.isoformat() if u.dissolved_on else "",
+        }
+        for u in units
+    ]
+
+
+def _open_version_starts(units: list[Unit]) -> dict[int, dt.date]:
+    """When each unit's current period began (its last version's start)."""
+    from django.db.models import Max
+
+    from units.models import UnitVersion
+
+    ids = [u.pk for u in units]
+    starts: dict[int, dt.date] = {}
+    for chunk in range(0, len(ids), 900):
+        starts.update(
+            UnitVersion.objects.filter(unit_id__in=ids[chunk:chunk + 900])
+            .values("unit_id").annotate(start=Max("valid_from")).values_list("unit_id", "start")
+        )
+    return starts
+
+
+def render(rows: list[dict[str, str]], fmt: str) -> bytes:
+    """The rows in the given format, as bytes (UTF-8 for the text formats)."""
+    if fmt == "json":
+        return (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue().encode("utf-8")
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "don-vi"
+        sheet.append(COLUMNS)
+        for row in rows:
+            sheet.append([row[c] for c in COLUMNS])
+        for letter, width in zip("ABCDEFG", (34, 60, 20, 30, 12, 30, 12), strict=True):
+            sheet.column_dimensions[letter].width = width
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+    raise ValueError(fmt)
+
+
+# ----------------------------------------------------------------------------------------------
+# reading
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One row of an import file, with the number shown in messages."""
+
+    number: int
+    data: dict[str, str]
+
+
+def read_file(path: str | Path) -> tuple[str, list[Row]]:
+    """The rows of a CSV, XLSX or JSON file (by its extension) and the word for "row" in messages."""
+    path = Path(path)
+    suffix = path.suffix.lower().lstrip(".")
+    if not path.exists():
+        raise ImportFileError(_("Không tìm thấy tệp %(path)s.") % {"path": path})
+    if suffix == "json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ImportFileError(_("Tệp JSON không đọc được: %(error)s") % {"error": exc}) from exc
+        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+            raise ImportFileError(_("Tệp JSON phải là một danh sách các đối tượng (mỗi đơn vị một đối tượng)."))
+        return _("mục"), [Row(n, _clean(item)) for n, item in enumerate(data, start=1)]
+    if suffix == "csv":
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(_("Tệp CSV phải mã hóa UTF-8.")) from exc
+        reader = csv.DictReader(io.StringIO(text))
+        _check_columns(reader.fieldnames or [])
+        return _("dòng"), [Row(n, _clean(item)) for n, item in enumerate(reader, start=2)]
+    if suffix == "xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise ImportFileError(_("Tệp Excel không đọc được: %(error)s") % {"error": exc}) from exc
+        sheet = workbook.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header = [str(c).strip() if c is not None else "" for c in next(lines, ())]
+        _check_columns(header)
+        rows = []
+        for n, values in enumerate(lines, start=2):
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            rows.append(Row(n, _clean(dict(zip(header, values, strict=False)))))
+        workbook.close()
+        return _("dòng"), rows
+    raise ImportFileError(_("Chỉ nhận tệp .csv, .xlsx hoặc .json (tệp đã cho: %(name)s).") % {"name": path.name})
+
+
+def _check_columns(header: list[str]) -> None:
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportFileError(_("Tệp thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)})
+
+
+def _clean(item: dict) -> dict[str, str]:
+    cleaned = {}
+    for key, value in item.items():
+        if key is None:
+            continue
+        if isinstance(value, dt.datetime):
+            value = value.date().isoformat()
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        cleaned[str(key).strip()] = "" if value is None else str(value).strip()
+    return cleaned
+
+
+def parse_date(text: str) -> dt.date | None:
+    """ISO `2023-10-30` or Vietnamese `30/10/2023`; None if neither."""
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# validation
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowPlan:
+    """What one valid row will do."""
+
+    number: int
+    code: str
+    name: str
+    short_name: str
+    kind: UnitKind
+    parent_code: str
+    valid_from: dt.date
+    dissolved_on: dt.date | None = None
+    unit: Unit | None = None  # existing unit, None for a new one
+    rename: bool = False
+    move: bool = False
+
+
+@dataclass
+class ImportPlan:
+    """The changes a valid file will make (nothing is saved while planning)."""
+
+    creates: list[RowPlan] = field(default_factory=list)
+    renames: list[RowPlan] = field(default_factory=list)
+    moves: list[RowPlan] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def change_count(self) -> int:
+        return len(self.creates) + len(self.renames) + len(self.moves)
+
+
+def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[ImportPlan | None, list[str]]:
+    """Check the whole file; return (plan, []) when every row is right, else (None, errors)."""
+    errors: list[str] = []
+
+    def error(row: Row, message: str) -> None:
+        errors.append(_("%(word)s %(n)s: %(message)s") % {"word": word.capitalize(), "n": row.number,
+                                                          "message": message})
+
+    kinds = {k.code: k for k in UnitKind.objects.all()}
+    kinds_by_name = {k.name.casefold(): k for k in kinds.values()}
+    existing = {u.code: u for u in Unit.objects.select_related("kind").order_by("path")}
+    path_code = {u.path: code for code, u in existing.items()}
+    current_parent = {code: path_code.get(u.path[: -Unit.steplen], "") for code, u in existing.items()}
+    starts = _open_version_starts(list(existing.values()))
+    allowed = None
+    if user is not None and not user.is_superuser:
+        allowed = set(Unit.objects.restrict(user, "admin").values_list("code", flat=True))
+    today = timezone.localdate()
+
+    seen: dict[str, int] = {}
+    parsed: list[RowPlan] = []
+    for row in rows:
+        data = row.data
+        ok = True
+        code = data.get("code", "")
+        name = data.get("name", "")
+        if not code:
+            error(row, _("thiếu mã đơn vị (code)."))
+            ok = False
+        elif not CODE_RE.match(code):
+            error(row, _("mã “%(code)s” chỉ được gồm chữ không dấu, số, gạch ngang.") % {"code": code})
+            ok = False
+        elif code in seen:
+            error(row, _("mã “%(code)s” trùng với %(word)s %(n)s.") % {"code": code, "word": word, "n": seen[code]})
+            ok = False
+        else:
+            seen[code] = row.number
+        if not name:
+            error(row, _("thiếu tên đơn vị (name)."))
+            ok = False
+        kind_text = data.get("kind", "")
+        kind = kinds.get(kind_text) or kinds_by_name.get(kind_text.casefold())
+        if kind is None:
+            error(row, _("loại đơn vị “%(kind)s” không có (các mã hợp lệ: %(codes)s).")
+                  % {"kind": kind_text, "codes": ", ".join(sorted(kinds))})
+            ok = False
+        valid_from = parse_date(data.get("valid_from", ""))
+        if valid_from is None:
+            error(row, _("ngày hiệu lực “%(value)s” không hợp lệ (viết 2023-10-30 hoặc 30/10/2023).")
+                  % {"value": data.get("valid_from", "")})
+            ok = False
+        elif valid_from > today:
+            error(row, _("ngày hiệu lực %(date)s ở tương lai.") % {"date": format_date_short(valid_from)})
+            ok = False
+        dissolved_text = data.get("dissolved_on", "")
+        if dissolved_text and parse_date(dissolved_text) is None:
+            error(row, _("ngày giải thể “%(value)s” không hợp lệ.") % {"value": dissolved_text})
+            ok = False
+        if ok:
+            parsed.append(RowPlan(row.number, code, name, data.get("short_name", ""), kind, data.get("parent", ""),
+                                  valid_from, dissolved_on=parse_date(dissolved_text) if dissolved_text else None,
+                                  unit=existing.get(code)))
+
+    file_codes = {p.code for p in parsed} | set(seen)
+    final_parent = dict(current_parent)
+    for p in parsed:
+        final_parent[p.code] = p.parent_code
+    plan = ImportPlan()
+    for p in parsed:
+        row = Row(p.number, {})
+        if p.parent_code and p.parent_code not in existing and p.parent_code not in file_codes:
+            error(row, _("đơn vị cấp trên “%(parent)s” không có trong tệp cũng như trong hệ thống.")
+                  % {"parent": p.parent_code})
+            continue
+        if p.parent_code and existing.get(p.parent_code) is not None and existing[p.parent_code].dissolved_on \
+                and p.parent_code != current_parent.get(p.code):
+            error(row, _("đơn vị cấp trên “%(parent)s” đã giải thể.") % {"parent": p.parent_code})
+            continue
+        if _has_cycle(p.code, final_parent):
+            error(row, _("đơn vị “%(code)s” nằm dưới chính nó (vòng lặp cấp trên).") % {"code": p.code})
+            continue
+        if allowed is not None:
+            outside = [c for c in (p.code, p.parent_code) if c and c in existing and c not in allowed]
+            if outside or (p.unit is None and not p.parent_code):
+                error(row, _("ngoài phạm vi đơn vị bạn được quản trị."))
+                continue
+        unit = p.unit
+        if unit is None:
+            if p.dissolved_on:
+                error(row, _("không thể tạo đơn vị đã giải thể; hãy bỏ cột dissolved_on hoặc bỏ dòng này."))
+                continue
+            plan.creates.append(p)
+            continue
+        p.rename = (p.name, p.short_name, p.kind.pk) != (unit.name, unit.short_name, unit.kind_id)
+        p.move = p.parent_code != current_parent[p.code]
+        if p.dissolved_on != unit.dissolved_on:
+            error(row, _("ngày giải thể khác với hệ thống; giải thể đơn vị hãy làm trong trang quản trị."))
+            continue
+        if unit.dissolved_on and (p.rename or p.move):
+            error(row, _("đơn vị “%(code)s” đã giải thể, không thể đổi tên hay chuyển.") % {"code": p.code})
+            continue
+        start = starts.get(unit.pk, unit.valid_from)
+        if (p.rename or p.move) and p.valid_from < start:
+            error(row, _("ngày hiệu lực %(date)s trước lần thay đổi gần nhất của đơn vị (%(start)s).")
+                  % {"date": format_date_short(p.valid_from), "start": format_date_short(start)})
+            continue
+        if p.move and not p.parent_code:
+            error(row, _("không thể đưa một đơn vị đang có cấp trên thành đơn vị gốc."))
+            continue
+        if p.rename:
+            plan.renames.append(p)
+        if p.move:
+            plan.moves.append(p)
+        if not (p.rename or p.move):
+            plan.unchanged += 1
+    errors.sort(key=_row_number)
+    return (None, errors) if errors else (plan, [])
+
+
+def _row_number(message: str) -> int:
+    match = re.search(r"(\d+)", message)
+    return int(match.group(1)) if match else 0
+
+
+def _has_cycle(code: str, parents: dict[str, str]) -> bool:
+    seen = set()
+    current = parents.get(code, "")
+    while current:
+        if current == code or current in seen:
+            return True
+        seen.add(current)
+        current = parents.get(current, "")
+    return False
