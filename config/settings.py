@@ -50,15 +50,19 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "treebeard",
+    "axes",
     "core",
     "units",
     "reports.plans",
     "reports.submissions",
     "reports.documents",
+    "reports.signing",
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -93,6 +99,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -153,11 +160,77 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The load balancer probes /healthz/ over plain HTTP on the app port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+
+# Login lockout (django-axes): 5 failed logins for one username from one address lock that pair for
+# 30 minutes; a successful login resets the count. AXES_ENABLED=0 switches it off (the tests do, see
+# config/settings_test.py). Behind a reverse proxy set TRUSTED_PROXY_COUNT so that the client address
+# is read from X-Forwarded-For (core.middleware.axes_client_ip).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "30"))
+AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.middleware.axes_lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.middleware.axes_client_ip"
+AXES_COOLOFF_MESSAGE = "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau."
+AXES_PERMALOCK_MESSAGE = "Tài khoản bị khóa do đăng nhập sai nhiều lần. Liên hệ quản trị viên."
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Content Security Policy (core.middleware.ContentSecurityPolicyMiddleware): scripts only from our own
+# static files, never inline; styles from our files plus style="" attributes (templates use them for
+# widths and indentation). frame-ancestors follows X-Frame-Options. CSP_REPORT_ONLY=1 only reports.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+}
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+
+# PDF renders running at once (core/render_limit.py): per gunicorn worker process and per host.
+PDF_RENDER_SLOTS_PER_PROCESS = int(os.environ.get("PDF_RENDER_SLOTS_PER_PROCESS", "1"))
+PDF_RENDER_SLOTS = int(os.environ.get("PDF_RENDER_SLOTS", "0"))  # 0: half the CPUs, at least 1
+PDF_RENDER_WAIT = float(os.environ.get("PDF_RENDER_WAIT", "30"))
+PDF_RENDER_LOCK_DIR = os.environ.get("PDF_RENDER_LOCK_DIR", str(BASE_DIR / "var" / "run"))
+
+# Structured logs: JSON lines on stdout with the request id (core/logging.py); one line per request from
+# core.middleware.RequestLogMiddleware (logger "bars.request", REQUEST_LOG=0 silences it).
+# LOG_FORMAT=text gives plain lines for a developer's terminal.
+REQUEST_LOG = env_bool("REQUEST_LOG", True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "text" if os.environ.get("LOG_FORMAT", "json") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "bars.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 # Application settings.

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from core.health import healthz
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
@@ -13,5 +14,7 @@ urlpatterns = [
     path("ke-hoach/", include("reports.plans.urls")),
     path("bao-cao-don-vi/", include("reports.submissions.urls")),
     path("bao-cao/", include("reports.documents.urls")),
+    path("ky-so/", include("reports.signing.urls")),
     path("quan-tri/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
 ]

@@ -1,0 +1,142 @@
+"""Cross-cutting HTTP middleware: request ids and structured request logs, Content Security Policy.
+
+Order in settings.MIDDLEWARE: `RequestLogMiddleware` first (it times everything, including the
+security redirect), `ContentSecurityPolicyMiddleware` right after `SecurityMiddleware` so that it sees the
+X-Frame-Options header set by the inner middleware or by a view decorator.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.functional import empty
+
+from core.logging import request_id_var
+from core.render_limit import RenderBusy
+
+request_logger = logging.getLogger("bars.request")
+
+# An incoming X-Request-ID (from the load balancer) is kept only if it looks like an id.
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def _user_label(request: HttpRequest) -> str:
+    """The username if authentication already ran for this request (never triggers a query itself)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return "-"
+    wrapped = getattr(user, "_wrapped", user)
+    if wrapped is empty:
+        return "-"
+    if not getattr(wrapped, "is_authenticated", False):
+        return "anonymous"
+    return wrapped.get_username()
+
+
+class RequestLogMiddleware:
+    """Gives each request an id (header X-Request-ID in and out) and logs one JSON line when it ends."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response.headers["X-Request-ID"] = request_id
+            return response
+        finally:
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            if getattr(settings, "REQUEST_LOG", True):
+                request_logger.info(
+                    "%s %s %s",
+                    request.method,
+                    request.path,
+                    status,
+                    extra={
+                        "method": request.method,
+                        "path": request.path,
+                        "status": status,
+                        "duration_ms": duration_ms,
+                        "user": _user_label(request),
+                    },
+                )
+            request_id_var.reset(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A PDF render that found no free slot in time answers 503 with a Vietnamese page."""
+        if isinstance(exception, RenderBusy):
+            body = render_to_string("core/render_busy.html", request=request)
+            response = HttpResponse(body, status=503)
+            response.headers["Retry-After"] = str(exception.retry_after)
+            return response
+        return None
+
+
+def build_policy(directives: dict[str, list[str] | tuple[str, ...]]) -> str:
+    return "; ".join(f"{name} {' '.join(values)}".strip() for name, values in directives.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sets Content-Security-Policy from settings.CONTENT_SECURITY_POLICY (no inline scripts allowed).
+
+    `frame-ancestors` follows X-Frame-Options: a view decorated with `xframe_options_sameorigin` (e.g. a
+    PDF preview in an iframe) gets `'self'`, everything else `'none'`. A response that already carries a
+    policy keeps it. With CSP_REPORT_ONLY=True the header is Content-Security-Policy-Report-Only.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        directives = dict(getattr(settings, "CONTENT_SECURITY_POLICY", {}))
+        directives.pop("frame-ancestors", None)
+        self.base_policy = build_policy(directives)
+        self.header = (
+            "Content-Security-Policy-Report-Only"
+            if getattr(settings, "CSP_REPORT_ONLY", False)
+            else "Content-Security-Policy"
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not self.base_policy or self.header in response.headers:
+            return response
+        xfo = response.headers.get("X-Frame-Options", "DENY").upper()
+        ancestors = "'self'" if xfo == "SAMEORIGIN" else "'none'"
+        response.headers[self.header] = f"{self.base_policy}; frame-ancestors {ancestors}"
+        return response
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """The client address for django-axes: REMOTE_ADDR, or the address the trusted proxies saw.
+
+    With TRUSTED_PROXY_COUNT = n > 0 (n reverse proxies in front of gunicorn), the n-th address from the
+    right of X-Forwarded-For is the client's; anything further left may be forged by the client.
+    """
+    count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    if count > 0:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
+def axes_lockout_response(request: HttpRequest, credentials: dict | None = None) -> HttpResponse:
+    """The Vietnamese lockout page (HTTP 429) shown instead of the login form while locked out."""
+    from django.shortcuts import render
+
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": settings.AXES_COOLOFF_MINUTES,
+    }
+    return render(request, "registration/lockout.html", context, status=429)
