@@ -1,7 +1,216 @@
-"""Pages of reports.plans (placeholder list until the domain work lands)."""
+"""Pages of plans: list, detail, issue, relay, the status board (with export) and "my open requests".
+
+Views are thin: lookups go through the selectors (scoped with `restrict`, 404 outside the user's
+scope), writes through the services.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from core.scoping import get_staff, user_can
+from reports.plans import exports, selectors, services
+from reports.plans.forms import BoardFilterForm, PlanForm, RelayForm
+from reports.plans.models import Plan
+from reports.submissions import selectors as submission_selectors
 
 
-class ListPage(LoginRequiredMixin, TemplateView):
-    template_name = "core/home.html"
+def submission_url(pk: int | None) -> str:
+    """Link to a unit's submission (the data-entry app's page), "" while that page does not exist."""
+    if pk is None:
+        return ""
+    try:
+        return reverse("submissions:detail", kwargs={"pk": pk})
+    except NoReverseMatch:
+        return ""
+
+
+class PlanListView(LoginRequiredMixin, TemplateView):
+    template_name = "plans/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        plans = list(selectors.plan_list_for_user(user=user))
+        reviewable = set(Plan.objects.restrict(user, "review").values_list("pk", flat=True))
+        counts = submission_selectors.submission_counts_by_plan(plans)
+        for plan in plans:
+            plan.can_review = plan.pk in reviewable
+            by_status = counts.get(plan.pk, {})
+            plan.reported_count = sum(by_status.get(s, 0) for s in submission_selectors.REPORTED_STATUSES)
+        context.update(plans=plans, can_create=selectors.issuing_bodies_for_user(user=user).exists())
+        return context
+
+
+class PlanDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "plans/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        plan = selectors.plan_detail_for_user(user=user, pk=self.kwargs["pk"])
+        context.update(
+            plan=plan,
+            documents=[line for line in plan.documents_to_study.splitlines() if line.strip()],
+            can_review=Plan.objects.restrict(user, "review").filter(pk=plan.pk).exists(),
+            can_relay=selectors.plans_relayable_by(user=user, plan=plan)
+            and not any(p.issuing_body.unit_id == get_staff(user).unit_id for p in plan.visible_relays),
+            assigned_count=selectors.plan_assigned_units(plan).count(),
+        )
+        return context
+
+
+class _PlanWriteMixin(LoginRequiredMixin):
+    """Issuing and relaying are for reviewers; others get a 404 like anything outside their scope."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_can(request.user, "review"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["bodies"] = selectors.issuing_bodies_for_user(user=self.request.user)
+        return kwargs
+
+    def _apply_errors(self, form, error: ValidationError):
+        if hasattr(error, "error_dict"):
+            for name, errs in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errs)
+        else:
+            form.add_error(None, error)
+        return self.form_invalid(form)
+
+
+class PlanCreateView(_PlanWriteMixin, FormView):
+    template_name = "plans/form.html"
+    form_class = PlanForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("Ban hành kế hoạch, công văn, hướng dẫn"), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                user=self.request.user, body=data["body"], kind=data["kind"], number=data["number"],
+                issued_on=data["issued_on"], title=data["title"], period_start=data["period_start"],
+                period_end=data["period_end"], deadline=data["deadline"], sections=data["sections"],
+                topic=data["topic"], documents_to_study=data["documents_to_study"], scope=data["scope"],
+                include_own=data["include_own"],
+            )
+        except ValidationError as error:
+            return self._apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã ban hành %(plan)s.") % {"plan": str(plan)})
+        return redirect(plan)
+
+
+class PlanRelayView(_PlanWriteMixin, FormView):
+    template_name = "plans/form.html"
+    form_class = RelayForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.plan = selectors.plan_detail_for_user(user=request.user, pk=kwargs["pk"])
+            if not selectors.plans_relayable_by(user=request.user, plan=self.plan):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"title": self.plan.title, "deadline": self.plan.deadline}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Triển khai %(plan)s") % {"plan": str(self.plan)}, parent_plan=self.plan, **kwargs
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            plan = services.plan_relay(
+                plan=self.plan, body=data["body"], number=data["number"], issued_on=data["issued_on"],
+                deadline=data["deadline"], user=self.request.user, kind=data["kind"], title=data["title"],
+                scope=data["scope"], include_own=data["include_own"],
+            )
+        except ValidationError as error:
+            return self._apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã triển khai %(parent)s bằng %(plan)s.")
+                         % {"parent": str(self.plan), "plan": str(plan)})
+        return redirect(plan)
+
+
+class _BoardMixin(LoginRequiredMixin):
+    def board(self):
+        plan = selectors.plan_for_review(user=self.request.user, pk=self.kwargs["pk"])
+        board = submission_selectors.status_board(plan=plan)
+        form = BoardFilterForm(self.request.GET or None)
+        status = timeliness = ""
+        if form.is_valid():
+            status, timeliness = form.cleaned_data["status"], form.cleaned_data["timeliness"]
+        rows = submission_selectors.filter_rows(board.rows, status=status, timeliness=timeliness)
+        return board, form, rows
+
+
+class StatusBoardView(_BoardMixin, TemplateView):
+    template_name = "plans/status.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        board, form, rows = self.board()
+        for row in rows:
+            row.url = submission_url(row.submission.pk if row.submission else None)
+        query = self.request.GET.urlencode()
+        context.update(plan=board.plan, board=board, summary=board.summary, rows=rows, filter_form=form,
+                       query=query, filtered=len(rows) != len(board.rows),
+                       status_counts=[(label, board.summary.by_status[code])
+                                      for code, label in submission_selectors.STATUS_CHOICES
+                                      if board.summary.by_status.get(code)])
+        return context
+
+
+class StatusExportView(_BoardMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        if kwargs["fmt"] not in ("csv", "xlsx"):
+            raise Http404
+        board, _form, rows = self.board()
+        name = f"tinh-hinh-bao-cao-{slugify(board.plan.reference.replace('/', '-'))}"
+        if kwargs["fmt"] == "xlsx":
+            response = HttpResponse(
+                exports.board_xlsx(board, rows),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            response = HttpResponse(exports.board_csv(board, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.{kwargs["fmt"]}"'
+        return response
+
+
+class MyRequestsView(LoginRequiredMixin, TemplateView):
+    """A data-entry user's open requests: plans their unit must still report on, with deadlines."""
+
+    template_name = "plans/my_requests.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        requests = submission_selectors.open_requests_for_user(user=user)
+        for item in requests:
+            item.url = submission_url(item.submission.pk if item.submission else None)
+        returned = list(submission_selectors.returned_submissions_for_user(user=user))
+        for sub in returned:
+            sub.url = submission_url(sub.pk)
+        context.update(requests=requests, returned=returned)
+        return context

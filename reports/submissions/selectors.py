@@ -243,13 +243,12 @@ def open_requests_for_user(*, user, today: dt.date | None = None) -> list[OpenRe
 
 
 def returned_submissions_for_user(*, user) -> QuerySet[Submission]:
-    """Submissions the user may edit that were returned for fixing, oldest first."""
-    return (
-        Submission.objects.restrict(user, "enter")
-        .filter(status=Submission.Status.RETURNED)
-        .select_related("plan__issuing_body", "unit")
-        .order_by("updated_at")
-    )
+    """Submissions of the user's own unit that were returned for fixing, oldest first."""
+    qs = Submission.objects.restrict(user, "enter").filter(status=Submission.Status.RETURNED)
+    staff = get_staff(user)
+    if staff is not None:
+        qs = qs.filter(unit=staff.unit)
+    return qs.select_related("plan__issuing_body", "unit").order_by("updated_at")
 
 
 def submissions_waiting_review(*, user) -> QuerySet[Submission]:
