@@ -5,6 +5,7 @@ records who changed what (and on whose behalf) in `ValueChange` and `SubmissionE
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from reports.plans.models import Indicator, Plan
 from reports.submissions.models import (
@@ -23,9 +25,23 @@ from reports.submissions.models import (
     ValueChange,
 )
 
+CONFLICT_MESSAGE = _lazy(
+    "Báo cáo này vừa được người khác lưu hoặc chuyển trạng thái sau khi bạn mở trang, nên số liệu của bạn "
+    "CHƯA được lưu. Số liệu bạn vừa nhập vẫn được giữ trong biểu mẫu; hãy so sánh với số liệu hiện có rồi "
+    "lưu lại nếu bạn chắc chắn."
+)
+
 
 class SubmissionConflict(Exception):
-    """Someone saved the submission after this form was loaded."""
+    """Someone saved the submission after this form was loaded (optimistic lock)."""
+
+    def __init__(self, message=None):
+        super().__init__(str(message or CONFLICT_MESSAGE))
+
+
+def _check_version(submission: Submission, expected_version: int | None) -> None:
+    if expected_version is not None and submission.version != expected_version:
+        raise SubmissionConflict()
 
 
 @dataclass
@@ -59,15 +75,16 @@ def _bump_version(submission: Submission, expected_version: int | None, user, on
     updated = qs.update(version=F("version") + 1, last_entered_by=user, entered_on_behalf=on_behalf,
                         updated_at=timezone.now())
     if not updated:
-        raise SubmissionConflict(
-            _("Báo cáo này vừa được người khác lưu. Dữ liệu bạn nhập chưa được lưu; "
-              "hãy tải lại trang để xem bản mới nhất rồi nhập lại.")
-        )
+        raise SubmissionConflict()
     submission.refresh_from_db(fields=["version", "last_entered_by", "entered_on_behalf", "updated_at"])
 
 
 def _render(value: Any) -> str:
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
 
 
 @transaction.atomic
@@ -83,9 +100,12 @@ def submission_save_values(
     """Store numbers/texts (by indicator code) and row lists; audit each change.
 
     Refuses a locked submission and negative numbers. `source` is "form:<section>" or
-    "file:<name>". Unchanged values write nothing (and are not audited).
+    "file:<name>". Unchanged values write nothing (and are not audited). With `expected_version`
+    (the version the form was loaded with) a stale save raises `SubmissionConflict` and writes nothing.
+    Checking the figures is `validation.validate_values`' job, called by the form or importer first.
     """
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_version(submission, expected_version)
     if not submission.is_editable:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."))
     on_behalf = _is_on_behalf(submission, user)
@@ -150,7 +170,7 @@ def submission_save_values(
                     submission=submission, indicator=indicator, row_position=n,
                     old_value=_render(old_row), new_value=_render(new_row),
                     user=user, on_behalf=on_behalf, source=source, at=now))
-    if result.changed or expected_version is not None:
+    if result.changed:
         _bump_version(submission, expected_version, user, on_behalf)
     ValueChange.objects.bulk_create(audit)
     if result.changed:
@@ -160,9 +180,10 @@ def submission_save_values(
 
 
 @transaction.atomic
-def submission_submit(*, submission: Submission, user, at=None) -> Submission:
+def submission_submit(*, submission: Submission, user, at=None, expected_version: int | None = None) -> Submission:
     """Draft or returned → submitted. The first submission time decides on time / late."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_version(submission, expected_version)
     if not submission.is_editable:
         raise ValidationError(_("Chỉ gửi được báo cáo đang nhập hoặc bị trả lại."))
     at = at or timezone.now()
@@ -178,9 +199,10 @@ def submission_submit(*, submission: Submission, user, at=None) -> Submission:
 
 
 @transaction.atomic
-def submission_accept(*, submission: Submission, user, at=None) -> Submission:
+def submission_accept(*, submission: Submission, user, at=None, expected_version: int | None = None) -> Submission:
     """Submitted → accepted (locked)."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_version(submission, expected_version)
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(_("Chỉ tiếp nhận được báo cáo đã gửi."))
     at = at or timezone.now()
@@ -193,11 +215,13 @@ def submission_accept(*, submission: Submission, user, at=None) -> Submission:
 
 
 @transaction.atomic
-def submission_return(*, submission: Submission, user, reason: str) -> Submission:
+def submission_return(*, submission: Submission, user, reason: str,
+                      expected_version: int | None = None) -> Submission:
     """Submitted → returned with a reason (required)."""
     if not reason.strip():
         raise ValidationError(_("Phải nêu lý do trả lại."))
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_version(submission, expected_version)
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."))
     submission.status = Submission.Status.RETURNED
@@ -210,11 +234,13 @@ def submission_return(*, submission: Submission, user, reason: str) -> Submissio
 
 
 @transaction.atomic
-def submission_reopen(*, submission: Submission, user, reason: str) -> Submission:
+def submission_reopen(*, submission: Submission, user, reason: str,
+                      expected_version: int | None = None) -> Submission:
     """Accepted → returned, by the reviewer, with a reason (required)."""
     if not reason.strip():
         raise ValidationError(_("Phải nêu lý do mở lại."))
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_version(submission, expected_version)
     if submission.status != Submission.Status.ACCEPTED:
         raise ValidationError(_("Chỉ mở lại được báo cáo đã tiếp nhận."))
     submission.status = Submission.Status.RETURNED

@@ -5,5 +5,14 @@ from reports.submissions import views
 app_name = "submissions"
 
 urlpatterns = [
-    path("", views.ListPage.as_view(), name="list"),
+    path("", views.SubmissionListView.as_view(), name="list"),
+    # A unit's submission for a plan: opens it, or offers to create it (reviewers: on the unit's behalf).
+    path("ke-hoach/<int:plan>/don-vi/<slug:unit>/", views.StartView.as_view(), name="start"),
+    path("<int:pk>/", views.SubmissionDetailView.as_view(), name="detail"),
+    path("<int:pk>/muc/<slug:section>/", views.SectionView.as_view(), name="section"),
+    path("<int:pk>/lich-su/", views.HistoryView.as_view(), name="history"),
+    path("<int:pk>/gui/", views.SubmitView.as_view(), name="submit"),
+    path("<int:pk>/tiep-nhan/", views.AcceptView.as_view(), name="accept"),
+    path("<int:pk>/tra-lai/", views.ReturnView.as_view(), name="return"),
+    path("<int:pk>/mo-lai/", views.ReopenView.as_view(), name="reopen"),
 ]

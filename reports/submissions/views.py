@@ -1,7 +1,411 @@
-"""Pages of reports.submissions (placeholder list until the domain work lands)."""
+"""Pages of a unit's submission: list, overview, one entry page per section, history, life-cycle buttons.
+
+Every lookup goes through `Submission.objects.restrict(user, action)`: outside the user's subtree is a
+404. Within it, `policy` decides the buttons (403 when a post is not allowed). Writes are in `services`.
+"""
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.formatting import format_date_short, format_number
+from reports.plans.catalogue import CHOICES, ROW_FIELDS
+from reports.plans.models import Indicator, Plan
+from reports.submissions import policy, services
+from reports.submissions.forms import PROPAGANDA_MEASURES, ReasonForm, SectionEntry, VersionForm
+from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
+from reports.submissions.selectors import person_name
+from reports.submissions.validation import validate_values
+from units.models import Unit
+
+SUBMISSION_RELATED = ("plan__issuing_body__unit", "unit", "last_entered_by")
 
 
-class ListPage(LoginRequiredMixin, TemplateView):
-    template_name = "core/home.html"
+def _submission(request, pk: int, action: str = "view") -> Submission:
+    qs = Submission.objects.restrict(request.user, action).select_related(*SUBMISSION_RELATED)
+    return get_object_or_404(qs, pk=pk)
+
+
+def _stored(submission: Submission, indicators: list[Indicator]) -> tuple[dict, dict]:
+    """Stored values (number or text by code) and rows (by code) of these indicators: two queries."""
+    by_pk = {i.pk: i for i in indicators}
+    values = {}
+    for indicator_id, number, text in SubmissionValue.objects.filter(
+        submission=submission, indicator_id__in=by_pk
+    ).values_list("indicator_id", "number", "text"):
+        indicator = by_pk[indicator_id]
+        values[indicator.code] = number if indicator.is_number else text
+    rows: dict[str, list[dict]] = {}
+    row_ids = [i.pk for i in indicators if i.kind == Indicator.Kind.ROWS]
+    if row_ids:
+        for indicator_id, data in SubmissionRow.objects.filter(
+            submission=submission, indicator_id__in=row_ids
+        ).order_by("indicator_id", "position").values_list("indicator_id", "data"):
+            rows.setdefault(by_pk[indicator_id].code, []).append(data)
+    return values, rows
+
+
+def _entered_by(submission: Submission) -> str:
+    user = submission.last_entered_by
+    if user is None:
+        return ""
+    staff = getattr(user, "staff", None)
+    name = person_name(user)
+    return f"{name} ({staff.unit.name})" if staff else name
+
+
+def _header_context(request, submission: Submission, sections) -> dict:
+    user = request.user
+    return {
+        "submission": submission,
+        "plan": submission.plan,
+        "sections": sections,
+        "may_enter": policy.may_enter(user, submission),
+        "can_edit": policy.can_edit_now(user, submission),
+        "may_review": policy.may_review(user, submission),
+        "on_behalf": policy.is_on_behalf(user, submission.unit),
+        "entered_by": _entered_by(submission),
+        "timeliness": submission.timeliness(),
+        "timeliness_label": Submission.Timeliness(submission.timeliness()).label,
+    }
+
+
+class SubmissionListView(LoginRequiredMixin, View):
+    """The user's submissions (their subtree), and the plans their unit must still start."""
+
+    def get(self, request):
+        from reports.submissions.selectors import open_requests_for_user
+
+        qs = (
+            Submission.objects.restrict(request.user, "view")
+            .select_related("plan", "unit", "last_entered_by")
+            .order_by("-plan__issued_on", "-plan__number", "unit__path")
+        )
+        plan_pk = request.GET.get("plan", "")
+        status = request.GET.get("status", "")
+        if plan_pk.isdigit():
+            qs = qs.filter(plan_id=int(plan_pk))
+        if status in Submission.Status.values:
+            qs = qs.filter(status=status)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        to_start = [r for r in open_requests_for_user(user=request.user) if r.submission is None]
+        plans = Plan.objects.restrict(request.user, "view").order_by("-issued_on")
+        return render(request, "submissions/list.html", {
+            "page": page, "to_start": to_start, "plans": plans, "statuses": Submission.Status.choices,
+            "current_plan": plan_pk, "current_status": status,
+        })
+
+
+class StartView(LoginRequiredMixin, View):
+    """Open (and, on confirmation, create) a unit's submission for a plan it is assigned to.
+
+    Reviewers use this for a missing unit (entering on its behalf). Only units the plan assigns.
+    """
+
+    def _lookup(self, request, plan_pk: int, unit_code: str):
+        from reports.plans.selectors import plan_assigned_units
+
+        plan = get_object_or_404(Plan.objects.restrict(request.user, "view").select_related("issuing_body__unit"),
+                                 pk=plan_pk)
+        unit = get_object_or_404(Unit.objects.restrict(request.user, "enter"), code=unit_code)
+        if not plan_assigned_units(plan).filter(pk=unit.pk).exists():
+            raise PermissionDenied(_("Đơn vị này không thuộc diện báo cáo của kế hoạch."))
+        if not policy.may_enter(request.user, Submission(plan=plan, unit=unit)):
+            raise PermissionDenied(_("Bạn không có quyền nhập báo cáo cho đơn vị này."))
+        return plan, unit
+
+    def get(self, request, plan: int, unit: str):
+        plan_obj, unit_obj = self._lookup(request, plan, unit)
+        existing = Submission.objects.filter(plan=plan_obj, unit=unit_obj).first()
+        if existing is not None:
+            return redirect(existing.get_absolute_url())
+        return render(request, "submissions/start.html", {
+            "plan": plan_obj, "unit": unit_obj, "on_behalf": policy.is_on_behalf(request.user, unit_obj),
+        })
+
+    def post(self, request, plan: int, unit: str):
+        plan_obj, unit_obj = self._lookup(request, plan, unit)
+        submission = services.submission_get_or_create(plan=plan_obj, unit=unit_obj, user=request.user)
+        first = plan_obj.sections.order_by("order").first()
+        if first is None:
+            return redirect(submission.get_absolute_url())
+        return redirect("submissions:section", pk=submission.pk, section=first.code)
+
+
+class SubmissionDetailView(LoginRequiredMixin, View):
+    """Overview: status, who entered it, the figures by section, the life-cycle buttons."""
+
+    def get(self, request, pk: int):
+        submission = _submission(request, pk)
+        sections = list(submission.plan.sections.order_by("order"))
+        indicators = list(Indicator.objects.filter(section__in=sections).select_related("section")
+                          .order_by("section__order", "order"))
+        values, rows = _stored(submission, indicators)
+        summary = []
+        for section in sections:
+            items = []
+            for indicator in indicators:
+                if indicator.section_id != section.pk:
+                    continue
+                if indicator.kind == Indicator.Kind.ROWS:
+                    count = len(rows.get(indicator.code, []))
+                    if count:
+                        items.append({"label": indicator.label, "value": _("%(n)s dòng") % {"n": count}})
+                elif indicator.code in values and values[indicator.code] not in (None, ""):
+                    value = values[indicator.code]
+                    shown = format_number(value) if indicator.is_number else value
+                    items.append({"label": indicator.label, "value": shown, "text": not indicator.is_number})
+            summary.append({"section": section, "items": items})
+        events = [{"event": e, "who": _user_line(e.user)}
+                  for e in submission.events.select_related("user__staff__unit").order_by("-at", "-pk")[:10]]
+        context = _header_context(request, submission, sections)
+        context.update({"summary": summary, "events": events, "reason_form": ReasonForm()})
+        return render(request, "submissions/detail.html", context)
+
+
+class SectionView(LoginRequiredMixin, View):
+    """One section's entry page: draft save at any time, read-only once sent or accepted."""
+
+    def _setup(self, request, pk: int, section: str, action: str):
+        submission = _submission(request, pk, action)
+        sections = list(submission.plan.sections.order_by("order"))
+        current = next((s for s in sections if s.code == section), None)
+        if current is None:
+            from django.http import Http404
+
+            raise Http404(_("Kế hoạch không thu thập mục này."))
+        indicators = list(current.indicators.select_related("denominator").order_by("order"))
+        return submission, sections, current, indicators
+
+    def _render(self, request, submission, sections, section, indicators, entry, conflict=None, status=200):
+        context = _header_context(request, submission, sections)
+        index = sections.index(section)
+        context.update({
+            "section": section, "entry": entry, "layout": entry.layout(), "conflict": conflict,
+            "next_section": sections[index + 1] if index + 1 < len(sections) else None,
+            "measures": PROPAGANDA_MEASURES,
+        })
+        return render(request, "submissions/section.html", context, status=status)
+
+    def get(self, request, pk: int, section: str):
+        submission, sections, current, indicators = self._setup(request, pk, section, "view")
+        values, rows = _stored(submission, indicators)
+        entry = SectionEntry(submission=submission, section=current, indicators=indicators,
+                             stored_values=values, stored_rows=rows)
+        return self._render(request, submission, sections, current, indicators, entry)
+
+    def post(self, request, pk: int, section: str):
+        submission, sections, current, indicators = self._setup(request, pk, section, "enter")
+        if not policy.may_enter(request.user, submission):
+            raise PermissionDenied(_("Bạn không có quyền nhập báo cáo cho đơn vị này."))
+        values, rows = _stored(submission, indicators)
+        entry = SectionEntry(submission=submission, section=current, indicators=indicators,
+                             stored_values=values, stored_rows=rows, data=request.POST)
+        if not submission.is_editable:
+            messages.error(request, _("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."))
+            return redirect(submission.get_absolute_url())
+        if not entry.is_valid():
+            messages.error(request, _("Chưa lưu: hãy sửa các lỗi được đánh dấu bên dưới."))
+            return self._render(request, submission, sections, current, indicators, entry, status=200)
+        try:
+            result = services.submission_save_values(
+                submission=submission, user=request.user, values=entry.values, rows=entry.rows,
+                source=f"form:{current.code}", expected_version=entry.version,
+            )
+        except services.SubmissionConflict as exc:
+            submission.refresh_from_db()
+            conflict = {"message": str(exc), "rows": entry.conflict_rows(*_stored(submission, indicators)),
+                        "entered_by": _entered_by(submission)}
+            # The user's figures stay in the form; saving again (now against the current version) keeps them.
+            data = request.POST.copy()
+            data["version"] = str(submission.version)
+            entry = SectionEntry(submission=submission, section=current, indicators=indicators,
+                                 stored_values=values, stored_rows=rows, data=data)
+            entry.form.is_valid()
+            for formset in entry.formsets.values():
+                formset.is_valid()
+            return self._render(request, submission, sections, current, indicators, entry, conflict, status=409)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self._render(request, submission, sections, current, indicators, entry)
+        if result.changed:
+            messages.success(request, _("Đã lưu nháp mục “%(section)s”.") % {"section": current.title})
+        else:
+            messages.info(request, _("Không có thay đổi nào để lưu."))
+        next_code = request.POST.get("next")
+        if next_code and any(s.code == next_code for s in sections):
+            return redirect("submissions:section", pk=submission.pk, section=next_code)
+        if request.POST.get("done"):
+            return redirect(submission.get_absolute_url())
+        return redirect("submissions:section", pk=submission.pk, section=current.code)
+
+
+def _row_text(code: str, raw: str) -> str:
+    """A row as the history shows it: "Ngày: 21/9/2023; Tên hội nghị: …"."""
+    try:
+        data = json.loads(raw)
+    except (TypeError, ValueError):
+        return raw
+    if not isinstance(data, dict):
+        return raw
+    choice_labels = {key: label for options in CHOICES.values() for key, label in options}
+    parts = []
+    for name, label, kind in ROW_FIELDS.get(code, []):
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        if kind == "date":
+            try:
+                from reports.submissions.validation import parse_date
+
+                value = format_date_short(parse_date(value))
+            except ValueError:
+                pass
+        elif kind.startswith("choice:"):
+            value = choice_labels.get(value, value)
+        elif kind == "int" and isinstance(value, int):
+            value = format_number(value)
+        parts.append(f"{label}: {value}")
+    return "; ".join(parts)
+
+
+class HistoryView(LoginRequiredMixin, View):
+    """Every change of a value (who, when, old → new, on whose behalf, from which form or file) and every step."""
+
+    def get(self, request, pk: int):
+        submission = _submission(request, pk)
+        sections = {s.code: s.title for s in submission.plan.sections.all()}
+        changes = submission.changes.select_related("indicator", "user__staff__unit").order_by("-at", "-pk")
+        page = Paginator(changes, 200).get_page(request.GET.get("page"))
+        lines = []
+        for change in page:
+            indicator = change.indicator
+            if indicator.kind == Indicator.Kind.ROWS:
+                old, new = _row_text(indicator.code, change.old_value), _row_text(indicator.code, change.new_value)
+            elif indicator.is_number:
+                old = format_number(int(change.old_value)) if change.old_value.lstrip("-").isdigit() else ""
+                new = format_number(int(change.new_value)) if change.new_value.lstrip("-").isdigit() else ""
+            else:
+                old, new = change.old_value, change.new_value
+            kind, _sep, name = change.source.partition(":")
+            if kind == "form":
+                source = _("Biểu mẫu “%(name)s”") % {"name": sections.get(name, name)}
+            elif kind == "file":
+                source = _("Tệp “%(name)s”") % {"name": name}
+            else:
+                source = change.source
+            lines.append({"change": change, "indicator": indicator, "old": old, "new": new, "source": source,
+                          "who": _user_line(change.user),
+                          "row": change.row_position + 1 if change.row_position is not None else None})
+        events = submission.events.select_related("user__staff__unit").order_by("-at", "-pk")
+        return render(request, "submissions/history.html", {
+            "submission": submission, "plan": submission.plan, "page": page, "lines": lines,
+            "events": [{"event": e, "who": _user_line(e.user)} for e in events],
+        })
+
+
+def _user_line(user) -> str:
+    if user is None:
+        return ""
+    staff = getattr(user, "staff", None)
+    return f"{person_name(user)} – {staff.unit.name}" if staff else person_name(user)
+
+
+class _ActionView(LoginRequiredMixin, View):
+    """POST-only life-cycle step; answers with a redirect to the overview and a message."""
+
+    action = "enter"
+    form_class = VersionForm
+
+    def allowed(self, user, submission) -> bool:
+        raise NotImplementedError
+
+    def perform(self, request, submission, form) -> str:
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        submission = _submission(request, pk, self.action)
+        if not self.allowed(request.user, submission):
+            raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(submission.get_absolute_url())
+        try:
+            message = self.perform(request, submission, form)
+        except services.SubmissionConflict:
+            messages.error(request, _("Báo cáo vừa được người khác thay đổi sau khi bạn mở trang; thao tác chưa được "
+                                      "thực hiện. Hãy xem lại rồi làm lại."))
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(submission.get_absolute_url())
+
+
+class SubmitView(_ActionView):
+    action = "enter"
+
+    def allowed(self, user, submission):
+        return policy.may_enter(user, submission)
+
+    def perform(self, request, submission, form):
+        indicators = list(Indicator.objects.filter(section__in=submission.plan.sections.all()))
+        values, rows = _stored(submission, indicators)
+        errors, _warnings = validate_values(submission=submission, values=values, rows=rows, changed_only=False)
+        if errors:
+            raise ValidationError([_("Chưa gửi được: %(error)s") % {"error": e.message} for e in errors])
+        services.submission_submit(submission=submission, user=request.user,
+                                   expected_version=form.cleaned_data.get("version"))
+        return _("Đã gửi báo cáo của %(unit)s.") % {"unit": submission.unit_name}
+
+
+class AcceptView(_ActionView):
+    action = "review"
+
+    def allowed(self, user, submission):
+        return policy.may_review(user, submission)
+
+    def perform(self, request, submission, form):
+        services.submission_accept(submission=submission, user=request.user,
+                                   expected_version=form.cleaned_data.get("version"))
+        return _("Đã tiếp nhận báo cáo của %(unit)s.") % {"unit": submission.unit_name}
+
+
+class ReturnView(_ActionView):
+    action = "review"
+    form_class = ReasonForm
+
+    def allowed(self, user, submission):
+        return policy.may_review(user, submission)
+
+    def perform(self, request, submission, form):
+        services.submission_return(submission=submission, user=request.user, reason=form.cleaned_data["reason"],
+                                   expected_version=form.cleaned_data.get("version"))
+        return _("Đã trả lại báo cáo của %(unit)s.") % {"unit": submission.unit_name}
+
+
+class ReopenView(_ActionView):
+    action = "review"
+    form_class = ReasonForm
+
+    def allowed(self, user, submission):
+        return policy.may_review(user, submission)
+
+    def perform(self, request, submission, form):
+        services.submission_reopen(submission=submission, user=request.user, reason=form.cleaned_data["reason"],
+                                   expected_version=form.cleaned_data.get("version"))
+        return _("Đã mở lại báo cáo của %(unit)s để sửa.") % {"unit": submission.unit_name}
+
