@@ -159,3 +159,8 @@ def units_as_of_rows_for_user(*, user, on: dt.date) -> list[AsOfRow]:
     for node in start:
         walk(node, 0)
     return rows
+
+
+def unit_visible(*, user, unit: Unit) -> bool:
+    """Whether the unit is in the user's subtree."""
+    return Unit.objects.restrict(user, "view").filter(pk=unit.pk).exists()

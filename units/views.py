@@ -1,35 +1,52 @@
-"""Hierarchy pages: the user's subtree with counts, and one unit with its history."""
+"""Hierarchy pages: the user's subtree with counts (today or as of a date), and one unit with its history."""
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from units import selectors
+from units.forms import AsOfForm
 
 
 class UnitTreeView(LoginRequiredMixin, TemplateView):
+    """The units of the user's subtree with counts; with `?ngay=` the tree as it stood that day."""
+
     template_name = "units/tree.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        units = list(selectors.unit_tree_for_user(user=self.request.user))
-        base_depth = min((u.depth for u in units), default=1)
-        for unit in units:
-            unit.indent = unit.depth - base_depth
-        context["units"] = units
-        context["unit_count"] = len(units)
+        form = AsOfForm(self.request.GET or None)
+        on = form.cleaned_data.get("ngay") if form.is_valid() else None
+        context["form"] = form
+        context["on"] = on
+        if on:
+            rows = selectors.units_as_of_rows_for_user(user=self.request.user, on=on)
+        else:
+            rows = selectors.unit_tree_rows(user=self.request.user)
+        context["rows"] = rows
+        context["unit_count"] = len(rows)
         return context
 
 
 class UnitDetailView(LoginRequiredMixin, TemplateView):
+    """One unit (in the user's subtree, else 404): subordinates, issuing bodies, staff and history."""
+
     template_name = "units/detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         unit = selectors.unit_get_for_user(user=self.request.user, code=kwargs["code"])
-        context["unit"] = unit
-        context["children"] = unit.get_children().select_related("kind")
-        context["versions"] = unit.versions.select_related("parent", "kind")
-        context["changes"] = unit.changes.all()
-        context["issuing_bodies"] = unit.issuing_bodies.all()
+        versions, changes = selectors.unit_history(unit=unit)
+        parent = unit.get_parent()
+        context.update(
+            unit=unit,
+            parent=parent,
+            parent_visible=parent is not None and selectors.unit_visible(user=self.request.user, unit=parent),
+            children=selectors.unit_children(unit=unit),
+            versions=versions,
+            changes=changes,
+            predecessors=unit.predecessors.all(),
+            issuing_bodies=unit.issuing_bodies.all(),
+            staff=unit.staff.select_related("user"),
+        )
         return context

@@ -1,0 +1,350 @@
+"""Django admin (/quan-tri/) for units, kinds, issuing bodies, staff and users.
+
+A unit admin who is not a superuser (demo users `*.admin`, group "Quản trị đơn vị") sees and edits
+only the units, issuing bodies, staff and users of their own subtree: every queryset here goes
+through `restrict(user, "admin")`. Changes to a unit's name, kind or parent go through the history
+services with an effective date, so the admin never rewrites history.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from treebeard.admin import TreeAdmin
+
+from core.formatting import format_date_short
+from core.scoping import unit_scope_q
+from units import services
+from units.forms import DATE_FORMATS
+from units.models import IssuingBody, Staff, Unit, UnitChange, UnitKind, UnitVersion
+
+User = get_user_model()
+
+
+def _admin_units(user):
+    return Unit.objects.restrict(user, "admin")
+
+
+class ScopedAdminMixin:
+    """Narrows the admin's queryset and unit choices to the user's subtree (superusers see all)."""
+
+    unit_prefix = "unit__"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(unit_scope_q(request.user, "admin", prefix=self.unit_prefix))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Unit:
+            kwargs["queryset"] = _admin_units(request.user).filter(dissolved_on__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# ----------------------------------------------------------------------------------------------
+# units
+# ----------------------------------------------------------------------------------------------
+
+
+class UnitAdminForm(forms.ModelForm):
+    """Create or change a unit; a change of name, kind or parent takes effect on `effective`."""
+
+    parent = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Đơn vị cấp trên"))
+    effective = forms.DateField(
+        label=_("Ngày hiệu lực của thay đổi"), input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Ngày thành lập (đơn vị mới) hoặc ngày đổi tên, chuyển cấp trên. Không được sau hôm nay."),
+    )
+    note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "short_name", "kind"]
+
+    user = None  # set by UnitAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = _admin_units(self.user).filter(dissolved_on__isnull=True)
+        self.current_parent = self.instance.get_parent() if self.instance.pk else None
+        if self.current_parent is not None:
+            choices = Unit.objects.filter(pk__in=choices.values("pk")) | Unit.objects.filter(pk=self.current_parent.pk)
+        self.fields["parent"].queryset = choices.order_by("path")
+        self.fields["parent"].initial = self.current_parent
+        self.fields["parent"].required = not self.user.is_superuser
+        self.fields["effective"].initial = timezone.localdate()
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = gettext("Mã không đổi khi đổi tên hay chuyển đơn vị.")
+
+    def clean(self):
+        data = super().clean()
+        on = data.get("effective")
+        if on is None:
+            return data
+        if on > timezone.localdate():
+            self.add_error("effective", gettext("Ngày hiệu lực ở tương lai: chỉ ghi thay đổi đã có hiệu lực."))
+        unit = self.instance
+        parent = data.get("parent")
+        if unit.pk is None:
+            return data
+        if unit.dissolved_on and self.has_changed():
+            raise ValidationError(gettext("Đơn vị đã giải thể, không thể thay đổi."))
+        start = unit.versions.filter(valid_to__isnull=True).values_list("valid_from", flat=True).first()
+        if start and on < start and self._changes():
+            self.add_error("effective", gettext("Ngày hiệu lực trước lần thay đổi gần nhất (%(date)s).")
+                           % {"date": format_date_short(start)})
+        if parent is not None and parent.path.startswith(unit.path):
+            self.add_error("parent", gettext("Không thể chuyển đơn vị vào chính nó hoặc đơn vị trực thuộc nó."))
+        if parent is None and self.current_parent is not None:
+            self.add_error("parent", gettext("Hãy chọn đơn vị cấp trên."))
+        return data
+
+    def _changes(self) -> bool:
+        return bool({"name", "short_name", "kind", "parent"} & set(self.changed_data))
+
+
+class UnitVersionInline(admin.TabularInline):
+    model = UnitVersion
+    fk_name = "unit"
+    extra = 0
+    can_delete = False
+    fields = ["valid_from", "valid_to", "name", "short_name", "kind", "parent"]
+    readonly_fields = fields
+    verbose_name_plural = _("Lịch sử tên gọi và cấp trên")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class UnitChangeInline(admin.TabularInline):
+    model = UnitChange
+    fk_name = "unit"
+    extra = 0
+    can_delete = False
+    fields = ["effective", "kind", "note", "created_by", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("Các thay đổi")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Unit)
+class UnitAdmin(TreeAdmin):
+    form = UnitAdminForm
+    list_display = ["name", "code", "kind", "dissolved_on"]
+    list_filter = ["kind", ("dissolved_on", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "code", "short_name"]
+    list_per_page = 200
+    inlines = [UnitVersionInline, UnitChangeInline]
+    actions = ["dissolve_today"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "short_name", "kind", "parent"]}),
+        (_("Hiệu lực"), {"fields": ["effective", "note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return _admin_units(request.user).select_related("kind").order_by("path")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a unit is dissolved, never deleted: its history stays
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        on, note, parent = data["effective"], data.get("note", ""), data.get("parent")
+        if not change:
+            unit = services.unit_create(code=data["code"], name=data["name"], short_name=data["short_name"],
+                                        kind=data["kind"], parent=parent, valid_from=on, user=request.user, note=note)
+            obj.pk, obj.path, obj.depth = unit.pk, unit.path, unit.depth
+            return
+        current = Unit.objects.get(pk=obj.pk)
+        if {"name", "short_name", "kind"} & set(form.changed_data):
+            services.unit_rename(unit=current, name=data["name"], short_name=data["short_name"], kind=data["kind"],
+                                 on=on, user=request.user, note=note)
+        if "parent" in form.changed_data and parent is not None:
+            services.unit_move(unit=current, new_parent=parent, on=on, user=request.user, note=note)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the inlines are read-only
+
+    @admin.action(description=_("Giải thể các đơn vị đã chọn từ hôm nay"))
+    def dissolve_today(self, request, queryset):
+        done = 0
+        for unit in queryset:
+            try:
+                services.unit_dissolve(unit=unit, on=timezone.localdate(), user=request.user)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+        if done:
+            self.message_user(request, gettext("Đã giải thể %(n)s đơn vị.") % {"n": done}, messages.SUCCESS)
+
+    def try_to_move_node(self, as_child, node, pos, request, target):
+        """Drag and drop in the tree: a new parent goes through `unit_move` (dated today)."""
+        scope = _admin_units(request.user)
+        if not scope.filter(pk=node.pk).exists() or not scope.filter(pk=target.pk).exists():
+            return HttpResponseBadRequest(gettext("Ngoài phạm vi quản trị."))
+        new_parent = target if as_child else target.get_parent()
+        old_parent = node.get_parent()
+        try:
+            if new_parent is None or not scope.filter(pk=new_parent.pk).exists():
+                raise ValidationError(gettext("Không thể chuyển ra ngoài phạm vi quản trị."))
+            if old_parent is not None and new_parent.pk == old_parent.pk:
+                node.move(target, pos=pos)  # only the order among siblings: no history
+            else:
+                services.unit_move(unit=node, new_parent=new_parent, on=timezone.localdate(), user=request.user)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+            return HttpResponseBadRequest("; ".join(exc.messages))
+        messages.info(request, gettext("Đã chuyển “%(node)s” về “%(parent)s”.") % {"node": node, "parent": new_parent})
+        return HttpResponse("OK")
+
+
+@admin.register(UnitKind)
+class UnitKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "text_prefix", "level", "sort_order"]
+    search_fields = ["name", "code"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(IssuingBody)
+class IssuingBodyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "unit", "code_suffix", "signer_title", "signer_name", "is_default"]
+    list_filter = ["code_suffix"]
+    search_fields = ["name", "code", "unit__name"]
+    autocomplete_fields = []
+    fieldsets = [
+        (None, {"fields": ["code", "unit", "name", "citation_name", "is_default"]}),
+        (_("Tiêu đề văn bản"), {"fields": ["superior_line", "own_line", "board_line", "place_name", "code_suffix"]}),
+        (_("Người ký và nơi nhận"), {"fields": ["signer_authority", "signer_title", "signer_name", "signer_user",
+                                                 "recipients"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "signer_user":
+            kwargs["queryset"] = _users_in_scope(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(UnitChange)
+class UnitChangeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Changes are recorded by the services; here they can only be read."""
+
+    list_display = ["effective", "kind", "unit", "note", "created_by", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["unit__name", "unit__code", "note"]
+    date_hierarchy = "effective"
+    readonly_fields = ["kind", "effective", "unit", "related_units", "details", "note", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# ----------------------------------------------------------------------------------------------
+# staff and users
+# ----------------------------------------------------------------------------------------------
+
+
+def _users_in_scope(user):
+    """Users whose unit is in the admin's subtree; superusers are never editable by unit admins."""
+    qs = User.objects.all()
+    if user.is_superuser:
+        return qs
+    return qs.filter(is_superuser=False).filter(unit_scope_q(user, "admin", prefix="staff__unit__"))
+
+
+@admin.register(Staff)
+class StaffAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "unit", "title", "is_entry", "is_reviewer", "is_leader", "is_unit_admin"]
+    list_filter = ["is_entry", "is_reviewer", "is_leader", "is_unit_admin"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name", "unit__code"]
+    list_select_related = ["user", "unit"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.filter(is_superuser=False).filter(
+                unit_scope_q(request.user, "admin", prefix="staff__unit__") | _no_staff())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _no_staff():
+    from django.db.models import Q
+
+    return Q(staff__isnull=True, is_staff=False)
+
+
+class StaffInline(ScopedAdminMixin, admin.StackedInline):
+    model = Staff
+    can_delete = False
+    unit_prefix = "unit__"
+    fields = ["unit", "title", "is_entry", "is_reviewer", "is_leader", "is_unit_admin"]
+    verbose_name_plural = _("Đơn vị công tác và vai trò")
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        return 0 if request.user.is_superuser else 1
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """Users with their unit and roles inline; unit admins manage only the users of their subtree."""
+
+    inlines = [StaffInline]
+    list_display = ["username", "first_name", "last_name", "staff_unit", "is_active", "is_staff"]
+    list_select_related = ["staff__unit"]
+
+    @admin.display(description=_("Đơn vị"))
+    def staff_unit(self, obj):
+        staff = getattr(obj, "staff", None)
+        return staff.unit.name if staff else "–"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pk__in=_users_in_scope(request.user).values("pk"))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        return [
+            (None, {"fields": ["username", "password"]}),
+            (_("Thông tin cá nhân"), {"fields": ["first_name", "last_name", "email"]}),
+            (_("Trạng thái"), {"fields": ["is_active"]}),
+        ]
+
+    def get_list_filter(self, request):
+        return ["is_active", "staff__is_entry", "staff__is_reviewer", "staff__is_leader", "staff__is_unit_admin"]
