@@ -1,0 +1,66 @@
+"""Home pages per role and the data-entry user's open requests."""
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from core.home import register_panel, registered_builders
+from reports.submissions import services as submission_services
+from reports.submissions.models import Submission
+
+pytestmark = pytest.mark.django_db
+
+
+def test_entry_home_shows_open_requests(demo, login):
+    html = login("tam-duong-khun-ha.entry").get(reverse("home")).content.decode()
+    assert "Yêu cầu báo cáo đang mở" in html
+    assert "251-CV/BTGHU" in html and "10/12/2026" in html and "Đang nhập" in html
+    assert "120-CV/BTGHU" not in html  # accepted long ago
+    assert "Báo cáo chờ tiếp nhận" not in html  # not a reviewer
+
+
+def test_my_requests_page(demo, login):
+    html = login("tam-duong-phong-noi-vu.entry").get(reverse("plans:my_requests")).content.decode()
+    assert "251-CV/BTGHU" in html and "Chưa nhập" in html
+    html = login("tam-duong-binh-lu.entry").get(reverse("plans:my_requests")).content.decode()
+    assert "251-CV/BTGHU" not in html  # already submitted
+    assert "Không có yêu cầu báo cáo nào đang chờ." in html
+
+
+def test_returned_submission_appears_for_the_unit(demo, login):
+    reviewer = get_user_model().objects.get(username="tam-duong.reviewer")
+    sub = Submission.objects.get(plan__reference="251-CV/BTGHU", unit__code="tam-duong-binh-lu")
+    submission_services.submission_return(submission=sub, user=reviewer, reason="Thiếu số liệu tuyên truyền.")
+    html = login("tam-duong-binh-lu.entry").get(reverse("home")).content.decode()
+    assert "Báo cáo bị trả lại" in html and "Thiếu số liệu tuyên truyền." in html
+    assert "251-CV/BTGHU" in html
+
+
+def test_reviewer_home(demo, login, django_assert_max_num_queries):
+    client = login("tam-duong.reviewer")
+    with django_assert_max_num_queries(25):
+        html = client.get(reverse("home")).content.decode()
+    assert "Báo cáo chờ tiếp nhận" in html and "Đảng ủy xã Bình Lư" in html
+    assert "Đơn vị chưa báo cáo" in html and "01/51" in html
+    assert "Đảng ủy xã Khun Há" in html  # still missing on the open plan (draft only)
+    html = login("lai-chau.reviewer").get(reverse("home")).content.decode()
+    assert "168-HD/BTGTU" in html and "Huyện ủy Than Uyên" in html
+
+
+def test_registry_order_and_idempotence():
+    before = len(registered_builders())
+
+    def probe(user):
+        return {"title": "probe", "template": "plans/panels/returned.html", "items": []}
+
+    try:
+        register_panel(order=1)(probe)
+        register_panel(order=1)(probe)
+        assert len(registered_builders()) == before + 1
+        assert registered_builders()[0] is probe
+        assert registered_builders()[0](None)["title"] == "probe"
+    finally:
+        from core import home
+
+        home._builders[:] = [b for b in home._builders if b[2] is not probe]
