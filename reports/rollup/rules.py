@@ -107,6 +107,7 @@ class Rollup:
     denominators: dict[str, str]  # numerator code -> denominator code
     own_rows: dict[str, list[dict]] = field(default_factory=dict)  # list indicators of the own submission
     own_texts: dict[str, str] = field(default_factory=dict)  # narrative texts of the own submission
+    sections: list[str] = field(default_factory=list)  # section codes the plan collects
 
     @property
     def subordinates(self) -> list[UnitRow]:
@@ -139,7 +140,8 @@ class Rollup:
             "version": 1,
             "plan": _plan_dict(self.plan),
             "requested_plan": _plan_dict(self.requested_plan),
-            "unit": {"code": self.unit.code, "name": self.unit.name, "text_name": self.unit.text_name},
+            "unit": {"code": self.unit.code, "name": self.unit.name, "text_name": self.unit.text_name,
+                     "kind": self.unit.kind.code, "kind_name": self.unit.kind.name},
             "as_of": timezone.localtime(self.as_of).isoformat(),
             "include_submitted": self.include_submitted,
             "totals": dict(self.totals),
@@ -157,6 +159,7 @@ class Rollup:
                        "on_time": self.on_time_count, "included": self.included_count},
             "own_rows": self.own_rows,
             "own_texts": self.own_texts,
+            "sections": list(self.sections),
         }
 
     def to_json(self) -> dict:
@@ -277,6 +280,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
         .select_related("denominator").order_by("section__order", "order", "code")
     )
     codes = [i.code for i in indicators]
+    sections = list(plan.sections.order_by("order").values_list("code", flat=True))
     denominators = {i.code: i.denominator.code for i in indicators if i.denominator_id}
 
     # The subordinates (rows) and the unit's own submission: one query for units, one for submissions.
@@ -327,9 +331,11 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
             code=unit.code, name=own_head["unit_name"] if own_head else unit.name, text_name=unit.text_name,
             status=own_head["status"] if own_head else STATUS_AGGREGATED,
             timeliness=_timeliness(own_head and own_head["first_submitted_at"], deadline_end, now),
-            submitted_at=own_head and own_head["submitted_at"], on_behalf=bool(own_head and own_head["entered_on_behalf"]),
+            submitted_at=own_head and own_head["submitted_at"],
+            on_behalf=bool(own_head and own_head["entered_on_behalf"]),
             totals={c: sums.get(unit.path, {}).get(c, 0) for c in codes}, is_own=True, included=included,
-            unaccepted=included and own_head is not None and own_head["status"] == Submission.Status.SUBMITTED,
+            unaccepted=included and own_head is not None
+            and own_head["status"] == Submission.Status.SUBMITTED,
             source="submission", path=unit.path,
         ))
     for child in children:
@@ -385,6 +391,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
         late=[r for r in subordinates if r.timeliness == Submission.Timeliness.LATE],
         missing=[r for r in subordinates if r.timeliness == Submission.Timeliness.MISSING],
         below_average=below, denominators=denominators, own_rows=own_rows, own_texts=own_texts,
+        sections=sections,
     )
 
 

@@ -1,0 +1,128 @@
+"""Reads of consolidated reports, the roll-up JSON and the plan dashboard, always scoped to the user."""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.scoping import get_staff
+from reports.documents.models import Report
+from reports.plans.models import Plan
+from reports.rollup.rules import Rollup, rollup
+from units.models import Unit
+
+
+def report_for(*, plan_reference: str, unit_code: str) -> Report | None:
+    """The report of unit `unit_code` answering (or rolling up) the plan `plan_reference`, if there is one.
+
+    A signed report wins over a later unsigned one. Not scoped: for services and commands.
+    """
+    reference = plan_reference.strip()
+    qs = (
+        Report.objects.filter(unit__code=unit_code.strip())
+        .filter(Q(plan__reference=reference) | Q(source_plan__reference=reference))
+        .select_related("plan", "source_plan", "unit", "issuing_body")
+    )
+    reports = list(qs.order_by("-updated_at"))
+    return next((r for r in reports if r.is_signed), reports[0] if reports else None)
+
+
+def report_list_for_user(*, user) -> QuerySet[Report]:
+    """Reports of the units the user may see, newest first."""
+    return (
+        Report.objects.restrict(user, "view")
+        .select_related("plan", "source_plan", "unit", "issuing_body")
+        .order_by("-updated_at")
+    )
+
+
+def report_get_for_user(*, user, pk: int, action: str = "view") -> Report:
+    """One report within the user's scope for `action` (404 otherwise)."""
+    return get_object_or_404(
+        Report.objects.restrict(user, action).select_related(
+            "plan__issuing_body", "source_plan__issuing_body", "unit__kind", "issuing_body"),
+        pk=pk,
+    )
+
+
+def plans_to_report_for_user(*, user) -> list[tuple[Plan, Report | None]]:
+    """For a reviewer: plans their unit answers (issued above and relayed, or issued by it), with its report."""
+    staff = get_staff(user)
+    if staff is None or not staff.is_reviewer:
+        return []
+    unit = staff.unit
+    own_plans = list(
+        Plan.objects.filter(issuing_body__unit=unit).select_related("relays__issuing_body", "issuing_body")
+        .order_by("-issued_on")
+    )
+    reports = {r.plan_id: r for r in Report.objects.filter(unit=unit)}
+    seen, out = set(), []
+    for plan in own_plans:
+        answers = plan.relays or plan
+        if answers.pk in seen:
+            continue
+        seen.add(answers.pk)
+        out.append((plan, reports.get(answers.pk)))
+    # Plans issued above with SUBTREE/DIRECT scope that the unit answers without a relay of its own.
+    steplen = Unit.steplen
+    parent_path = unit.path[:-steplen]
+    if parent_path:
+        for plan in (
+            Plan.objects.filter(issuing_body__unit__path=parent_path).exclude(relayed_by__issuing_body__unit=unit)
+            .select_related("issuing_body").order_by("-issued_on")
+        ):
+            if plan.pk not in seen:
+                seen.add(plan.pk)
+                out.append((plan, reports.get(plan.pk)))
+    return out
+
+
+def rollup_for_user(*, user, plan_reference: str, unit_code: str, include_submitted: bool = False) -> Rollup:
+    """The roll-up of a unit in the user's subtree for a plan the user may see (404 otherwise)."""
+    unit = get_object_or_404(Unit.objects.restrict(user, "view").select_related("kind"), code=unit_code.strip())
+    plan = get_object_or_404(
+        Plan.objects.restrict(user, "view").select_related("issuing_body__unit"), reference=plan_reference.strip()
+    )
+    return rollup(plan=plan, unit=unit, include_submitted=include_submitted)
+
+
+def dashboard_for_user(*, user, plan_pk: int, unit_code: str | None = None) -> tuple[Plan, Unit, Rollup, dict]:
+    """The plan dashboard: the roll-up (submitted ones included, to show progress) and the chart data."""
+    plan = get_object_or_404(Plan.objects.restrict(user, "view").select_related("issuing_body__unit"), pk=plan_pk)
+    staff = get_staff(user)
+    if unit_code:
+        unit = get_object_or_404(Unit.objects.restrict(user, "view").select_related("kind"), code=unit_code)
+    elif staff is not None:
+        unit = staff.unit
+    else:
+        unit = plan.issuing_body.unit
+    unit = get_object_or_404(Unit.objects.restrict(user, "view").select_related("kind"), pk=unit.pk)
+    result = rollup(plan=plan, unit=unit, include_submitted=True)
+    return plan, unit, result, chart_data(result)
+
+
+def chart_data(result: Rollup) -> dict:
+    """Per-unit rates against the unit's overall rate, per rate indicator (for Chart.js, via json_script)."""
+    from reports.plans.models import Indicator
+
+    labels = dict(Indicator.objects.filter(code__in=list(result.denominators)).values_list("code", "label"))
+    rows = [r for r in result.subordinates if r.included]
+    charts = []
+    for code in result.denominators:
+        overall = result.rates.get(code)
+        if overall is None:
+            continue
+        charts.append({
+            "code": code,
+            "label": labels.get(code, code),
+            "units": [r.name for r in rows],
+            "rates": [float(r.rates[code]) if r.rates.get(code) is not None else None for r in rows],
+            "overall": float(overall),
+        })
+    return {
+        "completion": {
+            "assigned": result.assigned_count, "submitted": result.submitted_count,
+            "on_time": result.on_time_count, "late": len(result.late), "missing": len(result.missing),
+            "pending": result.assigned_count - result.submitted_count - len(result.missing),
+        },
+        "charts": charts,
+    }

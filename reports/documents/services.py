@@ -1,0 +1,220 @@
+"""Writes to consolidated reports: create from a roll-up, refresh the figures, edit the text.
+
+Every write is keyword-only, runs in one transaction and refuses a report that may no longer change
+(signed: locked; pending approval or approved: the text and figures are frozen for the approvers).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.formatting import format_number, format_percent, local_now
+from core.scoping import get_staff
+from reports.documents import text as report_text
+from reports.documents.models import Report, ReportChange
+from reports.plans.models import Indicator, Plan
+from reports.rollup.rules import resolve_plan, rollup
+from units.models import IssuingBody, Unit
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh changed: human-readable lines (Vietnamese) and the raw (what, old, new) triples."""
+
+    report: Report
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return [f"{what}: {old} → {new}" for what, old, new in self.changes]
+
+
+def _plans_for(*, plan: Plan, unit: Unit) -> tuple[Plan, Plan]:
+    """(plan the report answers, plan whose submissions it rolls up)."""
+    if plan.issuing_body.unit_id == unit.pk and plan.relays_id:
+        return plan.relays, plan
+    return plan, resolve_plan(plan=plan, unit=unit)
+
+
+def _check_reviewer(user, unit: Unit) -> None:
+    if user is not None and user.is_superuser:
+        return
+    staff = get_staff(user)
+    if staff is None or not staff.is_reviewer or staff.unit_id != unit.pk:
+        raise PermissionDenied(_("Chỉ cán bộ tổng hợp của đơn vị mới lập được báo cáo tổng hợp của đơn vị."))
+
+
+def _issuing_body(source: Plan, unit: Unit) -> IssuingBody:
+    if source.issuing_body.unit_id == unit.pk:
+        return source.issuing_body
+    body = IssuingBody.objects.filter(unit=unit).order_by("-is_default", "code").first()
+    if body is None:
+        raise ValidationError(_("Đơn vị chưa có cơ quan ban hành văn bản; hãy khai báo trong phần quản trị."))
+    return body
+
+
+@transaction.atomic
+def report_get_or_create(*, plan: Plan, unit: Unit, user, include_submitted: bool = False) -> Report:
+    """The unit's report for the plan; a new one is made from the roll-up as of now.
+
+    `plan` may be the plan asked for (132-HD/BTGTU) or the unit's relay of it (120-CV/BTGHU): the report
+    answers the former and rolls up the latter. Only a reviewer of the unit itself may create it.
+    """
+    _check_reviewer(user, unit)
+    answers, source = _plans_for(plan=plan, unit=unit)
+    existing = Report.objects.filter(plan=answers, unit=unit).first()
+    if existing is not None:
+        return existing
+    body = _issuing_body(source, unit)
+    result = rollup(plan=answers, unit=unit, include_submitted=include_submitted)
+    snapshot = result.to_snapshot()
+    blocks = report_text.generate_blocks(snapshot, body_citation=body.citation_name)
+    report = Report.objects.create(
+        plan=answers, source_plan=result.plan, unit=unit, issuing_body=body, planned_on=local_now().date(),
+        include_submitted=include_submitted, snapshot=snapshot, as_of=result.as_of,
+        summary=report_text.generate_summary(snapshot), blocks=blocks, recipients=body.recipients,
+        signer_authority=body.signer_authority, signer_title=body.signer_title, signer_name=body.signer_name,
+        created_by=user, updated_by=user,
+    )
+    ReportChange.objects.create(report=report, kind=ReportChange.Kind.CREATE, user=user, details=[])
+    return report
+
+
+def _ensure_editable(report: Report) -> None:
+    if report.is_locked:
+        raise ValidationError(_("Báo cáo đã ký, không thể thay đổi."))
+    if not report.is_editable:
+        raise ValidationError(_("Báo cáo đang trình duyệt hoặc đã duyệt; hãy trả lại báo cáo trước khi sửa."))
+
+
+def _labels() -> dict[str, str]:
+    return dict(Indicator.objects.values_list("code", "label"))
+
+
+def diff_snapshots(old: dict, new: dict) -> list[tuple[str, str, str]]:
+    """Changed figures, rates and lists between two snapshots, as Vietnamese (what, old, new)."""
+    labels = _labels()
+    changes = []
+    old_totals, new_totals = old.get("totals", {}), new.get("totals", {})
+    for code in new_totals:
+        if old_totals.get(code, 0) != new_totals[code]:
+            changes.append((labels.get(code, code), format_number(old_totals.get(code, 0)),
+                            format_number(new_totals[code])))
+    for code, value in new.get("rates", {}).items():
+        before = old.get("rates", {}).get(code)
+        if before != value:
+            changes.append((_("Tỷ lệ: %(label)s") % {"label": labels.get(code, code)},
+                            format_percent(Decimal(before)) if before else "-",
+                            format_percent(Decimal(value)) if value else "-"))
+    names_old = {r["code"]: r["name"] for r in old.get("units", [])}
+    names_new = {r["code"]: r["name"] for r in new.get("units", [])}
+    for key, label in (("late", _("Đơn vị báo cáo chậm")), ("missing", _("Đơn vị chưa báo cáo"))):
+        a = [names_old.get(c, c) for c in old.get(key, [])]
+        b = [names_new.get(c, c) for c in new.get(key, [])]
+        if a != b:
+            changes.append((label, "; ".join(a) or "-", "; ".join(b) or "-"))
+    a = [x.get("text", x.get("name")) for x in old.get("below_average", [])]
+    b = [x.get("text", x.get("name")) for x in new.get("below_average", [])]
+    if a != b:
+        changes.append((_("Đơn vị có tỷ lệ thấp hơn mức chung"), "; ".join(a) or "-", "; ".join(b) or "-"))
+    old_status = {r["code"]: (r["status"], r["included"]) for r in old.get("units", [])}
+    for row in new.get("units", []):
+        before = old_status.get(row["code"])
+        if before is not None and before != (row["status"], row["included"]):
+            changes.append((row["name"], str(before[0]), str(row["status"])))
+    return changes
+
+
+@transaction.atomic
+def report_refresh(*, report: Report, user, include_submitted: bool | None = None) -> RefreshResult:
+    """Take the figures again as of now; keep edited wording; record and return what changed."""
+    report = (
+        Report.objects.select_for_update()
+        .select_related("issuing_body", "unit__kind", "plan__issuing_body__unit")
+        .get(pk=report.pk)
+    )
+    _ensure_editable(report)
+    _check_reviewer(user, report.unit)
+    if include_submitted is not None:
+        report.include_submitted = include_submitted
+    result = rollup(plan=report.plan, unit=report.unit, include_submitted=report.include_submitted)
+    snapshot = result.to_snapshot()
+    changes = diff_snapshots(report.snapshot or {}, snapshot)
+    new_blocks = report_text.generate_blocks(snapshot, body_citation=report.issuing_body.citation_name)
+    report.blocks = report_text.merge_blocks(report.blocks or [], new_blocks)
+    report.snapshot = snapshot
+    report.as_of = result.as_of
+    report.version += 1
+    report.updated_by = user
+    report.save()
+    ReportChange.objects.create(report=report, kind=ReportChange.Kind.REFRESH, user=user,
+                                details=[{"what": w, "old": o, "new": n} for w, o, n in changes])
+    return RefreshResult(report=report, changes=changes)
+
+
+@transaction.atomic
+def report_update_text(
+    *, report: Report, user, texts: dict[str, str], summary: str | None = None, recipients: str | None = None,
+    reset: list[str] | None = None, expected_version: int | None = None,
+) -> Report:
+    """Save edited block texts (by block key). Unknown placeholders or an empty text change nothing.
+
+    `reset` lists block keys to put back to their generated wording.
+    """
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _ensure_editable(report)
+    _check_reviewer(user, report.unit)
+    if expected_version is not None and report.version != expected_version:
+        raise ValidationError(_("Báo cáo vừa được người khác sửa hoặc cập nhật số liệu. Nội dung bạn sửa chưa được "
+                                "lưu; hãy tải lại trang rồi sửa lại."))
+    values = report_text.figures(report.snapshot or {})
+    errors = []
+    blocks = [dict(b) for b in report.blocks]
+    by_key = {b["key"]: b for b in blocks}
+    changed = []
+    for key, new in texts.items():
+        if key not in by_key:
+            errors.append(_("Không có đoạn văn %(key)s.") % {"key": key})
+            continue
+        new = " ".join((new or "").replace("\r", "").split("\n")).strip()
+        if not new:
+            errors.append(_("Đoạn “%(start)s…” không được để trống.") % {"start": by_key[key]["generated"][:40]})
+            continue
+        bad = report_text.unknown_placeholders(new, values)
+        if bad:
+            errors.append(_("Số liệu không tồn tại: %(names)s. Hãy dùng đúng tên trong bảng hướng dẫn.")
+                          % {"names": ", ".join(bad)})
+            continue
+        if new != by_key[key]["text"]:
+            changed.append({"what": key, "old": by_key[key]["text"], "new": new})
+            by_key[key]["text"] = new
+    for key in reset or []:
+        if key in by_key and report_text.is_edited(by_key[key]):
+            changed.append({"what": key, "old": by_key[key]["text"], "new": by_key[key]["generated"]})
+            by_key[key]["text"] = by_key[key]["generated"]
+            by_key[key]["footnotes"] = list(by_key[key]["generated_footnotes"])
+    if summary is not None:
+        summary = summary.strip()
+        if not summary:
+            errors.append(_("Trích yếu không được để trống."))
+        elif summary != report.summary:
+            changed.append({"what": "summary", "old": report.summary, "new": summary})
+            report.summary = summary
+    if recipients is not None and recipients.replace("\r", "").strip() != report.recipients.strip():
+        changed.append({"what": "recipients", "old": report.recipients, "new": recipients.strip()})
+        report.recipients = recipients.replace("\r", "").strip()
+    if errors:
+        raise ValidationError(errors)
+    if changed:
+        report.blocks = blocks
+        report.version += 1
+        report.updated_by = user
+        report.updated_at = timezone.now()
+        report.save()
+        ReportChange.objects.create(report=report, kind=ReportChange.Kind.EDIT, user=user, details=changed)
+    return report
