@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reports.plans",
     "reports.submissions",
     "reports.documents",
+    "reports.workbooks",
     "reports.signing",
 ]
 

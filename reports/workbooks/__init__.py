@@ -1,0 +1,1 @@
+"""Excel workbooks of submissions: export (unit and district workbooks) and checked, lossless import."""

@@ -1,0 +1,164 @@
+"""Writes of the workbooks: importing a checked file (all or nothing), and the uploads kept for confirmation.
+
+An upload is checked and its changes shown; the file waits under MEDIA_ROOT/uploads/<token>.xlsx
+(with a small JSON note of who uploaded it and for what) until the user confirms. Confirming reads
+and checks the SAME file again inside the transaction that applies it, so what is saved is what
+the checks passed at that moment.
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from reports.plans.models import Plan
+from reports.submissions.services import SubmissionConflict, submission_get_or_create, submission_save_values
+from reports.workbooks.importer import CellError, Expectation, ImportAnalysis, analyse_workbook
+from units.models import Unit
+
+UPLOAD_DIR = "uploads"
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def source_for(filename: str) -> str:
+    """The audit source of an import: "file:<name>" (what ValueChange.source records)."""
+    name = Path(filename or "tep.xlsx").name
+    return f"file:{name}"[:255]
+
+
+@transaction.atomic
+def workbook_import(*, data: bytes, filename: str, user, expect: Expectation | None = None,
+                    dry_run: bool = False) -> ImportAnalysis:
+    """Check the whole file and, when it has no error and `dry_run` is false, apply every change.
+
+    All or nothing: one transaction for every submission the file touches; any error (found in the
+    file, or raised while saving, e.g. someone saved meanwhile) saves nothing. Each change is audited
+    with the source "file:<name>".
+    """
+    analysis = analyse_workbook(data=data, filename=filename, user=user, expect=expect)
+    if dry_run or not analysis.ok or not analysis.targets:
+        return analysis
+    source = source_for(filename)
+    savepoint = transaction.savepoint()
+    try:
+        for target in analysis.targets:
+            submission = target.submission
+            if submission is None:
+                submission = submission_get_or_create(plan=target.plan, unit=target.unit, user=user)
+            submission_save_values(
+                submission=submission, user=user, values=target.values, rows=target.rows, source=source,
+                expected_version=target.expected_version if target.submission is not None else None,
+            )
+    except (ValidationError, SubmissionConflict) as problem:
+        transaction.savepoint_rollback(savepoint)
+        messages = problem.messages if isinstance(problem, ValidationError) else [str(problem)]
+        analysis.errors.extend(CellError(message=m, unit=target.unit.name) for m in messages)
+        analysis.targets = []
+        return analysis
+    transaction.savepoint_commit(savepoint)
+    return analysis
+
+
+# --------------------------------------------------------------------------------------------------
+# Uploads waiting for confirmation
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class StoredUpload:
+    """An uploaded file kept until its import is confirmed or cancelled."""
+
+    token: str
+    filename: str
+    user_id: int
+    expect_plan: int | None
+    expect_unit: int | None
+    expect_kind: str | None
+    path: Path
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+    def expectation(self) -> Expectation:
+        return Expectation(
+            plan=Plan.objects.filter(pk=self.expect_plan).first() if self.expect_plan else None,
+            unit=Unit.objects.filter(pk=self.expect_unit).first() if self.expect_unit else None,
+            kind=self.expect_kind,
+        )
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _purge_old(directory: Path) -> None:
+    limit = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for item in directory.glob("*"):
+        try:
+            if item.stat().st_mtime < limit:
+                item.unlink()
+        except OSError:
+            continue
+
+
+def upload_store(*, data: bytes, filename: str, user, expect: Expectation | None = None) -> StoredUpload:
+    """Keep an uploaded file (already checked) for its confirmation step; returns its token."""
+    directory = _upload_dir()
+    _purge_old(directory)
+    token = secrets.token_urlsafe(24)
+    path = directory / f"{token}.xlsx"
+    path.write_bytes(data)
+    note = {
+        "filename": Path(filename or "tep.xlsx").name, "user": user.pk,
+        "plan": expect.plan.pk if expect and expect.plan else None,
+        "unit": expect.unit.pk if expect and expect.unit else None,
+        "kind": expect.kind if expect else None,
+    }
+    (directory / f"{token}.json").write_text(json.dumps(note), encoding="utf-8")
+    return StoredUpload(token=token, filename=note["filename"], user_id=user.pk, expect_plan=note["plan"],
+                        expect_unit=note["unit"], expect_kind=note["kind"], path=path)
+
+
+def upload_load(*, token: str, user) -> StoredUpload | None:
+    """The upload with this token if it belongs to `user` (None otherwise: unknown, expired, someone else's)."""
+    if not _TOKEN_RE.match(token or ""):
+        return None
+    directory = _upload_dir()
+    path, note_path = directory / f"{token}.xlsx", directory / f"{token}.json"
+    if not path.exists() or not note_path.exists():
+        return None
+    try:
+        note = json.loads(note_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if note.get("user") != user.pk:
+        return None
+    return StoredUpload(token=token, filename=note.get("filename", "tep.xlsx"), user_id=note["user"],
+                        expect_plan=note.get("plan"), expect_unit=note.get("unit"), expect_kind=note.get("kind"),
+                        path=path)
+
+
+def upload_discard(*, upload: StoredUpload) -> None:
+    """Delete a kept upload (after it was applied or cancelled)."""
+    for path in (upload.path, upload.path.with_suffix(".json")):
+        path.unlink(missing_ok=True)
+
+
+def upload_confirm(*, upload: StoredUpload, user) -> ImportAnalysis:
+    """Re-check the kept file and apply it (all or nothing); the file is deleted once applied."""
+    analysis = workbook_import(data=upload.read(), filename=upload.filename, user=user,
+                               expect=upload.expectation())
+    if analysis.ok:
+        upload_discard(upload=upload)
+    return analysis
+
