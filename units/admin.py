@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 
 from core.formatting import format_date_short
-from core.scoping import unit_scope_q
+from core.scoping import unit_scope_q, user_can
 from units import services
 from units.forms import DATE_FORMATS
 from units.models import IssuingBody, Staff, Unit, UnitChange, UnitKind, UnitVersion
@@ -181,7 +181,8 @@ class UnitAdmin(TreeAdmin):
             services.unit_move(unit=current, new_parent=parent, on=on, user=request.user, note=note)
 
     def save_related(self, request, form, formsets, change):
-        pass  # the inlines are read-only
+        for formset in formsets:  # read-only inlines: nothing to save, but the admin's log reads them
+            self.save_formset(request, form, formset, change=change)
 
     @admin.action(description=_("Giải thể các đơn vị đã chọn từ hôm nay"))
     def dissolve_today(self, request, queryset):
@@ -335,6 +336,22 @@ class UserAdmin(BaseUserAdmin):
         if request.user.is_superuser:
             return qs
         return qs.filter(pk__in=_users_in_scope(request.user).values("pk"))
+
+    # A unit admin (Staff.is_unit_admin) manages the users of their subtree without Django's auth perms.
+    def _unit_admin(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff and user_can(request.user, "admin")
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or self._unit_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._unit_admin(request)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) or self._unit_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._unit_admin(request)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

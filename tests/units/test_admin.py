@@ -1,0 +1,152 @@
+"""The Django admin (/quan-tri/): tree of units, history inlines, and unit admins limited to their subtree."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from core.demo.hierarchy import seed_hierarchy
+from core.demo.users import seed_users
+from units.models import Staff, Unit, UnitChange, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    seed_hierarchy()
+    seed_users()
+
+
+def login(client, username):
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def change_url(unit):
+    return f"/quan-tri/units/unit/{unit.pk}/change/"
+
+
+def form_data(unit, **changes):
+    data = {
+        "name": unit.name, "short_name": unit.short_name, "kind": unit.kind_id,
+        "parent": unit.get_parent().pk if unit.get_parent() else "", "effective": timezone.localdate().isoformat(),
+        "note": "",
+        "versions-TOTAL_FORMS": 0, "versions-INITIAL_FORMS": 0, "changes-TOTAL_FORMS": 0, "changes-INITIAL_FORMS": 0,
+    }
+    data.update(changes)
+    return data
+
+
+def test_superuser_sees_every_unit_in_tree_order(client, demo):
+    response = login(client, "admin").get("/quan-tri/units/unit/")
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == Unit.objects.count()
+    html = response.content.decode()
+    assert html.index("Tỉnh ủy Lai Châu") < html.index("Huyện ủy Tam Đường") < html.index("Tỉnh ủy Hà Tĩnh")
+
+
+def test_unit_admin_sees_only_the_subtree(client, demo):
+    login(client, "tam-duong.admin")
+    response = client.get("/quan-tri/units/unit/")
+    assert response.context["cl"].result_count == 61
+    assert "Hà Tĩnh" not in response.content.decode()
+    search = client.get("/quan-tri/units/unit/?q=khun")
+    assert search.context["cl"].result_count == 6
+    response = client.get(change_url(Unit.objects.get(code="ha-tinh-khoi")))
+    assert response.status_code == 302  # "does not exist" for the admin: outside the subtree
+    staff = client.get("/quan-tri/units/staff/")
+    assert {s.unit.code.startswith("tam-duong") for s in staff.context["cl"].result_list} == {True}
+    users = client.get("/quan-tri/auth/user/")
+    usernames = {u.username for u in users.context["cl"].result_list}
+    assert "admin" not in usernames and "ha-tinh.reviewer" not in usernames and "tam-duong-khun-ha.entry" in usernames
+    assert client.get("/quan-tri/units/issuingbody/").context["cl"].result_count == 2
+
+
+def test_non_admin_users_cannot_enter_the_admin(client, demo):
+    response = login(client, "tam-duong-khun-ha.entry").get("/quan-tri/units/unit/")
+    assert response.status_code == 302 and "/quan-tri/login/" in response["Location"]
+
+
+def test_rename_through_admin_records_history(client, demo):
+    login(client, "tam-duong.admin")
+    unit = Unit.objects.get(code="tam-duong-khun-ha")
+    response = client.post(change_url(unit), form_data(unit, name="Đảng ủy xã Khun Há (mới)", effective="2024-01-01",
+                                                        note="Quyết định 12-QĐ/HU"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    unit.refresh_from_db()
+    assert unit.name == "Đảng ủy xã Khun Há (mới)" and unit.code == "tam-duong-khun-ha"
+    assert unit.versions.count() == 2
+    change = UnitChange.objects.get(unit=unit, kind="rename")
+    assert change.effective == dt.date(2024, 1, 1) and change.created_by.username == "tam-duong.admin"
+    assert change.note == "Quyết định 12-QĐ/HU"
+    page = client.get(change_url(unit)).content.decode()
+    assert "Đảng ủy xã Khun Há (mới)" in page and "Lịch sử tên gọi và cấp trên" in page
+
+
+def test_move_through_admin_and_refusals(client, demo):
+    login(client, "tam-duong.admin")
+    cell = Unit.objects.get(code="tam-duong-khun-ha-ban-khun-ha")
+    binh_lu = Unit.objects.get(code="tam-duong-binh-lu")
+    response = client.post(change_url(cell), form_data(cell, parent=binh_lu.pk, effective="2024-02-01"))
+    assert response.status_code == 302
+    assert Unit.objects.get(pk=cell.pk).get_parent() == binh_lu
+    # a parent outside the subtree is not a valid choice
+    cell = Unit.objects.get(pk=cell.pk)
+    response = client.post(change_url(cell), form_data(cell, parent=Unit.objects.get(code="ha-tinh-khoi").pk))
+    assert response.status_code == 200 and "parent" in response.context["adminform"].form.errors
+    # a future date is refused with a Vietnamese message, nothing changes
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    response = client.post(change_url(cell), form_data(cell, name="X", effective=future))
+    assert "tương lai" in str(response.context["adminform"].form.errors)
+    assert Unit.objects.get(pk=cell.pk).name != "X"
+    # moving the district below its own commune is refused
+    tam_duong = Unit.objects.get(code="tam-duong")
+    response = login(client, "admin").post(change_url(tam_duong), form_data(tam_duong, parent=binh_lu.pk))
+    assert "chính nó" in str(response.context["adminform"].form.errors)
+
+
+def test_add_unit_through_admin(client, demo):
+    login(client, "tam-duong.admin")
+    response = client.post("/quan-tri/units/unit/add/", {
+        "code": "tam-duong-khun-ha-ban-moi", "name": "Chi bộ bản Mới", "short_name": "",
+        "kind": UnitKind.objects.get(code="chi-bo-truc-thuoc").pk,
+        "parent": Unit.objects.get(code="tam-duong-khun-ha").pk, "effective": "2024-03-01", "note": "",
+        "versions-TOTAL_FORMS": 0, "versions-INITIAL_FORMS": 0, "changes-TOTAL_FORMS": 0, "changes-INITIAL_FORMS": 0,
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    unit = Unit.objects.get(code="tam-duong-khun-ha-ban-moi")
+    assert unit.get_parent().code == "tam-duong-khun-ha" and unit.valid_from == dt.date(2024, 3, 1)
+    assert unit.versions.get().parent.code == "tam-duong-khun-ha"
+    assert UnitChange.objects.get(unit=unit).kind == "create"
+
+
+def test_units_are_never_deleted_and_dissolve_action(client, demo):
+    login(client, "tam-duong.admin")
+    cell = Unit.objects.get(code="tam-duong-khun-ha-ban-khun-ha")
+    assert client.get(f"/quan-tri/units/unit/{cell.pk}/delete/").status_code == 403
+    response = client.post("/quan-tri/units/unit/", {"action": "dissolve_today", "_selected_action": [cell.pk]})
+    assert response.status_code == 302
+    cell.refresh_from_db()
+    assert cell.dissolved_on == timezone.localdate()
+    khun_ha = Unit.objects.get(code="tam-duong-khun-ha")
+    client.post("/quan-tri/units/unit/", {"action": "dissolve_today", "_selected_action": [khun_ha.pk]})
+    assert Unit.objects.get(pk=khun_ha.pk).dissolved_on is None  # still has active cells: refused
+
+
+def test_user_admin_adds_user_with_staff_in_scope(client, demo):
+    login(client, "tam-duong.admin")
+    response = client.post("/quan-tri/auth/user/add/", {
+        "username": "tam-duong-ban-hon.entry", "password1": "MatKhau!2024x", "password2": "MatKhau!2024x",
+        "usable_password": "true",
+        "staff-TOTAL_FORMS": 1, "staff-INITIAL_FORMS": 0, "staff-MIN_NUM_FORMS": 1, "staff-MAX_NUM_FORMS": 1,
+        "staff-0-unit": Unit.objects.get(code="tam-duong-ban-hon").pk, "staff-0-title": "Cán bộ tuyên giáo",
+        "staff-0-is_entry": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    staff = Staff.objects.get(user__username="tam-duong-ban-hon.entry")
+    assert staff.unit.code == "tam-duong-ban-hon" and staff.is_entry
+    superuser = get_user_model().objects.get(username="admin")
+    assert client.get(f"/quan-tri/auth/user/{superuser.pk}/change/").status_code == 302
