@@ -6,6 +6,7 @@ from collections.abc import Callable
 # Extra steps registered by other apps (e.g. demo certificates), run after the core ones in order.
 EXTRA_STEPS: list[tuple[str, str]] = [
     # ("label", "dotted.path.to.function")  — function(stdout) -> None
+    ("certificates", "core.demo.certificates.seed_certificates"),
 ]
 
 

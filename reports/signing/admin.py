@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from reports.signing.models import (
+    ApprovalStep,
+    RegisterCounter,
+    RegisterEntry,
+    SignedDocument,
+    SigningCertificate,
+    TrustRoot,
+)
+
+
+@admin.register(TrustRoot)
+class TrustRootAdmin(admin.ModelAdmin):
+    list_display = ["name", "fingerprint", "is_demo", "created_at"]
+
+
+@admin.register(SigningCertificate)
+class SigningCertificateAdmin(admin.ModelAdmin):
+    list_display = ["subject", "kind", "user", "issuing_body", "not_after", "is_demo", "is_active"]
+    list_filter = ["kind", "is_demo", "is_active"]
+    exclude = ["pkcs12"]
+    readonly_fields = ["subject", "issuer", "serial", "not_before", "not_after", "certificate_pem"]
+
+
+@admin.register(RegisterCounter)
+class RegisterCounterAdmin(admin.ModelAdmin):
+    list_display = ["issuing_body", "period", "last_number", "starting_number", "note"]
+    readonly_fields = ["last_number"]
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(admin.ModelAdmin):
+    """Read-only: the register is written only by signing."""
+
+    list_display = ["reference", "issued_on", "summary", "signer_name", "issuing_body"]
+    list_filter = ["issuing_body", "period", "kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApprovalStep)
+class ApprovalStepAdmin(RegisterEntryAdmin):
+    list_display = ["report", "action", "user_name", "at", "reason"]
+    list_filter = ["action"]
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(RegisterEntryAdmin):
+    list_display = ["entry", "sha256", "size", "signed_at", "timestamped"]
+    list_filter = ["timestamped"]
+    exclude = ["pdf"]

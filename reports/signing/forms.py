@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_VERIFY_BYTES = 30 * 1024 * 1024
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(label=_("Tệp PDF cần kiểm tra"))
+    number = forms.CharField(label=_("Số, ký hiệu văn bản (nếu biết)"), max_length=60, required=False,
+                             help_text=_("Ví dụ: 164-BC/BTGHU"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_VERIFY_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 30 MB)."))
+        return upload
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -1,0 +1,100 @@
+"""`manage.py sign_report --plan 132-HD/BTGTU --unit tam-duong --user tam-duong.leader -o signed.pdf`.
+
+Gets (or creates) the unit's consolidated report for the plan, moves it through the life cycle as
+far as needed (sent for approval by a reviewer of the unit, approved and signed by the leader) and
+writes the signed PDF. A report signed earlier is not signed again: its stored file is written.
+The certificate's passphrase comes from the environment variable named in its configuration; the
+demo certificates need none.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import logging
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from units.models import Staff, Unit
+
+
+def _get_or_create_report(*, plan, unit, user):
+    try:
+        from reports.documents.services import report_get_or_create
+    except ImportError as exc:
+        raise CommandError("Chưa có dịch vụ lập báo cáo tổng hợp (reports.documents.services).") from exc
+    params = inspect.signature(report_get_or_create).parameters
+    kwargs = {"plan": plan, "unit": unit}
+    if "user" in params:
+        kwargs["user"] = user
+    result = report_get_or_create(**kwargs)
+    return result[0] if isinstance(result, tuple) else result
+
+
+class Command(BaseCommand):
+    help = "Duyệt và ký số báo cáo tổng hợp của một đơn vị, ghi ra tệp PDF đã ký."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", required=True, help="số, ký hiệu văn bản yêu cầu báo cáo (132-HD/BTGTU)")
+        parser.add_argument("--unit", required=True, help="mã đơn vị (tam-duong)")
+        parser.add_argument("--user", required=True, help="tài khoản lãnh đạo ký (tam-duong.leader)")
+        parser.add_argument("-o", "--output", required=True, help="tệp PDF đã ký ghi ra")
+        parser.add_argument("--date", help="ngày ban hành YYYY-MM-DD (mặc định: hôm nay)")
+
+    def handle(self, *args, **options):
+        from reports.documents.models import Report
+        from reports.plans.selectors import plan_for_unit
+        from reports.signing import services
+        from reports.signing.selectors import signed_document_for_report
+
+        for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+        User = get_user_model()
+        user = User.objects.filter(username=options["user"]).select_related("staff").first()
+        if user is None:
+            raise CommandError(f"Không có tài khoản {options['user']}.")
+        unit = Unit.objects.filter(code=options["unit"]).first()
+        if unit is None:
+            raise CommandError(f"Không có đơn vị mã {options['unit']}.")
+        on = None
+        if options.get("date"):
+            try:
+                on = dt.date.fromisoformat(options["date"])
+            except ValueError as exc:
+                raise CommandError("Ngày không hợp lệ, cần dạng YYYY-MM-DD.") from exc
+        from reports.plans.models import Plan
+
+        if not Plan.objects.filter(reference=options["plan"].strip()).exists():
+            raise CommandError(f"Không có văn bản {options['plan']}.")
+        if plan_for_unit(reference=options["plan"], unit=unit) is None:
+            raise CommandError(f"Đơn vị {unit.name} không phải báo cáo theo văn bản {options['plan']}.")
+        plan = Plan.objects.get(reference=options["plan"].strip())
+        report = _get_or_create_report(plan=plan, unit=unit, user=user)
+        try:
+            if report.status in (Report.Status.DRAFT, Report.Status.RETURNED):
+                reviewer = (Staff.objects.filter(unit=unit, is_reviewer=True).select_related("user")
+                            .order_by("pk").first())
+                if reviewer is None:
+                    raise CommandError(f"Đơn vị {unit.name} không có cán bộ kiểm tra để trình duyệt báo cáo.")
+                report = services.report_send_for_approval(report=report, user=reviewer.user,
+                                                           note="Trình duyệt qua lệnh sign_report.")
+            if report.status == Report.Status.PENDING:
+                report = services.report_approve(report=report, user=user)
+            if report.status == Report.Status.APPROVED:
+                document = services.report_sign(report=report, user=user, on=on)
+                entry = document.entry
+                self.stderr.write(f"Đã ký và cấp số {entry.reference}, ngày {entry.issued_on:%d/%m/%Y}.")
+            else:
+                document = signed_document_for_report(report=report)
+                if document is None:
+                    raise CommandError("Báo cáo ở trạng thái đã ký nhưng không có tệp đã ký.")
+                self.stderr.write(f"Báo cáo đã ký trước đó (số {document.entry.reference}); ghi lại tệp đã lưu.")
+                from reports.signing.models import SignedDocument
+
+                document = SignedDocument.objects.get(pk=document.pk)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        Path(options["output"]).write_bytes(bytes(document.pdf))
+        self.stdout.write(f"{options['output']} {document.sha256}")

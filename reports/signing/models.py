@@ -1,0 +1,252 @@
+"""Approval steps, the document register, signed documents and the certificates that sign them."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.scoping import RestrictedQuerySet
+
+
+class TrustRoot(models.Model):
+    """A root certificate that verification trusts (the demo CA, or the Ban Cơ yếu Chính phủ root)."""
+
+    name = models.CharField(_("tên"), max_length=255)
+    certificate_pem = models.TextField(_("chứng thư (PEM)"))
+    fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64, unique=True)
+    is_demo = models.BooleanField(_("chỉ dùng cho demo"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chứng thư gốc tin cậy")
+        verbose_name_plural = _("chứng thư gốc tin cậy")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SigningCertificate(models.Model):
+    """A signing key and certificate (PKCS#12): a leader's personal one or an issuing body's seal.
+
+    The PKCS#12 archive is kept in the database. Its passphrase never is: a real certificate names
+    the environment variable that holds it (`passphrase_env`); demo certificates use the demo
+    passphrase so that the demo signs with nothing set.
+    """
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Cá nhân (người ký)")
+        ORGANISATION = "organisation", _("Cơ quan, tổ chức (dấu)")
+
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="signing_certificates",
+        verbose_name=_("người ký"),
+    )
+    issuing_body = models.ForeignKey(
+        "units.IssuingBody", on_delete=models.CASCADE, null=True, blank=True, related_name="signing_certificates",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    subject = models.CharField(_("chủ thể"), max_length=500)
+    issuer = models.CharField(_("đơn vị cấp"), max_length=500)
+    serial = models.CharField(_("số hiệu"), max_length=80)
+    not_before = models.DateTimeField(_("hiệu lực từ"))
+    not_after = models.DateTimeField(_("hiệu lực đến"))
+    certificate_pem = models.TextField(_("chứng thư (PEM)"))
+    pkcs12 = models.BinaryField(_("tệp PKCS#12"))
+    passphrase_env = models.CharField(
+        _("biến môi trường chứa mật khẩu"), max_length=80, blank=True,
+        help_text=_("Tên biến môi trường chứa mật khẩu của tệp PKCS#12; để trống với chứng thư demo."),
+    )
+    is_demo = models.BooleanField(_("chứng thư demo"), default=False)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "subject"]
+        verbose_name = _("chứng thư ký số")
+        verbose_name_plural = _("chứng thư ký số")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="personal", user__isnull=False)
+                           | models.Q(kind="organisation", issuing_body__isnull=False)),
+                name="signing_certificate_has_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class RegisterCounter(models.Model):
+    """The last number given by an issuing body in one numbering period (a year, or a term).
+
+    The row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's write lock) while a number is
+    given, so two leaders signing at once get consecutive numbers. `last_number` may start above 0
+    when earlier numbers of the period were given outside this system (see `note`).
+    """
+
+    issuing_body = models.ForeignKey(
+        "units.IssuingBody", on_delete=models.PROTECT, related_name="register_counters",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    period = models.CharField(_("kỳ đánh số"), max_length=20, help_text=_("Năm (2023) hoặc nhiệm kỳ (2020-2025)."))
+    last_number = models.PositiveIntegerField(_("số đã cấp gần nhất"), default=0)
+    starting_number = models.PositiveIntegerField(
+        _("số đã cấp ngoài hệ thống"), default=0,
+        help_text=_("Các số từ 1 đến số này đã cấp trước khi dùng hệ thống (sổ giấy)."),
+    )
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["issuing_body", "-period"]
+        verbose_name = _("bộ đếm số văn bản")
+        verbose_name_plural = _("bộ đếm số văn bản")
+        constraints = [
+            models.UniqueConstraint(fields=["issuing_body", "period"], name="register_counter_unique_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuing_body} – {self.period}: {self.last_number}"
+
+
+class RegisterEntryQuerySet(RestrictedQuerySet):
+    unit_prefix = "issuing_body__unit__"
+
+
+class RegisterEntry(models.Model):
+    """One issued document in an issuing body's register: its number, date, summary and signer.
+
+    Numbers are unique per body and period and given in order without gaps; an entry is never
+    changed or deleted. A correction is a new entry that points to the one it corrects.
+    """
+
+    class Kind(models.TextChoices):
+        REPORT = "BC", _("Báo cáo")
+        PLAN = "KH", _("Kế hoạch")
+        LETTER = "CV", _("Công văn")
+        GUIDANCE = "HD", _("Hướng dẫn")
+        NOTICE = "TB", _("Thông báo")
+        DECISION = "QĐ", _("Quyết định")
+
+    issuing_body = models.ForeignKey(
+        "units.IssuingBody", on_delete=models.PROTECT, related_name="register_entries",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    period = models.CharField(_("kỳ đánh số"), max_length=20)
+    number = models.PositiveIntegerField(_("số"))
+    kind = models.CharField(_("loại văn bản"), max_length=4, choices=Kind.choices)
+    reference = models.CharField(_("số, ký hiệu"), max_length=60)
+    issued_on = models.DateField(_("ngày ban hành"))
+    summary = models.CharField(_("trích yếu"), max_length=500)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ký")
+    )
+    signer_name = models.CharField(_("họ tên người ký"), max_length=120)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120)
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
+        verbose_name=_("thay thế, đính chính văn bản"),
+    )
+    report = models.ForeignKey(
+        "documents.Report", on_delete=models.PROTECT, null=True, blank=True, related_name="register_entries",
+        verbose_name=_("báo cáo tổng hợp"),
+    )
+    created_at = models.DateTimeField(_("thời điểm vào sổ"), auto_now_add=True)
+
+    objects = RegisterEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issuing_body", "-period", "-number"]
+        verbose_name = _("văn bản trong sổ đăng ký")
+        verbose_name_plural = _("sổ đăng ký văn bản đi")
+        constraints = [
+            models.UniqueConstraint(fields=["issuing_body", "period", "number"], name="register_entry_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class SignedDocumentQuerySet(RestrictedQuerySet):
+    unit_prefix = "entry__issuing_body__unit__"
+
+
+class SignedDocument(models.Model):
+    """The signed PDF of a register entry, kept byte for byte with its SHA-256; never rendered again.
+
+    The bytes live in the database so that the number, the register entry and the file are written
+    in one transaction (a failed signing leaves neither a number nor an orphan file).
+    """
+
+    entry = models.OneToOneField(
+        RegisterEntry, on_delete=models.PROTECT, related_name="signed_document", verbose_name=_("văn bản")
+    )
+    pdf = models.BinaryField(_("tệp PDF đã ký"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    signed_at = models.DateTimeField(_("thời điểm ký"))
+    certificate = models.ForeignKey(
+        SigningCertificate, on_delete=models.PROTECT, related_name="+", verbose_name=_("chứng thư người ký")
+    )
+    organisation_certificate = models.ForeignKey(
+        SigningCertificate, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("chứng thư cơ quan"),
+    )
+    timestamped = models.BooleanField(_("có dấu thời gian RFC 3161"), default=False)
+
+    objects = SignedDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_at"]
+        verbose_name = _("văn bản đã ký số")
+        verbose_name_plural = _("văn bản đã ký số")
+
+    def __str__(self) -> str:
+        return f"{self.entry.reference} ({self.sha256[:12]}…)"
+
+    @property
+    def filename(self) -> str:
+        return self.entry.reference.replace("/", "_") + ".pdf"
+
+
+class ApprovalStepQuerySet(RestrictedQuerySet):
+    unit_prefix = "report__unit__"
+
+
+class ApprovalStep(models.Model):
+    """One step of a consolidated report's life cycle: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        SEND = "send", _("Trình duyệt")
+        APPROVE = "approve", _("Duyệt")
+        RETURN = "return", _("Trả lại")
+        SIGN = "sign", _("Ký số, cấp số")
+        CORRECT = "correct", _("Lập văn bản đính chính")
+
+    report = models.ForeignKey(
+        "documents.Report", on_delete=models.CASCADE, related_name="approval_steps", verbose_name=_("báo cáo")
+    )
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    from_status = models.CharField(_("từ trạng thái"), max_length=20)
+    to_status = models.CharField(_("sang trạng thái"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người thực hiện")
+    )
+    user_name = models.CharField(_("họ tên"), max_length=150)
+    at = models.DateTimeField(_("thời điểm"))
+    reason = models.TextField(_("ý kiến, lý do"), blank=True)
+    entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("số văn bản"),
+    )
+
+    objects = ApprovalStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+        verbose_name = _("bước duyệt, ký")
+        verbose_name_plural = _("các bước duyệt, ký")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} – {self.user_name} ({self.at:%d/%m/%Y %H:%M})"

@@ -1,0 +1,402 @@
+"""Writes of the signing app: certificates, register numbers, signed documents, the report life cycle.
+
+Every service is keyword-only and transactional. Numbering: a per-body, per-period counter row is
+incremented and locked inside the signing transaction, so the number, the register entry and the
+signed file are committed together or not at all (no gaps), and two signers of the same body wait
+for each other (no duplicates; the UniqueConstraint on (body, period, number) is the backstop).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.formatting import format_doc_number, local_now
+from reports.signing import pdfsign, pki
+from reports.signing.models import (
+    RegisterCounter,
+    RegisterEntry,
+    SignedDocument,
+    SigningCertificate,
+    TrustRoot,
+)
+
+# First year of the party terms (nhiệm kỳ 2020–2025, 2025–2030 …) when REGISTER_RESET = "term".
+TERM_FIRST_YEAR = int(getattr(settings, "REGISTER_TERM_FIRST_YEAR", 2020))
+TERM_YEARS = 5
+
+
+@dataclass
+class RenderedPdf:
+    """A PDF ready for signing and where its visible signature goes (page index, box in points)."""
+
+    pdf: bytes
+    page: int = -1
+    box: tuple[float, float, float, float] | None = None
+
+
+# render(number, reference "164-BC/BTGHU", issue date) -> the PDF carrying them.
+Renderer = Callable[[int, str, dt.date], RenderedPdf]
+
+
+def person_name(user) -> str:
+    """A Vietnamese full name: family and middle names (last_name) then the given name (first_name)."""
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.get_username()
+
+
+# --------------------------------------------------------------------------------------------------
+# Certificates
+# --------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def trust_root_add(*, certificate_pem: str, name: str = "", is_demo: bool = False) -> TrustRoot:
+    """Trust a root certificate for verification (idempotent on its fingerprint)."""
+    cert = pki.load_pem(certificate_pem)
+    root, _created = TrustRoot.objects.update_or_create(
+        fingerprint=pki.fingerprint(cert),
+        defaults={"name": name or pki.subject_common_name(cert), "certificate_pem": certificate_pem,
+                  "is_demo": is_demo},
+    )
+    return root
+
+
+@transaction.atomic
+def certificate_import(
+    *,
+    pkcs12_data: bytes,
+    passphrase: bytes | None,
+    kind: str,
+    user=None,
+    issuing_body=None,
+    passphrase_env: str = "",
+    is_demo: bool = False,
+) -> SigningCertificate:
+    """Store a PKCS#12 signing certificate for a leader (`user`) or an issuing body's seal.
+
+    The passphrase is only used to check that the archive opens; it is never stored. Earlier
+    certificates of the same owner and kind are deactivated.
+    """
+    _key, cert, _chain = pki.load_pkcs12(pkcs12_data, passphrase)
+    if kind == SigningCertificate.Kind.PERSONAL and user is None:
+        raise ValidationError(_("Chứng thư cá nhân phải gắn với một người ký."))
+    if kind == SigningCertificate.Kind.ORGANISATION and issuing_body is None:
+        raise ValidationError(_("Chứng thư của cơ quan phải gắn với một cơ quan ban hành."))
+    owner = {"user": user} if kind == SigningCertificate.Kind.PERSONAL else {"issuing_body": issuing_body}
+    SigningCertificate.objects.filter(kind=kind, is_active=True, **owner).update(is_active=False)
+    return SigningCertificate.objects.create(
+        kind=kind, **owner,
+        subject=cert.subject.rfc4514_string(), issuer=cert.issuer.rfc4514_string(),
+        serial=format(cert.serial_number, "x"), not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc, certificate_pem=pki.IssuedCertificate(None, cert).pem,
+        pkcs12=pkcs12_data, passphrase_env=passphrase_env, is_demo=is_demo,
+    )
+
+
+def _material(certificate: SigningCertificate) -> pdfsign.SignerMaterial:
+    key, cert, chain = pki.load_pkcs12(certificate.pkcs12, pki.passphrase_for(certificate))
+    return pdfsign.SignerMaterial(key=key, certificate=cert, chain=chain)
+
+
+def _check_validity(certificate: SigningCertificate, when: dt.datetime) -> None:
+    if not (certificate.not_before <= when <= certificate.not_after):
+        raise ValidationError(_("Chứng thư ký số của %(subject)s đã hết hạn hoặc chưa có hiệu lực.")
+                              % {"subject": certificate.subject})
+
+
+# --------------------------------------------------------------------------------------------------
+# Register
+# --------------------------------------------------------------------------------------------------
+
+
+def register_period(on: dt.date) -> str:
+    """The numbering period of a date: its year ("2023"), or its term ("2020-2025") by REGISTER_RESET."""
+    if getattr(settings, "REGISTER_RESET", "year") == "term":
+        start = TERM_FIRST_YEAR + TERM_YEARS * ((on.year - TERM_FIRST_YEAR) // TERM_YEARS)
+        return f"{start}-{start + TERM_YEARS}"
+    return str(on.year)
+
+
+def register_counter_get(*, issuing_body, period: str) -> RegisterCounter:
+    """The counter row of a body and period, created at 0 when missing (safe when two create it at once)."""
+    counter = RegisterCounter.objects.filter(issuing_body=issuing_body, period=period).first()
+    if counter:
+        return counter
+    try:
+        with transaction.atomic():
+            return RegisterCounter.objects.create(issuing_body=issuing_body, period=period)
+    except IntegrityError:
+        return RegisterCounter.objects.get(issuing_body=issuing_body, period=period)
+
+
+@transaction.atomic
+def register_counter_set_start(*, issuing_body, period: str, starting_number: int, note: str) -> RegisterCounter:
+    """Declare that numbers 1..starting_number of the period were given outside the system.
+
+    Refused once the system has given a number in that period (it would create a gap or a duplicate).
+    """
+    if starting_number < 0:
+        raise ValidationError(_("Số bắt đầu không được âm."))
+    counter = register_counter_get(issuing_body=issuing_body, period=period)
+    counter = RegisterCounter.objects.select_for_update().get(pk=counter.pk)
+    if RegisterEntry.objects.filter(issuing_body=issuing_body, period=period).exists():
+        if counter.starting_number == starting_number:
+            return counter
+        raise ValidationError(_("Kỳ %(period)s đã có văn bản được cấp số trong hệ thống; không đổi được số bắt đầu.")
+                              % {"period": period})
+    counter.starting_number = counter.last_number = starting_number
+    counter.note = note
+    counter.save(update_fields=["starting_number", "last_number", "note"])
+    return counter
+
+
+def _take_number(counter_pk: int) -> int:
+    """Increment and lock the counter row; must run inside the caller's transaction.
+
+    The UPDATE comes first: on PostgreSQL it locks the row until commit (a second signer's UPDATE
+    waits, then sees the new value); on SQLite it takes the database write lock at once, before
+    anything was read in this transaction, so a second signer waits (busy timeout) instead of
+    failing. The SELECT … FOR UPDATE then reads the value this transaction owns.
+    """
+    qs = RegisterCounter.objects.filter(pk=counter_pk)
+    qs.update(last_number=F("last_number") + 1)
+    return qs.select_for_update().get().last_number
+
+
+def document_issue(
+    *,
+    issuing_body,
+    kind: str,
+    summary: str,
+    signer,
+    render: Renderer,
+    on: dt.date | None = None,
+    corrects: RegisterEntry | None = None,
+    before_commit: Callable[[RegisterEntry, SignedDocument], None] | None = None,
+) -> SignedDocument:
+    """Give the next number of the body's register, render the PDF with it, sign it, store it.
+
+    `render(number, reference, date)` returns the PDF carrying that number and date. The leader signs
+    with their personal certificate, then the body's seal certificate signs too where configured.
+    `before_commit(entry, document)` runs inside the same transaction (e.g. to mark a report
+    signed), so a failure anywhere leaves no number used. Bad input changes nothing.
+    """
+    if kind not in RegisterEntry.Kind.values:
+        raise ValidationError(_("Loại văn bản không hợp lệ: %(kind)s") % {"kind": kind})
+    personal = (SigningCertificate.objects
+                .filter(kind=SigningCertificate.Kind.PERSONAL, user=signer, is_active=True)
+                .order_by("-created_at").first())
+    if personal is None:
+        raise ValidationError(_("%(name)s chưa có chứng thư ký số; liên hệ quản trị để được cấp.")
+                              % {"name": person_name(signer)})
+    seal = (SigningCertificate.objects
+            .filter(kind=SigningCertificate.Kind.ORGANISATION, issuing_body=issuing_body, is_active=True)
+            .order_by("-created_at").first())
+    now = timezone.now()
+    _check_validity(personal, now)
+    leader = _material(personal)  # a wrong passphrase fails here, before any number is taken
+    seal_material = None
+    if seal is not None:
+        _check_validity(seal, now)
+        seal_material = _material(seal)
+    on = on or local_now().date()
+    period = register_period(on)
+    counter = register_counter_get(issuing_body=issuing_body, period=period)
+    staff = getattr(signer, "staff", None)
+    signer_title = (staff.title if staff and staff.title else issuing_body.signer_title.capitalize())
+    signer_name = person_name(signer)
+    with transaction.atomic():
+        number = _take_number(counter.pk)
+        reference = format_doc_number(number, kind, issuing_body.code_suffix)
+        rendered = render(number, reference, on)
+        page, box = (rendered.page, rendered.box) if rendered.box else pdfsign.default_signature_box()
+        leader_box, seal_box = _split_box(box) if seal_material is not None else (box, None)
+        reason = _("Ký ban hành văn bản số %(reference)s") % {"reference": reference}
+        timestamp_url = getattr(settings, "SIGNING_TIMESTAMP_URL", "")
+        signed = pdfsign.sign_pdf(
+            rendered.pdf, material=leader, field_name="ChuKyNguoiKy", box=leader_box, page=page,
+            signer_name=signer_name, signer_title=signer_title,
+            organisation="" if seal_material is not None else issuing_body.name,
+            reason=reason, location=issuing_body.place_name, timestamp_url=timestamp_url, signed_at=now,
+        )
+        if seal_material is not None:
+            signed = pdfsign.sign_pdf(
+                signed, material=seal_material, field_name="ChuKyCoQuan", box=seal_box, page=page,
+                signer_name=issuing_body.name, signer_title="", organisation="", label=_("Cơ quan ký:"),
+                reason=reason, location=issuing_body.place_name, timestamp_url=timestamp_url, signed_at=now,
+            )
+        entry = RegisterEntry.objects.create(
+            issuing_body=issuing_body, period=period, number=number, kind=kind, reference=reference,
+            issued_on=on, summary=summary[:500], signer=signer, signer_name=signer_name,
+            signer_title=signer_title, corrects=corrects,
+        )
+        document = SignedDocument.objects.create(
+            entry=entry, pdf=signed, sha256=pki.sha256_hex(signed), size=len(signed), signed_at=now,
+            certificate=personal, organisation_certificate=seal, timestamped=bool(timestamp_url),
+        )
+        if before_commit is not None:
+            before_commit(entry, document)
+    return document
+
+
+def _split_box(box):
+    """With a seal: the signature space is shared, the body's stamp left (where the seal goes on
+    paper, over the left of the signature) and the leader's stamp right."""
+    x1, y1, x2, y2 = box
+    cut = x1 + (x2 - x1) * 0.42
+    return (cut + 3, y1, x2, y2), (x1, y1, cut - 3, y2)
+
+
+# --------------------------------------------------------------------------------------------------
+# Report life cycle: draft → pending approval → approved → signed; returned at any step before signing
+# --------------------------------------------------------------------------------------------------
+
+
+def _report_model():
+    from reports.documents.models import Report
+
+    return Report
+
+
+def _is_unit_staff(user, report, flag: str) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    staff = getattr(user, "staff", None)
+    return staff is not None and staff.unit_id == report.unit_id and getattr(staff, flag)
+
+
+def can_send(user, report) -> bool:
+    Report = _report_model()
+    editable = report.status in (Report.Status.DRAFT, Report.Status.RETURNED)
+    return editable and _is_unit_staff(user, report, "is_reviewer")
+
+
+def can_approve(user, report) -> bool:
+    return report.status == _report_model().Status.PENDING and _is_unit_staff(user, report, "is_leader")
+
+
+def can_sign(user, report) -> bool:
+    return report.status == _report_model().Status.APPROVED and _is_unit_staff(user, report, "is_leader")
+
+
+def can_return(user, report) -> bool:
+    Report = _report_model()
+    if report.status == Report.Status.PENDING:
+        return _is_unit_staff(user, report, "is_leader") or _is_unit_staff(user, report, "is_reviewer")
+    if report.status == Report.Status.APPROVED:
+        return _is_unit_staff(user, report, "is_leader")
+    return False
+
+
+def _locked_report(report):
+    Report = _report_model()
+    return Report.objects.select_for_update().select_related("issuing_body", "unit", "plan").get(pk=report.pk)
+
+
+def _step(report, *, action: str, from_status: str, user, reason: str = "", entry=None, at=None):
+    from reports.signing.models import ApprovalStep
+
+    return ApprovalStep.objects.create(
+        report=report, action=action, from_status=from_status, to_status=report.status, user=user,
+        user_name=person_name(user), at=at or timezone.now(), reason=reason, entry=entry,
+    )
+
+
+def _move(report, *, user, to_status: str, action: str, reason: str = "", allowed: Callable) -> object:
+    Report = _report_model()
+    report = _locked_report(report)
+    if report.status == Report.Status.SIGNED:
+        raise ValidationError(_("Báo cáo đã ký số, không thể thay đổi."))
+    if not allowed(user, report):
+        raise ValidationError(_("Bạn không có quyền thực hiện thao tác này với báo cáo ở trạng thái “%(status)s”.")
+                              % {"status": report.get_status_display()})
+    from_status = report.status
+    Report.objects.filter(pk=report.pk).update(status=to_status, version=F("version") + 1, updated_by=user,
+                                                updated_at=timezone.now())
+    report.refresh_from_db()
+    _step(report, action=action, from_status=from_status, user=user, reason=reason)
+    return report
+
+
+@transaction.atomic
+def report_send_for_approval(*, report, user, note: str = ""):
+    """Draft or returned → pending approval, by a reviewer of the issuing unit."""
+    from reports.signing.models import ApprovalStep
+
+    return _move(report, user=user, to_status=_report_model().Status.PENDING, action=ApprovalStep.Action.SEND,
+                 reason=note.strip(), allowed=can_send)
+
+
+@transaction.atomic
+def report_approve(*, report, user, note: str = ""):
+    """Pending → approved, by a leader of the issuing unit only."""
+    from reports.signing.models import ApprovalStep
+
+    return _move(report, user=user, to_status=_report_model().Status.APPROVED, action=ApprovalStep.Action.APPROVE,
+                 reason=note.strip(), allowed=can_approve)
+
+
+@transaction.atomic
+def report_return(*, report, user, reason: str):
+    """Pending or approved → returned with a reason (required), back to the reviewers for editing."""
+    from reports.signing.models import ApprovalStep
+
+    if not (reason or "").strip():
+        raise ValidationError(_("Phải nêu lý do trả lại."))
+    return _move(report, user=user, to_status=_report_model().Status.RETURNED, action=ApprovalStep.Action.RETURN,
+                 reason=reason.strip(), allowed=can_return)
+
+
+def report_sign(*, report, user, on: dt.date | None = None, render: Callable | None = None) -> SignedDocument:
+    """Approved → signed: the next register number, the PDF rendered with it, signed, stored, locked.
+
+    `render(report)` returns a RenderedPdf for a report whose number, issue date and signer are set
+    (in memory); by default the documents app's renderer. Atomic: `document_issue` commits the
+    number, the register entry, the signed file, the report's new state and the step together.
+    """
+    from reports.signing.models import ApprovalStep
+    from reports.signing.rendering import render_report
+
+    Report = _report_model()
+    render = render or render_report
+    report = Report.objects.select_related("issuing_body", "unit", "plan").get(pk=report.pk)
+    if report.status == Report.Status.SIGNED:
+        raise ValidationError(_("Báo cáo đã được ký số."))
+    if not can_sign(user, report):
+        raise ValidationError(_("Chỉ lãnh đạo của đơn vị ban hành ký được báo cáo đã duyệt."))
+    signer_name = person_name(user)
+
+    def _render(number: int, reference: str, issued_on: dt.date) -> RenderedPdf:
+        current = _locked_report(report)
+        if not can_sign(user, current):  # someone signed or returned it meanwhile
+            raise ValidationError(_("Báo cáo vừa được người khác ký hoặc trả lại; hãy tải lại trang."))
+        current.number, current.issued_on, current.signer_name = number, issued_on, signer_name
+        return render(current)
+
+    def _mark_signed(entry: RegisterEntry, document: SignedDocument) -> None:
+        updated = Report.objects.filter(pk=report.pk, status=Report.Status.APPROVED).update(
+            status=Report.Status.SIGNED, number=entry.number, issued_on=entry.issued_on,
+            signed_at=document.signed_at, signer_name=signer_name, version=F("version") + 1, updated_by=user,
+            updated_at=timezone.now(),
+        )
+        if updated != 1:
+            raise ValidationError(_("Báo cáo vừa được người khác ký hoặc trả lại; hãy tải lại trang."))
+        RegisterEntry.objects.filter(pk=entry.pk).update(report=report)
+        report.refresh_from_db()
+        _step(report, action=ApprovalStep.Action.SIGN, from_status=Report.Status.APPROVED, user=user,
+              entry=entry, at=document.signed_at)
+
+    return document_issue(
+        issuing_body=report.issuing_body, kind=report.kind, summary=report.summary, signer=user,
+        render=_render, on=on, before_commit=_mark_signed,
+    )
