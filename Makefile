@@ -9,10 +9,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help setup demo test lint vendor
+.PHONY: serve
 
 help:
 	@echo "make setup   install Debian packages and .venv (only what is missing)"
 	@echo "make demo    migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
+	@echo "make serve   production stack: local PostgreSQL, gunicorn, whitenoise on http://$(HOST):$(PORT)/"
 	@echo "make test    the whole test suite, browser tests included"
 	@echo "make lint    ruff check ."
 	@echo "make vendor  re-download static/vendor and static/fonts (pinned versions)"
@@ -34,3 +36,7 @@ lint: setup
 
 vendor:
 	@scripts/vendor.sh
+
+# Production stack on this machine: PostgreSQL in var/pg, migrate, collectstatic, demo data, gunicorn.
+serve: setup
+	HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
