@@ -87,7 +87,8 @@ STAMP_HTML = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><styl
 @page {{ size: {w}pt {h}pt; margin: 0; }}
 html, body {{ margin: 0; }}
 .stamp {{ box-sizing: border-box; width: {w}pt; height: {h}pt; border: 1.2pt solid #c00000; border-radius: 4pt;
-  padding: 2pt 4pt; overflow: hidden; font-family: StampSerif, serif; font-size: {size}pt; line-height: 1.15; color: #c00000;
+  padding: 2pt 4pt; overflow: hidden; font-family: StampSerif, serif; font-size: {size}pt; line-height: 1.15;
+  color: #c00000;
   display: flex; flex-direction: column; justify-content: center; }}
 .stamp div {{ overflow-wrap: anywhere; }}
 .first {{ font-weight: bold; }}
@@ -114,7 +115,9 @@ def stamp_pdf(lines: list[str], *, width: float, height: float) -> bytes:
 
     lines = [line for line in lines if line]
     size = _fit_font_size(lines, width, height)
-    body = "".join(f'<div class="{"first" if n == 0 else ""}">{html.escape(line)}</div>' for n, line in enumerate(lines))
+    body = "".join(
+        f'<div class="{"first" if n == 0 else ""}">{html.escape(line)}</div>' for n, line in enumerate(lines)
+    )
     source = STAMP_HTML.format(font=FONT_PATH.as_uri(), w=width, h=height, size=f"{size:.1f}", lines=body)
     return HTML(string=source, base_url=str(settings.BASE_DIR)).write_pdf()
 

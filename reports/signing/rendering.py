@@ -3,14 +3,13 @@
 The documents app owns the report → `PrintDocument` adaptation and the renderer
 (`reports.documents.pdf.render.render_document`, which also tells where `#signature-box` is).
 `render_report` uses the documents app's adapter when it exists and otherwise builds the
-`PrintDocument` from the report's own fields (header from the issuing body, summary, body blocks,
+`PrintDocument` from `reports.documents.text.report_document(report)` (header, body, footnotes,
 closing), so signing works on every report.
 """
 from __future__ import annotations
 
 from django.utils.module_loading import import_string
 
-from core.formatting import format_date_line, format_doc_number_line
 from reports.signing.services import RenderedPdf
 
 # Dotted paths tried in order: a function report -> PrintDocument provided by the documents app.
@@ -30,46 +29,43 @@ def _adapter():
     return None
 
 
-def _block_text(block) -> tuple[str, str, str]:
-    """(kind, text, number) of a stored block, whatever the documents app's exact keys are."""
-    if isinstance(block, str):
-        return "paragraph", block, ""
-    kind = block.get("kind") or block.get("type") or "paragraph"
-    text = block.get("text") or block.get("content") or ""
-    return kind, text, block.get("number", "")
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("^", "\\^").replace("]", "\\]")
 
 
 def fallback_print_document(report):
-    """A `PrintDocument` from the report's fields (used only when the documents app has no adapter)."""
+    """A `PrintDocument` from the documents app's `report_document(report)` contract (body, header,
+    closing; the attached tables are left to the documents app's own adapter)."""
     from reports.documents.pdf.document import Block, Closing, Header, PrintDocument
+    from reports.documents.text import report_document
 
-    body = report.issuing_body
-    number_line = format_doc_number_line(report.number, report.kind, body.code_suffix) if report.number else "Số"
-    date = report.issued_on or report.planned_on
+    data = report_document(report)
     header = Header(
-        own_line=body.own_line, number_line=number_line,
-        place_date_line=format_date_line(date, body.place_name) if date else body.place_name,
-        superior_line=body.superior_line, board_line=body.board_line,
+        own_line=data["header"]["own_line"], number_line=data["number_line"],
+        place_date_line=data["place_date_line"], superior_line=data["header"].get("superior_line", ""),
+        board_line=data["header"].get("board_line", ""),
     )
-    try:
-        from reports.documents import text as text_module
-
-        filled = text_module.render_blocks(report)  # type: ignore[attr-defined]
-    except Exception:
-        filled = report.blocks or []
+    notes = {n["number"]: n["text"] for n in data.get("footnotes", [])}
     kinds = {"heading1", "heading2", "heading3", "heading4", "paragraph", "item", "plain"}
     blocks = []
-    for raw in filled:
-        kind, text, number = _block_text(raw)
-        blocks.append(Block.of(kind if kind in kinds else "paragraph", text, number))
-    if not blocks:
-        blocks.append(Block.of("paragraph", report.summary))
-    recipients = tuple(report.recipient_list or body.recipient_list or ["Lưu."])
-    closing = Closing(recipients=recipients, signer_title=report.signer_title or body.signer_title,
-                      signer_name=report.signer_name or body.signer_name,
-                      authority=report.signer_authority or body.signer_authority)
-    return PrintDocument(header=header, doc_type="BÁO CÁO", summary=report.summary, blocks=tuple(blocks),
-                         closing=closing, title=f"Báo cáo {report.reference}".strip(), author=body.name)
+    if data.get("citation"):
+        blocks.append(Block.of("paragraph", _escape(data["citation"])))
+    for block in data["blocks"]:
+        text = "".join(
+            _escape(seg["text"]) if "text" in seg else f"^[{_escape(notes.get(seg['footnote'], ''))}]"
+            for seg in block.get("segments") or [{"text": block.get("text", "")}]
+        )
+        kind = block.get("kind", "paragraph")
+        if kind == "item" and text.startswith("- "):
+            text = text[2:]
+        blocks.append(Block.of(kind if kind in kinds else "paragraph", text))
+    recipients = tuple(line.lstrip("- ").strip() for line in data["recipients"]["lines"]) or ("Lưu.",)
+    signer = data["signer"]
+    closing = Closing(recipients=recipients, signer_title=signer["title"], signer_name=signer["name"],
+                      authority=signer.get("authority", ""))
+    return PrintDocument(header=header, doc_type=data["type"], summary=data["summary"], blocks=tuple(blocks),
+                         closing=closing, title=f"{data['type'].capitalize()} {report.reference}".strip(),
+                         author=report.issuing_body.name)
 
 
 def render_report(report) -> RenderedPdf:

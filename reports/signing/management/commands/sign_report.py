@@ -9,28 +9,36 @@ demo certificates need none.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import logging
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from units.models import Staff, Unit
 
 
-def _get_or_create_report(*, plan, unit, user):
+def _reviewer(unit):
+    staff = Staff.objects.filter(unit=unit, is_reviewer=True).select_related("user").order_by("pk").first()
+    if staff is None:
+        raise CommandError(f"Đơn vị {unit.name} không có cán bộ tổng hợp để lập và trình báo cáo.")
+    return staff.user
+
+
+def _get_or_create_report(*, plan, unit):
+    """The unit's report for the plan; created (from the roll-up) by the unit's reviewer when missing."""
+    from reports.documents.models import Report
+
     try:
         from reports.documents.services import report_get_or_create
     except ImportError as exc:
         raise CommandError("Chưa có dịch vụ lập báo cáo tổng hợp (reports.documents.services).") from exc
-    params = inspect.signature(report_get_or_create).parameters
-    kwargs = {"plan": plan, "unit": unit}
-    if "user" in params:
-        kwargs["user"] = user
-    result = report_get_or_create(**kwargs)
-    return result[0] if isinstance(result, tuple) else result
+    existing = Report.objects.filter(unit=unit).filter(Q(plan=plan) | Q(source_plan=plan)).first()
+    if existing is not None:
+        return existing
+    return report_get_or_create(plan=plan, unit=unit, user=_reviewer(unit))
 
 
 class Command(BaseCommand):
@@ -71,14 +79,10 @@ class Command(BaseCommand):
         if plan_for_unit(reference=options["plan"], unit=unit) is None:
             raise CommandError(f"Đơn vị {unit.name} không phải báo cáo theo văn bản {options['plan']}.")
         plan = Plan.objects.get(reference=options["plan"].strip())
-        report = _get_or_create_report(plan=plan, unit=unit, user=user)
+        report = _get_or_create_report(plan=plan, unit=unit)
         try:
             if report.status in (Report.Status.DRAFT, Report.Status.RETURNED):
-                reviewer = (Staff.objects.filter(unit=unit, is_reviewer=True).select_related("user")
-                            .order_by("pk").first())
-                if reviewer is None:
-                    raise CommandError(f"Đơn vị {unit.name} không có cán bộ kiểm tra để trình duyệt báo cáo.")
-                report = services.report_send_for_approval(report=report, user=reviewer.user,
+                report = services.report_send_for_approval(report=report, user=_reviewer(unit),
                                                            note="Trình duyệt qua lệnh sign_report.")
             if report.status == Report.Status.PENDING:
                 report = services.report_approve(report=report, user=user)
@@ -94,7 +98,8 @@ class Command(BaseCommand):
                 from reports.signing.models import SignedDocument
 
                 document = SignedDocument.objects.get(pk=document.pk)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise CommandError(" ".join(messages)) from exc
         Path(options["output"]).write_bytes(bytes(document.pdf))
         self.stdout.write(f"{options['output']} {document.sha256}")
