@@ -195,6 +195,20 @@ class SectionView(LoginRequiredMixin, View):
         })
         return render(request, "submissions/section.html", context, status=status)
 
+    def _conflict(self, request, submission, sections, current, indicators, entry, values, rows, message):
+        """Show the user's figures again, next to the stored ones, with the current version: nothing is lost."""
+        current_values, current_rows = _stored(submission, indicators)
+        conflict = {"message": message, "rows": entry.conflict_rows(current_values, current_rows),
+                    "entered_by": _entered_by(submission)}
+        data = request.POST.copy()
+        data["version"] = str(submission.version)
+        entry = SectionEntry(submission=submission, section=current, indicators=indicators,
+                             stored_values=current_values, stored_rows=current_rows, data=data)
+        entry.form.is_valid()
+        for formset in entry.formsets.values():
+            formset.is_valid()
+        return self._render(request, submission, sections, current, indicators, entry, conflict, status=409)
+
     def get(self, request, pk: int, section: str):
         submission, sections, current, indicators = self._setup(request, pk, section, "view")
         values, rows = _stored(submission, indicators)
@@ -212,6 +226,11 @@ class SectionView(LoginRequiredMixin, View):
         if not submission.is_editable:
             messages.error(request, _("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."))
             return redirect(submission.get_absolute_url())
+        posted_version = request.POST.get("version", "")
+        if posted_version.isdigit() and int(posted_version) != submission.version:
+            # Stale page: someone saved after this form was loaded. Nothing is checked or written.
+            return self._conflict(request, submission, sections, current, indicators, entry, values, rows,
+                                  str(services.SubmissionConflict()))
         if not entry.is_valid():
             messages.error(request, _("Chưa lưu: hãy sửa các lỗi được đánh dấu bên dưới."))
             return self._render(request, submission, sections, current, indicators, entry, status=200)
@@ -222,17 +241,7 @@ class SectionView(LoginRequiredMixin, View):
             )
         except services.SubmissionConflict as exc:
             submission.refresh_from_db()
-            conflict = {"message": str(exc), "rows": entry.conflict_rows(*_stored(submission, indicators)),
-                        "entered_by": _entered_by(submission)}
-            # The user's figures stay in the form; saving again (now against the current version) keeps them.
-            data = request.POST.copy()
-            data["version"] = str(submission.version)
-            entry = SectionEntry(submission=submission, section=current, indicators=indicators,
-                                 stored_values=values, stored_rows=rows, data=data)
-            entry.form.is_valid()
-            for formset in entry.formsets.values():
-                formset.is_valid()
-            return self._render(request, submission, sections, current, indicators, entry, conflict, status=409)
+            return self._conflict(request, submission, sections, current, indicators, entry, values, rows, str(exc))
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
