@@ -14,6 +14,7 @@ urlpatterns = [
     path("ke-hoach/", include("reports.plans.urls")),
     path("bao-cao-don-vi/", include("reports.submissions.urls")),
     path("bao-cao/", include("reports.documents.urls")),
+    path("excel/", include("reports.workbooks.urls")),
     path("ky-so/", include("reports.signing.urls")),
     path("quan-tri/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
