@@ -17,9 +17,14 @@ How to add a panel (e.g. the report app's "reports waiting for approval or signa
                "title": _("Báo cáo chờ duyệt, ký"),      # card header (Vietnamese, gettext)
                "template": "documents/panels/to_sign.html",  # rendered with `panel` in the context
                "items": list(...),                         # anything the template needs
-               "link": reverse("documents:list"),          # optional "Xem tất cả" link
-               "count": 3,                                  # optional badge in the header
+               "framed": True,                              # the page draws the card (see below)
+               "link": reverse("documents:list"),          # optional "Xem tất cả" link (framed only)
+               "count": 3,                                  # optional badge in the header (framed only)
            }
+
+   With "framed": True the home page draws a Bootstrap card with the title, count and link, and the
+   template renders only the card's body (e.g. a table with class "mb-0"); without it the template
+   renders the whole panel itself (its own card).
 
 2. Import that module in your AppConfig.ready() (`from reports.documents import home  # noqa: F401`),
    as `reports.plans.apps.PlansConfig` does.

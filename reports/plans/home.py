@@ -18,14 +18,14 @@ def open_requests_panel(user):
     staff = get_staff(user)
     if staff is None or not (staff.is_entry or staff.is_reviewer):
         return None
-    from reports.plans.views import submission_url
+    from reports.plans.views import request_url
 
     items = selectors.open_requests_for_user(user=user)
     for item in items:
-        item.url = submission_url(item.submission.pk if item.submission else None)
+        item.url = request_url(item.plan.pk, item.unit.code, item.submission.pk if item.submission else None)
     return {
         "title": _("Yêu cầu báo cáo đang mở"), "template": "plans/panels/open_requests.html",
-        "items": items[:PANEL_LIMIT], "count": len(items), "link": reverse("plans:my_requests"),
+        "items": items[:PANEL_LIMIT], "count": len(items), "link": reverse("plans:my_requests"), "framed": True,
     }
 
 
@@ -43,7 +43,7 @@ def returned_panel(user):
     for sub in items:
         sub.url = submission_url(sub.pk)
     return {"title": _("Báo cáo bị trả lại"), "template": "plans/panels/returned.html", "items": items,
-            "count": len(items)}
+            "count": len(items), "framed": True}
 
 
 @register_panel(order=30)
@@ -60,7 +60,7 @@ def review_queue_panel(user):
         sub.url = submission_url(sub.pk)
         sub.timeliness_code = sub.timeliness()
     return {"title": _("Báo cáo chờ tiếp nhận"), "template": "plans/panels/review_queue.html",
-            "items": items, "count": qs.count() if len(items) == PANEL_LIMIT else len(items)}
+            "items": items, "count": qs.count() if len(items) == PANEL_LIMIT else len(items), "framed": True}
 
 
 @register_panel(order=35)
@@ -71,4 +71,4 @@ def missing_units_panel(user):
         return None
     items = selectors.open_plans_progress(user=user)
     return {"title": _("Đơn vị chưa báo cáo"), "template": "plans/panels/missing_units.html", "items": items,
-            "wide": False}
+            "framed": True}

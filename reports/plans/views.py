@@ -32,6 +32,18 @@ def submission_url(pk: int | None) -> str:
         return ""
 
 
+def submission_start_url(plan_pk: int, unit_code: str) -> str:
+    """Link to start a unit's submission (its own staff, or a reviewer entering on its behalf)."""
+    try:
+        return reverse("submissions:start", kwargs={"plan": plan_pk, "unit": unit_code})
+    except NoReverseMatch:
+        return ""
+
+
+def request_url(plan_pk: int, unit_code: str, submission_pk: int | None) -> str:
+    return submission_url(submission_pk) if submission_pk else submission_start_url(plan_pk, unit_code)
+
+
 class PlanListView(LoginRequiredMixin, TemplateView):
     template_name = "plans/list.html"
 
@@ -171,7 +183,10 @@ class StatusBoardView(_BoardMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         board, form, rows = self.board()
         for row in rows:
-            row.url = submission_url(row.submission.pk if row.submission else None)
+            row.url = submission_url(row.submission.pk) if row.submission else ""
+            # A unit that relayed the plan answers it with its consolidated report, not a submission.
+            answered_elsewhere = row.submission or row.report or row.relay
+            row.start_url = "" if answered_elsewhere else submission_start_url(board.plan.pk, row.unit.code)
         query = self.request.GET.urlencode()
         context.update(plan=board.plan, board=board, summary=board.summary, rows=rows, filter_form=form,
                        query=query, filtered=len(rows) != len(board.rows),
@@ -208,7 +223,7 @@ class MyRequestsView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         requests = submission_selectors.open_requests_for_user(user=user)
         for item in requests:
-            item.url = submission_url(item.submission.pk if item.submission else None)
+            item.url = request_url(item.plan.pk, item.unit.code, item.submission.pk if item.submission else None)
         returned = list(submission_selectors.returned_submissions_for_user(user=user))
         for sub in returned:
             sub.url = submission_url(sub.pk)

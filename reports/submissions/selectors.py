@@ -22,11 +22,17 @@ from units.models import Unit
 # Status of an assigned unit that has no submission yet (not a Submission.Status: no row exists).
 NOT_STARTED = "not_started"
 NOT_STARTED_LABEL = _("Chưa nhập")
-STATUS_CHOICES = [*Submission.Status.choices, (NOT_STARTED, NOT_STARTED_LABEL)]
+# Status of a unit that answers the plan with a consolidated report (a district answering its province).
+REPORT_SIGNED = "report_signed"
+REPORT_IN_PROGRESS = "report_draft"
+STATUS_CHOICES = [
+    *Submission.Status.choices, (NOT_STARTED, NOT_STARTED_LABEL),
+    (REPORT_IN_PROGRESS, _("Đang lập báo cáo tổng hợp")), (REPORT_SIGNED, _("Đã gửi báo cáo tổng hợp")),
+]
 STATUS_LABELS = dict(STATUS_CHOICES)
 TIMELINESS_LABELS = dict(Submission.Timeliness.choices)
 # Statuses that count as "has reported" (sent at least once and not pulled back for fixing).
-REPORTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
+REPORTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED, REPORT_SIGNED)
 
 
 def person_name(user) -> str:
@@ -72,6 +78,8 @@ class BoardRow:
     status: str
     timeliness: str
     is_own: bool = False
+    relay: Plan | None = None  # the unit's own plan relaying this one to its units
+    report: object | None = None  # the unit's consolidated report answering this plan (documents.Report)
 
     @property
     def status_label(self) -> str:
@@ -87,11 +95,15 @@ class BoardRow:
 
     @property
     def submitted_at(self) -> dt.datetime | None:
-        return self.submission.submitted_at if self.submission else None
+        if self.submission:
+            return self.submission.submitted_at
+        return getattr(self.report, "signed_at", None)
 
     @property
     def first_submitted_at(self) -> dt.datetime | None:
-        return self.submission.first_submitted_at if self.submission else None
+        if self.submission:
+            return self.submission.first_submitted_at
+        return getattr(self.report, "signed_at", None)
 
     @property
     def entered_by(self) -> str:
@@ -126,7 +138,12 @@ class StatusBoard:
 
 
 def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
-    """Every unit assigned to `plan` with its status and timeliness, and the counts (two queries)."""
+    """Every unit assigned to `plan` with its status and timeliness, and the counts.
+
+    A fixed number of queries whatever the number of units: the assigned units, the plan's
+    submissions (timeliness computed in SQL), the plans relaying it and the consolidated reports
+    answering it (a district answers its province's plan with a report, not a submission).
+    """
     from reports.plans.selectors import plan_assigned_units
 
     now = now or timezone.now()
@@ -138,20 +155,39 @@ def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
             Submission.objects.filter(plan=plan).select_related("last_entered_by", "unit__kind"), plan, now
         )
     }
+    relays = {p.issuing_body.unit_id: p for p in Plan.objects.filter(relays=plan).select_related("issuing_body")}
+    reports = _reports_answering(plan)
     rows: list[BoardRow] = []
     for unit in units:
         sub = submissions.pop(unit.pk, None)
-        rows.append(_row(plan, unit, sub, now, is_own=unit.pk == issuer_id))
+        rows.append(_row(plan, unit, sub, now, is_own=unit.pk == issuer_id, relay=relays.get(unit.pk),
+                         report=reports.get(unit.pk)))
     # Submissions of units no longer assigned (moved or dissolved since) are still shown, at the end.
     for sub in sorted(submissions.values(), key=lambda s: s.unit.path):
         rows.append(_row(plan, sub.unit, sub, now, is_own=sub.unit_id == issuer_id))
     return StatusBoard(plan=plan, rows=rows, summary=summarize(rows), now=now)
 
 
-def _row(plan: Plan, unit: Unit, sub: Submission | None, now: dt.datetime, *, is_own: bool) -> BoardRow:
-    if sub is None:
-        return BoardRow(unit, None, NOT_STARTED, timeliness_of(plan=plan, first_submitted_at=None, now=now), is_own)
-    return BoardRow(unit, sub, sub.status, sub.timeliness_code, is_own)
+def _reports_answering(plan: Plan) -> dict[int, object]:
+    """The consolidated reports answering `plan`, by unit (one query; none if the report app is absent)."""
+    try:
+        from reports.documents.models import Report
+    except ImportError:  # pragma: no cover - the report app is part of the project
+        return {}
+    return {r.unit_id: r for r in Report.objects.filter(plan=plan).only("pk", "unit_id", "status", "signed_at")}
+
+
+def _row(plan: Plan, unit: Unit, sub: Submission | None, now: dt.datetime, *, is_own: bool,
+         relay: Plan | None = None, report=None) -> BoardRow:
+    if sub is not None:
+        return BoardRow(unit, sub, sub.status, sub.timeliness_code, is_own, relay, report)
+    if report is not None:
+        signed = report.status == "signed"
+        status = REPORT_SIGNED if signed else REPORT_IN_PROGRESS
+        timeliness = timeliness_of(plan=plan, first_submitted_at=report.signed_at if signed else None, now=now)
+        return BoardRow(unit, None, status, timeliness, is_own, relay, report)
+    timeliness = timeliness_of(plan=plan, first_submitted_at=None, now=now)
+    return BoardRow(unit, None, NOT_STARTED, timeliness, is_own, relay, None)
 
 
 def summarize(rows: list[BoardRow]) -> BoardSummary:

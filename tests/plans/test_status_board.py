@@ -163,3 +163,28 @@ def test_board_rows_of_small_tree(client):
     assert board.rows[0].is_own and board.rows[0].status == "not_started"
     assert [r.status for r in board.rows[1:]] == ["submitted", "draft", "not_started"] * 2
     assert Submission.objects.filter(plan=plan).count() == 4
+
+
+def test_province_board_shows_relays_and_consolidated_reports(demo, login):
+    from reports.documents.models import Report
+    from units.models import IssuingBody, Unit
+
+    p132, p120 = Plan.objects.get(reference="132-HD/BTGTU"), Plan.objects.get(reference="120-CV/BTGHU")
+    client = login("lai-chau.reviewer")
+    html = client.get(_board_url("132-HD/BTGTU")).content.decode()
+    assert "đã triển khai bằng" in html and p120.get_absolute_url() in html
+    assert "0/02" in html  # nothing sent to the province yet
+    Report.objects.create(
+        plan=p132, source_plan=p120, unit=Unit.objects.get(code="tam-duong"),
+        issuing_body=IssuingBody.objects.get(code="tam-duong-btg"), status="signed", number=164,
+        issued_on=dt.date(2023, 10, 30), as_of=dt.datetime(2023, 10, 25, 17, tzinfo=TZ),
+        signed_at=dt.datetime(2023, 10, 30, 10, tzinfo=TZ), summary="Kết quả học tập", signer_title="TRƯỞNG BAN",
+        signer_name="Phạm Thị Hải Đường",
+    )
+    board = status_board(plan=p132)
+    row = board.rows[0]
+    assert row.unit.code == "tam-duong" and row.status == "report_signed" and row.timeliness == "on_time"
+    assert row.relay == p120
+    assert (board.summary.reported, board.summary.total, board.summary.missing) == (1, 2, 1)
+    html = client.get(_board_url("132-HD/BTGTU")).content.decode()
+    assert "01/02" in html and "Đã gửi báo cáo tổng hợp" in html
