@@ -26,6 +26,14 @@ def report_for(*, plan_reference: str, unit_code: str) -> Report | None:
     return next((r for r in reports if r.is_signed), reports[0] if reports else None)
 
 
+def report_for_user(*, user, plan: Plan, unit: Unit) -> Report | None:
+    """The unit's report answering or rolling up `plan`, if the user may see it."""
+    report = report_for(plan_reference=plan.reference, unit_code=unit.code)
+    if report is None or not Report.objects.restrict(user, "view").filter(pk=report.pk).exists():
+        return None
+    return report
+
+
 def report_list_for_user(*, user) -> QuerySet[Report]:
     """Reports of the units the user may see, newest first."""
     return (

@@ -1,3 +1,4 @@
+"""URLs of consolidated reports (namespace "documents")."""
 from django.urls import path
 
 from reports.documents import views
@@ -6,4 +7,10 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.ListPage.as_view(), name="list"),
+    path("lap/", views.ReportCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
+    path("<int:pk>/cap-nhat-so-lieu/", views.ReportRefreshView.as_view(), name="refresh"),
+    path("<int:pk>/sua/", views.ReportEditView.as_view(), name="edit"),
+    path("so-lieu.json", views.RollupJsonView.as_view(), name="rollup_json"),
+    path("bang-dieu-khien/<int:plan>/", views.DashboardView.as_view(), name="dashboard"),
 ]

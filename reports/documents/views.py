@@ -1,7 +1,205 @@
-"""Pages of reports.documents (placeholder list until the domain work lands)."""
+"""Pages of consolidated reports: list, create, read, refresh, edit the text; the roll-up JSON; the dashboard.
+
+Views are thin: reads through `selectors` (scoped with `restrict`, 404 outside the user's subtree), writes
+through `services`.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
+
+from core.scoping import get_staff
+from reports.documents import selectors, services
+from reports.documents import text as report_text
+from reports.plans.models import Plan
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
 
 
 class ListPage(LoginRequiredMixin, TemplateView):
-    template_name = "core/home.html"
+    """Reports the user may see, and for a reviewer the plans their unit answers (with a create button)."""
+
+    template_name = "documents/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["reports"] = list(selectors.report_list_for_user(user=user)[:200])
+        context["to_report"] = selectors.plans_to_report_for_user(user=user)
+        context["staff"] = get_staff(user)
+        return context
+
+
+class ReportCreateView(LoginRequiredMixin, View):
+    """POST: the reviewer's unit's report for a plan (made from the roll-up as of now, or the existing one)."""
+
+    def post(self, request):
+        staff = get_staff(request.user)
+        if staff is None or not staff.is_reviewer:
+            raise Http404
+        plan = get_object_or_404(Plan.objects.restrict(request.user, "view").select_related(
+            "issuing_body__unit", "relays"), pk=request.POST.get("plan") or 0)
+        try:
+            report = services.report_get_or_create(
+                plan=plan, unit=staff.unit, user=request.user,
+                include_submitted=request.POST.get("include_submitted") == "on",
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+            return redirect("documents:list")
+        return redirect(report.get_absolute_url())
+
+
+class ReportDetailView(LoginRequiredMixin, TemplateView):
+    """The report as it will print (filled text, tables), its figures' moment, history and actions."""
+
+    template_name = "documents/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        report = selectors.report_get_for_user(user=user, pk=kwargs["pk"])
+        staff = get_staff(user)
+        can_edit = report.is_editable and (user.is_superuser or (
+            staff is not None and staff.is_reviewer and staff.unit_id == report.unit_id))
+        context.update(
+            report=report, doc=report_text.report_document(report), can_edit=can_edit,
+            changes=list(report.changes.select_related("user")[:20]),
+            snapshot=report.snapshot,
+        )
+        try:
+            from reports.signing.selectors import report_panel
+
+            context["signing_panel"] = report_panel(report=report, user=user)
+        except ImportError:
+            context["signing_panel"] = None
+        return context
+
+
+class ReportRefreshView(LoginRequiredMixin, View):
+    """POST: take the figures again; the message lists what changed."""
+
+    def post(self, request, pk: int):
+        report = selectors.report_get_for_user(user=request.user, pk=pk, action="review")
+        include = request.POST.get("include_submitted")
+        try:
+            result = services.report_refresh(
+                report=report, user=request.user,
+                include_submitted=None if include is None else include == "on",
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+            return redirect(report.get_absolute_url())
+        if result.changes:
+            messages.success(request, _("Đã cập nhật số liệu. Thay đổi: %(lines)s") % {
+                "lines": "; ".join(result.lines)})
+        else:
+            messages.info(request, _("Đã cập nhật số liệu: không có số liệu nào thay đổi."))
+        return redirect(report.get_absolute_url())
+
+
+class ReportEditView(LoginRequiredMixin, TemplateView):
+    """Text areas per block; placeholders stay visible and are explained; figures stay bound."""
+
+    template_name = "documents/edit.html"
+
+    def get_report(self):
+        report = selectors.report_get_for_user(user=self.request.user, pk=self.kwargs["pk"], action="review")
+        staff = get_staff(self.request.user)
+        if not self.request.user.is_superuser and (staff is None or staff.unit_id != report.unit_id):
+            raise Http404
+        return report
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = kwargs.get("report") or self.get_report()
+        values = report_text.figures(report.snapshot or {})
+        posted = kwargs.get("posted") or {}
+        blocks = []
+        for block in report.blocks:
+            blocks.append({
+                **block, "value": posted.get(block["key"], block["text"]), "edited": report_text.is_edited(block),
+                "preview": report_text.FOOTNOTE.sub("", report_text.fill(block["text"], values)),
+                "rows": 1 if block["kind"].startswith("heading") else max(2, len(block["text"]) // 110 + 1),
+            })
+        context.update(report=report, blocks=blocks, help=report_text.PLACEHOLDER_HELP,
+                       summary=posted.get("summary", report.summary),
+                       recipients=posted.get("recipients", report.recipients))
+        return context
+
+    def get(self, request, *args, **kwargs):
+        report = self.get_report()
+        if not report.is_editable:
+            messages.error(request, _("Báo cáo đang trình duyệt, đã duyệt hoặc đã ký: không sửa được nội dung."))
+            return redirect(report.get_absolute_url())
+        return self.render_to_response(self.get_context_data(report=report, **kwargs))
+
+    def post(self, request, *args, **kwargs):
+        report = self.get_report()
+        texts = {b["key"]: request.POST[f"block-{b['key']}"] for b in report.blocks
+                 if f"block-{b['key']}" in request.POST}
+        reset = request.POST.getlist("reset")
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        try:
+            services.report_update_text(
+                report=report, user=request.user, texts=texts, summary=request.POST.get("summary"),
+                recipients=request.POST.get("recipients"), reset=reset, expected_version=version,
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+            posted = {k: v for k, v in texts.items()}
+            posted.update(summary=request.POST.get("summary", report.summary),
+                          recipients=request.POST.get("recipients", report.recipients))
+            return self.render_to_response(self.get_context_data(report=report, posted=posted, **kwargs),
+                                           status=400)
+        messages.success(request, _("Đã lưu nội dung báo cáo."))
+        return redirect(report.get_absolute_url())
+
+
+class RollupJsonView(LoginRequiredMixin, View):
+    """GET ?plan=132-HD/BTGTU&unit=tam-duong[&include_submitted=1]: the `rollup --json` figures (scoped)."""
+
+    raise_exception = True  # an anonymous script gets 403, not a login page
+
+    def get(self, request, *args, **kwargs):
+        plan = request.GET.get("plan", "").strip()
+        unit = (kwargs.get("unit") or request.GET.get("unit", "")).strip()
+        if not plan or not unit:
+            return JsonResponse({"error": _("Thiếu tham số plan hoặc unit.")}, status=400)
+        result = selectors.rollup_for_user(user=request.user, plan_reference=plan, unit_code=unit,
+                                           include_submitted=request.GET.get("include_submitted") in ("1", "true"))
+        return JsonResponse(result.to_json(), json_dumps_params={"ensure_ascii": False})
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """Completion, each unit's rates against the unit's overall rate (Chart.js), late/missing/below-average."""
+
+    template_name = "documents/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan, unit, result, charts = selectors.dashboard_for_user(
+            user=self.request.user, plan_pk=kwargs["plan"], unit_code=self.request.GET.get("unit"))
+        context.update(plan=plan, unit=unit, result=result, charts=charts,
+                       report=selectors.report_for_user(user=self.request.user, plan=plan, unit=unit))
+        return context

@@ -36,6 +36,7 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_percent, rate_value
 from reports.plans.models import Indicator, Plan
@@ -49,6 +50,13 @@ SUMMED = (Indicator.Rollup.SUM, Indicator.Rollup.SUM_LEAVES)
 STATUS_REPORTED = "reported"
 STATUS_AGGREGATED = "aggregated"
 STATUS_MISSING = "missing"
+STATUS_LABELS = {
+    **dict(Submission.Status.choices),
+    STATUS_REPORTED: _("Đã có báo cáo tổng hợp"),
+    STATUS_AGGREGATED: _("Tổng hợp từ cấp dưới"),
+    STATUS_MISSING: _("Chưa báo cáo"),
+}
+TIMELINESS_LABELS = dict(Submission.Timeliness.choices)
 
 
 @dataclass
@@ -72,6 +80,14 @@ class UnitRow:
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def timeliness_label(self) -> str:
+        return str(TIMELINESS_LABELS.get(self.timeliness, self.timeliness))
 
 
 @dataclass
@@ -259,7 +275,7 @@ def _leaf_flags(paths: dict[int, str]) -> set[int]:
     """Ids of NON-leaf submissions: those whose unit path is a prefix of another submission's path."""
     ordered = sorted(paths.items(), key=lambda item: item[1])
     nonleaf = set()
-    for (sid, path), (_, next_path) in zip(ordered, ordered[1:], strict=False):
+    for (sid, path), (_next_id, next_path) in zip(ordered, ordered[1:], strict=False):
         if next_path.startswith(path) and next_path != path:
             nonleaf.add(sid)
     return nonleaf

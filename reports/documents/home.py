@@ -1,0 +1,25 @@
+"""Home page panel of consolidated reports: for reviewers, the reports their unit has to make."""
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.home import register_panel
+from core.scoping import get_staff
+from reports.documents import selectors
+
+
+@register_panel(order=40)
+def reports_to_make_panel(user):
+    """Reviewers: the plans their unit answers with a consolidated report, and where each report stands."""
+    staff = get_staff(user)
+    if staff is None or not staff.is_reviewer:
+        return None
+    items = selectors.plans_to_report_for_user(user=user)[:6]
+    if not items:
+        return None
+    return {
+        "title": _("Báo cáo tổng hợp của đơn vị"), "template": "documents/panels/to_make.html",
+        "items": items, "link": reverse("documents:list"),
+        "count": sum(1 for _plan, report in items if report is None),
+    }
