@@ -26,6 +26,10 @@ from units.models import IssuingBody, Staff, Unit, UnitChange, UnitKind, UnitVer
 
 User = get_user_model()
 
+admin.site.site_header = _("Quản trị hệ thống báo cáo tuyên giáo")
+admin.site.site_title = _("Quản trị")
+admin.site.index_title = _("Đơn vị, người dùng và dữ liệu")
+
 
 def _admin_units(user):
     return Unit.objects.restrict(user, "admin")

@@ -205,7 +205,12 @@ class Staff(models.Model):
         verbose_name_plural = _("cán bộ và vai trò")
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.username} – {self.unit}"
+        return f"{self.full_name} – {self.unit}"
+
+    @property
+    def full_name(self) -> str:
+        """The name in Vietnamese order (family and middle names, then the given name)."""
+        return " ".join(p for p in (self.user.last_name, self.user.first_name) if p) or self.user.username
 
     @property
     def role_labels(self) -> list[str]:

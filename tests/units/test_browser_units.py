@@ -1,0 +1,43 @@
+"""In Chromium: log in as the Khun Há data-entry user and the district reviewer, walk the hierarchy pages."""
+from __future__ import annotations
+
+import pytest
+
+from core.demo.hierarchy import seed_hierarchy
+from core.demo.users import DEMO_PASSWORD, seed_users
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_url, username):
+    page.context.clear_cookies()
+    page.goto(live_url("login") + "?next=/don-vi/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/don-vi/")
+
+
+def test_hierarchy_pages_by_role(browser_page, live_url):
+    seed_hierarchy()
+    seed_users()
+    page = browser_page
+    log_in(page, live_url, "tam-duong-khun-ha.entry")
+    rows = page.locator("#unit-tree tbody tr")
+    assert rows.count() == 6
+    assert rows.first.get_attribute("data-code") == "tam-duong-khun-ha"
+    assert page.goto(live_url("/don-vi/ha-tinh-khoi/")).status == 404
+    assert page.goto(live_url("/don-vi/tam-duong/")).status == 404
+
+    log_in(page, live_url, "tam-duong.reviewer")
+    assert page.locator("#unit-tree tbody tr").count() == 61
+    assert "Hà Tĩnh" not in page.content()
+    page.fill("input[name=ngay]", "2023-10-30")
+    with page.expect_navigation():
+        page.click("#as-of-form button[type=submit]")
+    assert page.url.endswith("?ngay=2023-10-30")
+    assert "61 đơn vị tại ngày 30/10/2023" in page.inner_text("main")
+    page.click("text=Đảng ủy xã Khun Há")
+    assert page.locator("h1").inner_text().startswith("Đảng ủy xã Khun Há")
+    assert page.locator("#versions tbody tr").count() == 1
+    assert page.goto(live_url("/don-vi/ha-tinh-khoi/")).status == 404
