@@ -263,6 +263,12 @@ class SectionEntry:
     def has_errors(self) -> bool:
         return bool(self.form.errors) or any(fs.total_error_count() for fs in self.formsets.values())
 
+    @property
+    def has_field_errors(self) -> bool:
+        """Errors other than the missing warning confirmation."""
+        return any(name != "confirm" for name in self.form.errors) or any(
+            fs.total_error_count() for fs in self.formsets.values())
+
     def layout(self) -> list[LayoutItem]:
         items: list[LayoutItem] = []
         in_section = {i.code for i in self.indicators}

@@ -21,7 +21,7 @@ from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator, Plan
 from reports.submissions import policy, services
 from reports.submissions.forms import PROPAGANDA_MEASURES, ReasonForm, SectionEntry, VersionForm
-from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
+from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue
 from reports.submissions.selectors import person_name
 from reports.submissions.validation import validate_values
 from units.models import Unit
@@ -164,7 +164,8 @@ class SubmissionDetailView(LoginRequiredMixin, View):
                     shown = format_number(value) if indicator.is_number else value
                     items.append({"label": indicator.label, "value": shown, "text": not indicator.is_number})
             summary.append({"section": section, "items": items})
-        events = [{"event": e, "who": _user_line(e.user)}
+        titles = {s.code: s.title for s in sections}
+        events = [_event_line(e, titles)
                   for e in submission.events.select_related("user__staff__unit").order_by("-at", "-pk")[:10]]
         context = _header_context(request, submission, sections)
         context.update({"summary": summary, "events": events, "reason_form": ReasonForm()})
@@ -232,7 +233,10 @@ class SectionView(LoginRequiredMixin, View):
             return self._conflict(request, submission, sections, current, indicators, entry, values, rows,
                                   str(services.SubmissionConflict()))
         if not entry.is_valid():
-            messages.error(request, _("Chưa lưu: hãy sửa các lỗi được đánh dấu bên dưới."))
+            if entry.warnings and not entry.errors and not entry.has_field_errors:
+                messages.warning(request, _("Chưa lưu: có số liệu cần xác nhận (xem cuối trang)."))
+            else:
+                messages.error(request, _("Chưa lưu: hãy sửa các lỗi được đánh dấu bên dưới."))
             return self._render(request, submission, sections, current, indicators, entry, status=200)
         try:
             result = services.submission_save_values(
@@ -305,21 +309,32 @@ class HistoryView(LoginRequiredMixin, View):
                 new = format_number(int(change.new_value)) if change.new_value.lstrip("-").isdigit() else ""
             else:
                 old, new = change.old_value, change.new_value
-            kind, _sep, name = change.source.partition(":")
-            if kind == "form":
-                source = _("Biểu mẫu “%(name)s”") % {"name": sections.get(name, name)}
-            elif kind == "file":
-                source = _("Tệp “%(name)s”") % {"name": name}
-            else:
-                source = change.source
+            source = _source_label(change.source, sections)
             lines.append({"change": change, "indicator": indicator, "old": old, "new": new, "source": source,
                           "who": _user_line(change.user),
                           "row": change.row_position + 1 if change.row_position is not None else None})
         events = submission.events.select_related("user__staff__unit").order_by("-at", "-pk")
         return render(request, "submissions/history.html", {
             "submission": submission, "plan": submission.plan, "page": page, "lines": lines,
-            "events": [{"event": e, "who": _user_line(e.user)} for e in events],
+            "events": [_event_line(e, sections) for e in events],
         })
+
+
+def _source_label(source: str, sections: dict[str, str]) -> str:
+    """ "form:people" -> Biểu mẫu “Kết quả học tập …”; "file:x.xlsx" -> Tệp “x.xlsx”."""
+    kind, _sep, name = source.partition(":")
+    if kind == "form":
+        return _("Biểu mẫu “%(name)s”") % {"name": sections.get(name, name)}
+    if kind == "file":
+        return _("Tệp “%(name)s”") % {"name": name}
+    return source
+
+
+def _event_line(event: SubmissionEvent, sections: dict[str, str]) -> dict:
+    note = event.reason
+    if event.action in (SubmissionEvent.Action.SAVE, SubmissionEvent.Action.IMPORT) and note:
+        note = _source_label(note, sections)
+    return {"event": event, "who": _user_line(event.user), "note": note}
 
 
 def _user_line(user) -> str:
