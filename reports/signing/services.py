@@ -180,6 +180,7 @@ def document_issue(
     render: Renderer,
     on: dt.date | None = None,
     corrects: RegisterEntry | None = None,
+    report=None,
     before_commit: Callable[[RegisterEntry, SignedDocument], None] | None = None,
 ) -> SignedDocument:
     """Give the next number of the body's register, render the PDF with it, sign it, store it.
@@ -236,7 +237,7 @@ def document_issue(
         entry = RegisterEntry.objects.create(
             issuing_body=issuing_body, period=period, number=number, kind=kind, reference=reference,
             issued_on=on, summary=summary[:500], signer=signer, signer_name=signer_name,
-            signer_title=signer_title, corrects=corrects,
+            signer_title=signer_title, corrects=corrects, report=report,
         )
         document = SignedDocument.objects.create(
             entry=entry, pdf=signed, sha256=pki.sha256_hex(signed), size=len(signed), signed_at=now,
@@ -391,12 +392,11 @@ def report_sign(*, report, user, on: dt.date | None = None, render: Callable | N
         )
         if updated != 1:
             raise ValidationError(_("Báo cáo vừa được người khác ký hoặc trả lại; hãy tải lại trang."))
-        RegisterEntry.objects.filter(pk=entry.pk).update(report=report)
         report.refresh_from_db()
         _step(report, action=ApprovalStep.Action.SIGN, from_status=Report.Status.APPROVED, user=user,
               entry=entry, at=document.signed_at)
 
     return document_issue(
         issuing_body=report.issuing_body, kind=report.kind, summary=report.summary, signer=user,
-        render=_render, on=on, before_commit=_mark_signed,
+        render=_render, on=on, report=report, before_commit=_mark_signed,
     )

@@ -74,5 +74,5 @@ def draft_report(demo, user_named):
     from reports.plans.models import Plan
     from units.models import Unit
 
-    return report_get_or_create(plan=Plan.objects.get(reference="132-HD/BTGTU"), unit=Unit.objects.get(code="tam-duong"),
-                                user=user_named("tam-duong.reviewer"))
+    return report_get_or_create(plan=Plan.objects.get(reference="132-HD/BTGTU"),
+                                unit=Unit.objects.get(code="tam-duong"), user=user_named("tam-duong.reviewer"))
