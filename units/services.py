@@ -413,7 +413,7 @@ def units_import(*, plan, user=None) -> dict[str, int]:
         for p in ready:
             parent = created.get(p.parent_code) or (Unit.objects.get(code=p.parent_code) if p.parent_code else None)
             created[p.code] = unit_create(code=p.code, name=p.name, kind=p.kind, parent=parent,
-                                          short_name=p.short_name, valid_from=p.valid_from, user=user,
+                                          short_name=p.short_name or "", valid_from=p.valid_from, user=user,
                                           note=_("Nhập từ tệp."))
         pending = [p for p in pending if p.code not in created]
     for p in plan.renames:

@@ -204,11 +204,12 @@ class RowPlan:
     number: int
     code: str
     name: str
-    short_name: str
+    short_name: str | None  # None: the file has no short_name column (keep the unit's)
     kind: UnitKind
     parent_code: str
     valid_from: dt.date
     dissolved_on: dt.date | None = None
+    has_dissolved: bool = False  # whether the file says anything about dissolution
     unit: Unit | None = None  # existing unit, None for a new one
     rename: bool = False
     move: bool = False
@@ -287,9 +288,9 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
             error(row, _("ngày giải thể “%(value)s” không hợp lệ.") % {"value": dissolved_text})
             ok = False
         if ok:
-            parsed.append(RowPlan(row.number, code, name, data.get("short_name", ""), kind, data.get("parent", ""),
+            parsed.append(RowPlan(row.number, code, name, data.get("short_name"), kind, data.get("parent", ""),
                                   valid_from, dissolved_on=parse_date(dissolved_text) if dissolved_text else None,
-                                  unit=existing.get(code)))
+                                  has_dissolved="dissolved_on" in data, unit=existing.get(code)))
 
     file_codes = {p.code for p in parsed} | set(seen)
     final_parent = dict(current_parent)
@@ -321,9 +322,11 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
                 continue
             plan.creates.append(p)
             continue
+        if p.short_name is None:
+            p.short_name = unit.short_name
         p.rename = (p.name, p.short_name, p.kind.pk) != (unit.name, unit.short_name, unit.kind_id)
         p.move = p.parent_code != current_parent[p.code]
-        if p.dissolved_on != unit.dissolved_on:
+        if p.has_dissolved and p.dissolved_on != unit.dissolved_on:
             error(row, _("ngày giải thể khác với hệ thống; giải thể đơn vị hãy làm trong trang quản trị."))
             continue
         if unit.dissolved_on and (p.rename or p.move):

@@ -160,3 +160,25 @@ def test_user_option_limits_to_admin_scope(tmp_path, capsys):
         call_command("import_units", str(path), "--user", "tam-duong.admin")
     assert "ngoài phạm vi" in capsys.readouterr().err
     assert Unit.objects.get(code="ha-tinh-khoi-01").name != "Đổi tên"
+
+
+def test_optional_columns_keep_what_the_file_does_not_say(tmp_path, capsys):
+    """A file without short_name / dissolved_on columns neither clears short names nor trips on dissolution."""
+    from units.services import unit_dissolve
+
+    unit_dissolve(unit=Unit.objects.get(code="tam-duong-khun-ha-tram-y-te-xa"), on=dt.date(2024, 1, 1), user=None)
+    path = tmp_path / "minimal.csv"
+    rows = ["code,name,kind,parent,valid_from"]
+    for unit in Unit.objects.filter(code__startswith="tam-duong-khun-ha").select_related("kind"):
+        parent = unit.get_parent()
+        rows.append(f"{unit.code},{unit.name},{unit.kind.code},{parent.code},2020-10-01")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert "0 thay đổi" in run_import(path, capsys).out
+    assert Unit.objects.get(code="tam-duong-khun-ha").short_name == "xã Khun Há"
+
+
+def test_export_xlsx_to_stdout_and_unknown_root(capsysbinary):
+    call_command("export_units", "--root", "tam-duong-khun-ha", "--format", "xlsx")
+    assert capsysbinary.readouterr().out[:2] == b"PK"
+    with pytest.raises(CommandError, match="Không có đơn vị mã"):
+        call_command("export_units", "--root", "khong-co")

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from units.models import Unit
 from units.transfer import FORMATS, export_rows, render
@@ -22,19 +23,20 @@ class Command(BaseCommand):
     def handle(self, *args, root=None, format=None, output=None, **options):
         fmt = format or (Path(output).suffix.lower().lstrip(".") if output else "json")
         if fmt not in FORMATS:
-            raise CommandError(f"Định dạng “{fmt}” không hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
+            raise CommandError(_("Định dạng “%(fmt)s” không hỗ trợ; chọn một trong: %(formats)s.")
+                               % {"fmt": fmt, "formats": ", ".join(FORMATS)})
         root_unit = None
         if root:
             root_unit = Unit.objects.filter(code=root).first()
             if root_unit is None:
-                raise CommandError(f"Không có đơn vị mã “{root}”.")
+                raise CommandError(_("Không có đơn vị mã “%(code)s”.") % {"code": root})
         data = render(export_rows(root=root_unit), fmt)
         if output:
             Path(output).write_bytes(data)
-            self.stderr.write(f"Đã ghi {output}.")
+            self.stderr.write(_("Đã ghi %(path)s.") % {"path": output})
         elif fmt == "xlsx":
             self.stdout.flush()
-            (getattr(self.stdout, "_out", sys.stdout).buffer if hasattr(getattr(self.stdout, "_out", sys.stdout),
-                                                                        "buffer") else sys.stdout.buffer).write(data)
+            stream = getattr(self.stdout, "_out", sys.stdout)
+            getattr(stream, "buffer", sys.stdout.buffer).write(data)
         else:
             self.stdout.write(data.decode("utf-8"), ending="")

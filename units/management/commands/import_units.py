@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from units.services import units_import
 from units.transfer import ImportFileError, import_plan, read_file
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if user:
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
-                raise CommandError(f"Không có người dùng “{user}”.")
+                raise CommandError(_("Không có người dùng “%(user)s”.") % {"user": user})
         try:
             word, rows = read_file(file)
         except ImportFileError as exc:
@@ -36,17 +37,20 @@ class Command(BaseCommand):
         if errors:
             for message in errors:
                 self.stderr.write(message)
-            raise CommandError(f"Tệp có {len(errors)} lỗi; chưa lưu thay đổi nào.")
-        summary = (f"{len(plan.creates)} đơn vị mới, {len(plan.renames)} đổi tên, {len(plan.moves)} chuyển cấp trên, "
-                   f"{plan.unchanged} giữ nguyên")
+            raise CommandError(_("Tệp có %(n)s lỗi; chưa lưu thay đổi nào.") % {"n": len(errors)})
+        summary = _("%(new)s đơn vị mới, %(renamed)s đổi tên, %(moved)s chuyển cấp trên, %(same)s giữ nguyên") % {
+            "new": len(plan.creates), "renamed": len(plan.renames), "moved": len(plan.moves), "same": plan.unchanged}
         if dry_run:
-            self.stdout.write(f"Tệp hợp lệ ({len(rows)} {word}): sẽ có {summary}. Chưa lưu (--dry-run).")
+            self.stdout.write(_("Tệp hợp lệ (%(n)s %(word)s): sẽ có %(summary)s. Chưa lưu (--dry-run).")
+                              % {"n": len(rows), "word": word, "summary": summary})
             return
         if plan.change_count == 0:
-            self.stdout.write(f"0 thay đổi: {len(rows)} đơn vị trong tệp trùng khớp với hệ thống.")
+            self.stdout.write(_("0 thay đổi: %(n)s đơn vị trong tệp trùng khớp với hệ thống.") % {"n": len(rows)})
             return
         try:
             units_import(plan=plan, user=actor)
         except ValidationError as exc:
-            raise CommandError("Không nhập được, chưa lưu thay đổi nào: " + "; ".join(exc.messages)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Đã nhập: {summary} ({plan.change_count} thay đổi)."))
+            raise CommandError(_("Không nhập được, chưa lưu thay đổi nào: %(errors)s")
+                               % {"errors": "; ".join(exc.messages)}) from exc
+        self.stdout.write(self.style.SUCCESS(_("Đã nhập: %(summary)s (%(n)s thay đổi).")
+                                             % {"summary": summary, "n": plan.change_count}))
