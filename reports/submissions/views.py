@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.formatting import format_date_short, format_number
+from core.formatting import format_date_short, format_number, format_rate
 from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator, Plan
 from reports.submissions import policy, services
@@ -146,7 +146,7 @@ class SubmissionDetailView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         submission = _submission(request, pk)
         sections = list(submission.plan.sections.order_by("order"))
-        indicators = list(Indicator.objects.filter(section__in=sections).select_related("section")
+        indicators = list(Indicator.objects.filter(section__in=sections).select_related("section", "denominator")
                           .order_by("section__order", "order"))
         values, rows = _stored(submission, indicators)
         summary = []
@@ -163,6 +163,9 @@ class SubmissionDetailView(LoginRequiredMixin, View):
                     value = values[indicator.code]
                     shown = format_number(value) if indicator.is_number else value
                     items.append({"label": indicator.label, "value": shown, "text": not indicator.is_number})
+                    if indicator.denominator_id and indicator.denominator.code in values:
+                        items.append({"label": _("Tỷ lệ"), "rate": True,
+                                      "value": format_rate(value, values[indicator.denominator.code])})
             summary.append({"section": section, "items": items})
         titles = {s.code: s.title for s in sections}
         events = [_event_line(e, titles)
@@ -323,6 +326,8 @@ class HistoryView(LoginRequiredMixin, View):
 def _source_label(source: str, sections: dict[str, str]) -> str:
     """ "form:people" -> Biểu mẫu “Kết quả học tập …”; "file:x.xlsx" -> Tệp “x.xlsx”."""
     kind, _sep, name = source.partition(":")
+    if source == "form:demo":
+        return _("Dữ liệu mẫu")
     if kind == "form":
         return _("Biểu mẫu “%(name)s”") % {"name": sections.get(name, name)}
     if kind == "file":
