@@ -1,0 +1,207 @@
+"""Report life cycle (who may do what), immutability once signed, and scoping (404) of the pages."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from reports.documents.models import Report
+from reports.signing import selectors, services
+from reports.signing.models import ApprovalStep, SignedDocument
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quick_render(tiny_renderer):
+    """The report's number and date on a small real PDF (the full report renderer is tested elsewhere)."""
+    def render(report):
+        return tiny_renderer()(report.number, report.reference, report.issued_on)
+
+    return render
+
+
+@pytest.fixture
+def sign(user_named, quick_render):
+    def _sign(report, username="tam-duong.leader", on=dt.date(2023, 10, 30)):
+        return services.report_sign(report=report, user=user_named(username), on=on, render=quick_render)
+
+    return _sign
+
+
+@pytest.fixture
+def approved(draft_report, user_named):
+    services.report_send_for_approval(report=draft_report, user=user_named("tam-duong.reviewer"), note="Kính trình")
+    return services.report_approve(report=draft_report, user=user_named("tam-duong.leader"))
+
+
+def test_full_cycle_records_who_when_why(draft_report, user_named, sign):
+    reviewer, leader = user_named("tam-duong.reviewer"), user_named("tam-duong.leader")
+    services.report_send_for_approval(report=draft_report, user=reviewer, note="Kính trình")
+    services.report_return(report=draft_report, user=leader, reason="Bổ sung số liệu xã Khun Há")
+    draft_report.refresh_from_db()
+    assert draft_report.status == Report.Status.RETURNED
+    services.report_send_for_approval(report=draft_report, user=reviewer)
+    services.report_approve(report=draft_report, user=leader)
+    document = sign(draft_report)
+    draft_report.refresh_from_db()
+    assert draft_report.status == Report.Status.SIGNED
+    assert (draft_report.number, draft_report.issued_on) == (164, dt.date(2023, 10, 30))
+    assert draft_report.reference == "164-BC/BTGHU" and draft_report.signed_at == document.signed_at
+    steps = list(ApprovalStep.objects.filter(report=draft_report))
+    assert [s.action for s in steps] == ["send", "return", "send", "approve", "sign"]
+    assert steps[0].reason == "Kính trình" and steps[1].reason == "Bổ sung số liệu xã Khun Há"
+    assert steps[1].user_name == "Phạm Thị Hải Đường" and steps[0].user_name == "Lê Thị Mai"
+    assert steps[-1].entry == document.entry and document.entry.report == draft_report
+
+
+@pytest.mark.parametrize("username", ["tam-duong.entry", "tam-duong.leader", "lai-chau.reviewer",
+                                      "tam-duong-khun-ha.reviewer"])
+def test_only_reviewers_of_the_unit_send(draft_report, user_named, username):
+    with pytest.raises(ValidationError):
+        services.report_send_for_approval(report=draft_report, user=user_named(username))
+    assert not ApprovalStep.objects.exists()
+
+
+@pytest.mark.parametrize("username", ["tam-duong.reviewer", "lai-chau.leader", "tam-duong-khun-ha.leader"])
+def test_only_the_units_leader_approves_and_signs(draft_report, user_named, username, sign):
+    services.report_send_for_approval(report=draft_report, user=user_named("tam-duong.reviewer"))
+    with pytest.raises(ValidationError):
+        services.report_approve(report=draft_report, user=user_named(username))
+    services.report_approve(report=draft_report, user=user_named("tam-duong.leader"))
+    with pytest.raises(ValidationError):
+        sign(draft_report, username=username)
+    assert not SignedDocument.objects.exists()
+    draft_report.refresh_from_db()
+    assert draft_report.status == Report.Status.APPROVED and draft_report.number is None
+
+
+def test_return_needs_a_reason(approved, user_named):
+    with pytest.raises(ValidationError, match="lý do"):
+        services.report_return(report=approved, user=user_named("tam-duong.leader"), reason="  ")
+    approved.refresh_from_db()
+    assert approved.status == Report.Status.APPROVED
+
+
+def test_signed_report_is_immutable(approved, user_named, sign):
+    sign(approved)
+    approved.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.report_return(report=approved, user=user_named("tam-duong.leader"), reason="Sửa")
+    with pytest.raises(ValidationError):
+        sign(approved)
+    approved.summary = "Đổi trích yếu"
+    with pytest.raises(ValidationError):
+        approved.save()
+    from reports.documents.services import report_refresh
+
+    with pytest.raises(ValidationError):
+        report_refresh(report=approved, user=user_named("tam-duong.reviewer"))
+    assert SignedDocument.objects.count() == 1
+
+
+def test_submissions_behind_a_signed_report_are_frozen(approved, sign):
+    from reports.submissions.models import Submission
+
+    behind = Submission.objects.filter(plan__reference="120-CV/BTGHU").select_related("unit", "plan")
+    sub = behind.get(unit__code="tam-duong-khun-ha")
+    other = Submission.objects.select_related("unit", "plan").filter(plan__reference="251-CV/BTGHU").first()
+    assert not selectors.submission_is_frozen(sub)
+    sign(approved)
+    assert selectors.submission_is_frozen(sub)
+    assert selectors.submission_is_frozen(behind.get(unit__code="tam-duong"))
+    assert other is None or not selectors.submission_is_frozen(other)
+
+
+def test_signed_report_snapshot_for_the_province_rollup(approved, sign):
+    from reports.plans.models import Plan
+    from units.models import Unit
+
+    plan, unit = Plan.objects.get(reference="132-HD/BTGTU"), Unit.objects.get(code="tam-duong")
+    assert selectors.signed_report_snapshot(plan=plan, unit=unit) is None
+    sign(approved)
+    approved.refresh_from_db()
+    assert selectors.signed_report_snapshot(plan=plan, unit=unit) == approved.snapshot
+    assert selectors.signed_report_snapshot(plan=plan, unit=Unit.objects.get(code="lai-chau")) is None
+
+
+def test_correction_is_a_new_number_referring_to_the_old(approved, user_named, sign, tiny_renderer):
+    document = sign(approved)
+    correction = services.document_issue(
+        issuing_body=approved.issuing_body, kind="BC", summary="Đính chính Báo cáo số 164-BC/BTGHU",
+        signer=user_named("tam-duong.leader"), render=tiny_renderer(), on=dt.date(2023, 11, 2),
+        corrects=document.entry,
+    )
+    assert correction.entry.number == 165 and correction.entry.corrects == document.entry
+    assert list(selectors.entries_correcting(document.entry)) == [correction.entry]
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username,visible", [
+    ("tam-duong.leader", True), ("tam-duong.entry", True), ("lai-chau.reviewer", True),
+    ("tam-duong-khun-ha.leader", False), ("ha-tinh.reviewer", False), ("ha-tinh-khoi.leader", False),
+])
+def test_register_and_download_are_scoped(approved, sign, login, username, visible):
+    document = sign(approved)
+    client = login(username)
+    page = client.get(reverse("signing:register"))
+    assert page.status_code == 200
+    assert ("164-BC/BTGHU" in page.content.decode()) is visible
+    download = client.get(reverse("signing:download", args=[document.pk]))
+    if visible:
+        assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+        assert download.content == bytes(document.pdf)
+    else:
+        assert download.status_code == 404
+
+
+def test_register_shows_the_paper_numbers_note(demo, login):
+    page = login("tam-duong.leader").get(reverse("signing:register"), {"co-quan": "tam-duong-btg", "ky": "2023"})
+    assert "các số từ 01 đến 163 đã cấp ngoài hệ thống" in page.content.decode()
+
+
+def test_out_of_scope_report_actions_are_404(approved, login):
+    for username in ("ha-tinh-khoi.leader", "tam-duong-khun-ha.leader"):
+        response = login(username).post(reverse("signing:report_action", args=[approved.pk, "ky"]))
+        assert response.status_code == 404
+    approved.refresh_from_db()
+    assert approved.status == Report.Status.APPROVED
+
+
+def test_actions_through_the_page(draft_report, login, monkeypatch, quick_render):
+    monkeypatch.setattr("reports.signing.rendering.render_report", quick_render)
+    client = login("tam-duong.reviewer")
+    client.post(reverse("signing:report_action", args=[draft_report.pk, "gui-duyet"]), {"note": "Kính trình"})
+    client = login("tam-duong.leader")
+    response = client.post(reverse("signing:report_action", args=[draft_report.pk, "tra-lai"]), {"reason": ""})
+    assert response.status_code == 302
+    draft_report.refresh_from_db()
+    assert draft_report.status == Report.Status.PENDING  # no reason: refused, nothing changed
+    client.post(reverse("signing:report_action", args=[draft_report.pk, "duyet"]))
+    client.post(reverse("signing:report_action", args=[draft_report.pk, "ky"]))
+    draft_report.refresh_from_db()
+    assert draft_report.status == Report.Status.SIGNED and draft_report.number is not None
+
+
+def test_verify_page(approved, sign, login):
+    document = sign(approved)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login("tam-duong.entry")
+    ok = client.post(reverse("signing:verify"), {"file": SimpleUploadedFile("bc.pdf", bytes(document.pdf))})
+    html = ok.content.decode()
+    assert "HỢP LỆ" in html and "KHÔNG HỢP LỆ" not in html and "164-BC/BTGHU" in html
+    assert "trùng khớp từng byte" in html
+    data = bytearray(bytes(document.pdf))
+    data[len(data) // 3] ^= 1
+    bad = client.post(reverse("signing:verify"), {"file": SimpleUploadedFile("bc.pdf", bytes(data))})
+    assert "KHÔNG HỢP LỆ" in bad.content.decode()
+
+
+def test_home_panel_for_the_leader(approved, login):
+    html = login("tam-duong.leader").get(reverse("home")).content.decode()
+    assert "Báo cáo chờ duyệt, ký" in html and "Chờ ký" in html
