@@ -113,12 +113,27 @@ class UnitAdminForm(forms.ModelForm):
         return bool({"name", "short_name", "kind", "parent"} & set(self.changed_data))
 
 
+@admin.display(description=_("Từ ngày"))
+def _from(obj):
+    return format_date_short(obj.valid_from)
+
+
+@admin.display(description=_("Đến trước ngày"))
+def _to(obj):
+    return format_date_short(obj.valid_to) or "–"
+
+
+@admin.display(description=_("Ngày hiệu lực"))
+def _effective(obj):
+    return format_date_short(obj.effective)
+
+
 class UnitVersionInline(admin.TabularInline):
     model = UnitVersion
     fk_name = "unit"
     extra = 0
     can_delete = False
-    fields = ["valid_from", "valid_to", "name", "short_name", "kind", "parent"]
+    fields = [_from, _to, "name", "short_name", "kind", "parent"]
     readonly_fields = fields
     verbose_name_plural = _("Lịch sử tên gọi và cấp trên")
 
@@ -134,7 +149,7 @@ class UnitChangeInline(admin.TabularInline):
     fk_name = "unit"
     extra = 0
     can_delete = False
-    fields = ["effective", "kind", "note", "created_by", "created_at"]
+    fields = [_effective, "kind", "note", "created_by", "created_at"]
     readonly_fields = fields
     verbose_name_plural = _("Các thay đổi")
 
@@ -259,7 +274,7 @@ class IssuingBodyAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class UnitChangeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Changes are recorded by the services; here they can only be read."""
 
-    list_display = ["effective", "kind", "unit", "note", "created_by", "created_at"]
+    list_display = [_effective, "kind", "unit", "note", "created_by", "created_at"]
     list_filter = ["kind"]
     search_fields = ["unit__name", "unit__code", "note"]
     date_hierarchy = "effective"

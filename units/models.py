@@ -113,7 +113,9 @@ class UnitVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
+        from core.formatting import format_date_short
+
+        return f"{self.name} ({format_date_short(self.valid_from)})"
 
 
 class UnitChange(models.Model):
@@ -146,7 +148,9 @@ class UnitChange(models.Model):
         verbose_name_plural = _("thay đổi đơn vị")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.unit} ({self.effective:%d/%m/%Y})"
+        from core.formatting import format_date_short
+
+        return f"{self.get_kind_display()} {self.unit} ({format_date_short(self.effective)})"
 
 
 class IssuingBody(models.Model):
