@@ -79,6 +79,14 @@ def _bump_version(submission: Submission, expected_version: int | None, user, on
     submission.refresh_from_db(fields=["version", "last_entered_by", "entered_on_behalf", "updated_at"])
 
 
+def _refuse_if_frozen(submission: Submission) -> None:
+    """Figures behind a signed report never change (the signing app decides what is frozen)."""
+    from reports.signing.selectors import submission_is_frozen
+
+    if submission_is_frozen(submission):
+        raise ValidationError(_("Số liệu này đã được tổng hợp vào báo cáo đã ký số, không thể sửa hay mở lại."))
+
+
 def _render(value: Any) -> str:
     if value is None:
         return ""
@@ -105,6 +113,7 @@ def submission_save_values(
     Checking the figures is `validation.validate_values`' job, called by the form or importer first.
     """
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _refuse_if_frozen(submission)
     _check_version(submission, expected_version)
     if not submission.is_editable:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."))
@@ -241,6 +250,7 @@ def submission_reopen(*, submission: Submission, user, reason: str,
         raise ValidationError(_("Phải nêu lý do mở lại."))
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _check_version(submission, expected_version)
+    _refuse_if_frozen(submission)
     if submission.status != Submission.Status.ACCEPTED:
         raise ValidationError(_("Chỉ mở lại được báo cáo đã tiếp nhận."))
     submission.status = Submission.Status.RETURNED

@@ -205,3 +205,19 @@ def test_verify_page(approved, sign, login):
 def test_home_panel_for_the_leader(approved, login):
     html = login("tam-duong.leader").get(reverse("home")).content.decode()
     assert "Báo cáo chờ duyệt, ký" in html and "Chờ ký" in html
+
+
+def test_submission_services_refuse_frozen_figures(approved, sign, user_named):
+    from reports.submissions import services as submission_services
+    from reports.submissions.models import Submission
+
+    sign(approved)
+    sub = Submission.objects.get(plan__reference="120-CV/BTGHU", unit__code="tam-duong-khun-ha")
+    version = sub.version
+    with pytest.raises(ValidationError, match="đã ký số"):
+        submission_services.submission_reopen(submission=sub, user=user_named("tam-duong.reviewer"), reason="Sửa")
+    with pytest.raises(ValidationError, match="đã ký số"):
+        submission_services.submission_save_values(submission=sub, user=user_named("tam-duong.reviewer"),
+                                                   values={"conference.count": 1}, source="form:test")
+    sub.refresh_from_db()
+    assert sub.version == version and sub.status == Submission.Status.ACCEPTED
