@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeQuerySet
 
+from core.scoping import RestrictedQuerySet
+
 
 class UnitKind(models.Model):
     """A kind of party organisation (Tỉnh ủy, Huyện ủy, Đảng ủy xã, Chi bộ cơ sở …): levels are data."""
@@ -104,6 +106,8 @@ class UnitVersion(models.Model):
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến trước ngày"), null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["unit", "valid_from"]
         verbose_name = _("phiên bản đơn vị")
@@ -142,6 +146,8 @@ class UnitChange(models.Model):
     )
     created_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-effective", "-created_at"]
         verbose_name = _("thay đổi đơn vị")
@@ -176,6 +182,8 @@ class IssuingBody(models.Model):
     recipients = models.TextField(_("nơi nhận mặc định"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
     is_default = models.BooleanField(_("cơ quan ban hành mặc định của đơn vị"), default=False)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["unit__path", "code"]
         verbose_name = _("cơ quan ban hành")
@@ -203,6 +211,8 @@ class Staff(models.Model):
     is_reviewer = models.BooleanField(_("kiểm tra, tổng hợp"), default=False)
     is_leader = models.BooleanField(_("lãnh đạo (duyệt, ký)"), default=False)
     is_unit_admin = models.BooleanField(_("quản trị đơn vị"), default=False)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cán bộ")

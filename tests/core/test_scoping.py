@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from core.demo.hierarchy import seed_hierarchy
 from core.demo.users import seed_users
 from core.scoping import get_staff, unit_scope_q, user_can
-from units.models import IssuingBody, Staff, Unit
+from units.models import IssuingBody, Staff, Unit, UnitChange, UnitVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +76,13 @@ def test_unknown_action_is_an_error(demo):
 
 
 def test_related_querysets_are_scoped_through_their_unit(demo):
-    bodies = IssuingBody.objects.filter(unit_scope_q(demo("tam-duong.reviewer"), "view"))
+    bodies = IssuingBody.objects.restrict(demo("tam-duong.reviewer"), "view")
     assert set(bodies.values_list("code", flat=True)) == {"tam-duong-hu", "tam-duong-btg"}
-    staff = Staff.objects.filter(unit_scope_q(demo("tam-duong-khun-ha.entry"), "view"))
+    assert IssuingBody.objects.restrict(demo("tam-duong.leader"), "sign").count() == 2
+    assert UnitChange.objects.restrict(demo("tam-duong-khun-ha.entry")).count() == 6
+    ha_tinh = UnitVersion.objects.restrict(demo("ha-tinh.reviewer"))
+    assert ha_tinh.exists() and not ha_tinh.filter(unit__code__startswith="tam-duong").exists()
+    staff = Staff.objects.restrict(demo("tam-duong-khun-ha.entry"), "view")
     assert {s.user.username for s in staff} == {f"tam-duong-khun-ha.{r}" for r in ("entry", "reviewer", "leader",
                                                                                   "admin")}
 
