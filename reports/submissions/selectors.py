@@ -32,6 +32,17 @@ STATUS_CHOICES = [
 STATUS_LABELS = dict(STATUS_CHOICES)
 TIMELINESS_LABELS = dict(Submission.Timeliness.choices)
 # Statuses that count as "has reported" (sent at least once and not pulled back for fixing).
+# Columns the board reads (the values and rows of a submission are never loaded here).
+BOARD_SUBMISSION_FIELDS = (
+    "id", "plan_id", "unit_id", "status", "unit_name", "first_submitted_at", "submitted_at",
+    "entered_on_behalf", "last_entered_by", "last_entered_by__id", "last_entered_by__username",
+    "last_entered_by__first_name", "last_entered_by__last_name",
+)
+STATUS_CSS = {
+    "accepted": "text-bg-success", "report_signed": "text-bg-success", "submitted": "text-bg-primary",
+    "returned": "text-bg-warning", "draft": "text-bg-info", "report_draft": "text-bg-info",
+}
+TIMELINESS_CSS = {"on_time": "text-bg-success", "late": "text-bg-warning", "missing": "text-bg-danger"}
 REPORTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED, REPORT_SIGNED)
 
 
@@ -88,6 +99,14 @@ class BoardRow:
     @property
     def timeliness_label(self) -> str:
         return str(TIMELINESS_LABELS[self.timeliness])
+
+    @property
+    def status_css(self) -> str:
+        return STATUS_CSS.get(self.status, "text-bg-light border")
+
+    @property
+    def timeliness_css(self) -> str:
+        return TIMELINESS_CSS.get(self.timeliness, "text-bg-secondary")
 
     @property
     def unit_name(self) -> str:
@@ -152,7 +171,10 @@ def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
     submissions = {
         s.unit_id: s
         for s in with_timeliness(
-            Submission.objects.filter(plan=plan).select_related("last_entered_by", "unit__kind"), plan, now
+            Submission.objects.filter(plan=plan)
+            .select_related("last_entered_by")
+            .only(*BOARD_SUBMISSION_FIELDS),
+            plan, now,
         )
     }
     relays = {p.issuing_body.unit_id: p for p in Plan.objects.filter(relays=plan).select_related("issuing_body")}
@@ -162,9 +184,13 @@ def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
         sub = submissions.pop(unit.pk, None)
         rows.append(_row(plan, unit, sub, now, is_own=unit.pk == issuer_id, relay=relays.get(unit.pk),
                          report=reports.get(unit.pk)))
-    # Submissions of units no longer assigned (moved or dissolved since) are still shown, at the end.
-    for sub in sorted(submissions.values(), key=lambda s: s.unit.path):
-        rows.append(_row(plan, sub.unit, sub, now, is_own=sub.unit_id == issuer_id))
+    # Submissions of units no longer assigned (moved or dissolved since) are still shown, at the end
+    # (one more query, only when there are such submissions).
+    if submissions:
+        others = Unit.objects.filter(pk__in=submissions).select_related("kind").order_by("path")
+        for unit in others:
+            sub = submissions[unit.pk]
+            rows.append(_row(plan, unit, sub, now, is_own=unit.pk == issuer_id))
     return StatusBoard(plan=plan, rows=rows, summary=summarize(rows), now=now)
 
 
