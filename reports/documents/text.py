@@ -141,6 +141,18 @@ def level_word(snapshot: dict) -> str:
     return LEVEL_WORDS.get(snapshot.get("unit", {}).get("kind", ""), "đơn vị")
 
 
+# How the text calls the reporting unit's subordinates: (plural with "các", after "một số", grassroots phrase).
+SUBORDINATE_WORDS = {
+    "tinh-uy": ("các huyện ủy, thành ủy, đảng ủy trực thuộc", "huyện ủy, đảng ủy trực thuộc",
+                "Các huyện ủy, thành ủy, đảng ủy trực thuộc"),
+}
+DEFAULT_SUBORDINATES = ("các chi, đảng bộ", "chi, đảng bộ", "Các chi, đảng bộ cơ sở")
+
+
+def subordinate_words(snapshot: dict) -> tuple[str, str, str]:
+    return SUBORDINATE_WORDS.get(snapshot.get("unit", {}).get("kind", ""), DEFAULT_SUBORDINATES)
+
+
 def figures(snapshot: dict) -> dict:
     """Every name a placeholder may use, with its value (int, Decimal rate, date or text)."""
     totals = {k: int(v or 0) for k, v in snapshot.get("totals", {}).items()}
@@ -273,6 +285,7 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
     values = figures(snapshot)
     level = level_word(snapshot)
     Level = level[:1].upper() + level[1:]
+    subs, some, grassroots = subordinate_words(snapshot)
     texts = snapshot.get("own_texts", {})
     own_rows = snapshot.get("own_rows", {})
     plan = snapshot["requested_plan"]
@@ -348,15 +361,15 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
                     add(_conference_block(f"II.study.a.connected.{i}", i, n, row, connected=True))
             add(_block("II.study.b", "paragraph", "b) Cấp cơ sở"))
         add(_block("II.study.b.1", "item",
-                   "- Các chi, đảng bộ cơ sở tổ chức {{count:grassroots.conference.count}} hội nghị, "
+                   f"- {grassroots} tổ chức {{{{count:grassroots.conference.count}}}} hội nghị, "
                    "{{count:cell_meeting.count}} buổi sinh hoạt chi bộ để phổ biến, quán triệt tới cán bộ, đảng viên, "
                    "công chức, viên chức, người lao động; một số cán bộ, đảng viên không tham gia học tại các hội "
                    "nghị tập trung, buổi sinh hoạt chi bộ đã được chi bộ gửi tài liệu tự nghiên cứu."))
         done = values["units.submitted"] >= values["units.assigned"] and not values["units.missing"]
-        progress = (f"các chi, đảng bộ trên địa bàn {level} đã hoàn thành theo kế hoạch việc quán triệt, phổ biến các "
+        progress = (f"{subs} trên địa bàn {level} đã hoàn thành theo kế hoạch việc quán triệt, phổ biến các "
                     "chỉ thị, nghị quyết tới cán bộ, đảng viên" if done else
-                    "{{units.submitted}}/{{units.assigned}} chi, đảng bộ đã báo cáo kết quả quán triệt, phổ biến các "
-                    "chỉ thị, nghị quyết tới cán bộ, đảng viên")
+                    f"{{{{units.submitted}}}}/{{{{units.assigned}}}} {some} đã báo cáo kết quả quán triệt, phổ "
+                    "biến các chỉ thị, nghị quyết tới cán bộ, đảng viên")
         add(_block("II.study.general", "paragraph",
                    f"Kết quả chung: Đến ngày {{{{date:data_until}}}}, {progress}. Toàn {level} tổ chức "
                    "{{count:conference.count}} hội nghị, {{count:cell_meeting.count}} buổi sinh hoạt chi bộ cho "
@@ -373,7 +386,7 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
         add(_block("II.propaganda", "heading2", f"{number}. Công tác tuyên truyền"))
         if values.get("propaganda.grassroots.sessions") or values.get("propaganda.grassroots.reach"):
             add(_block("II.propaganda.grassroots", "item",
-                       "- Các chi, đảng bộ cơ sở chỉ đạo Ủy ban Mặt trận Tổ quốc và các đoàn thể, đội ngũ báo cáo viên "
+                       f"- {grassroots} chỉ đạo Ủy ban Mặt trận Tổ quốc và các đoàn thể, đội ngũ báo cáo viên "
                        "tuyên truyền trong các buổi họp bản, sinh hoạt chi hội, chi đoàn; bộ phận Văn hóa - Thông tin "
                        "tuyên truyền trên loa phát thanh. Kết quả được {{propaganda.grassroots.sessions}} buổi/"
                        "{{propaganda.grassroots.reach}} lượt người."))
@@ -434,7 +447,7 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
                    f"tập ở một số đơn vị thấp hơn mức trung bình của {level}, đặc biệt {{{{below_average_units}}}}."))
     if values["late_units"]:
         add(_block("III.2.1.late", "item",
-                   "- Chế độ chấp hành báo cáo của một số chi, đảng bộ chưa nghiêm làm ảnh hưởng đến tiến độ, kết quả "
+                   f"- Chế độ chấp hành báo cáo của một số {some} chưa nghiêm làm ảnh hưởng đến tiến độ, kết quả "
                    f"chung của {level} ({{{{late_units}}}})."))
     add(_block("III.2.2", "heading3", "2.2. Nguyên nhân"))
     causes = _paragraphs(texts.get("narrative.causes", "")) or [
@@ -450,7 +463,7 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
         add(_block(f"IV.{n}", "item", "- " + _strip_dash(para)))
     if values["people.remaining"]:
         add(_block("IV.remaining", "item",
-                   "- Chỉ đạo các chi, đảng bộ tổ chức học tập bổ sung cho {{people.remaining}} cán bộ, đảng viên, "
+                   f"- Chỉ đạo {subs} tổ chức học tập bổ sung cho {{people.remaining}} cán bộ, đảng viên, "
                    "công chức, viên chức, người lao động chưa được học tập, quán triệt."))
     add(_block("IV.reporting", "item",
                "- Tiếp tục theo dõi, đôn đốc, kiểm tra việc tổ chức học tập, quán triệt, tuyên truyền và chế độ báo "

@@ -200,3 +200,16 @@ def test_pages_create_read_edit_and_dashboard(demo, client):
     client.force_login(user("ha-tinh-khoi.reviewer"))
     assert client.get(report.get_absolute_url()).status_code == 404
     assert client.get(reverse("documents:edit", args=[report.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_province_report_from_the_district_report(report):
+    province = services.report_get_or_create(plan=Plan.objects.get(reference="132-HD/BTGTU"),
+                                             unit=Unit.objects.get(code="lai-chau"), user=user("lai-chau.reviewer"))
+    assert province.snapshot["totals"]["conference.count"] == 79
+    rows = {r["code"]: r for r in province.snapshot["units"]}
+    assert rows["tam-duong"]["source"] == "report" and rows["than-uyen"]["status"] == "missing"
+    body = full_text(province)
+    assert "Toàn tỉnh tổ chức 79 hội nghị, 294 buổi sinh hoạt chi bộ cho 3.119 người" in body
+    assert "1/2 huyện ủy, đảng ủy trực thuộc đã báo cáo" in body
+    assert "Huyện ủy Than Uyên" in body  # named among the units that have not reported
