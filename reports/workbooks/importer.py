@@ -23,7 +23,7 @@ from reports.workbooks import layout
 from reports.workbooks.export import row_cell_value
 from reports.workbooks.reader import OpenedWorkbook, UnreadableWorkbook, open_workbook
 from reports.workbooks.selectors import stored_rows, stored_values
-from reports.workbooks.validation import validate
+from reports.workbooks.validation import validate, validate_many
 from units.models import Unit
 
 MAX_LISTED_CELLS = 8
@@ -652,7 +652,7 @@ def _analyse_district(opened, analysis, user, versions, exported_at) -> None:
         if target.changes:
             analysis.targets.append(target)
             pairs.append((target, cells[code]))
-    _check_targets(analysis, pairs, exported_at)
+    _check_targets(analysis, pairs, exported_at, stored=current)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -660,13 +660,19 @@ def _analyse_district(opened, analysis, user, versions, exported_at) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _check_targets(analysis: ImportAnalysis, pairs: list[tuple[Target, dict]], exported_at) -> None:
+def _check_targets(analysis: ImportAnalysis, pairs: list[tuple[Target, dict]], exported_at,
+                   stored: dict[int, dict] | None = None) -> None:
+    """Locked submissions, values edited since the export, and the web form's rules.
+
+    With `stored` (a district file: numbers only, many units) the rules run for all units at once.
+    """
     changed_since: dict[int, set[str]] = defaultdict(set)
     sub_ids = [t.submission.pk for t, _c in pairs if t.submission is not None]
     if sub_ids and exported_at is not None:
         for sub_id, code in ValueChange.objects.filter(submission_id__in=sub_ids, at__gt=exported_at).values_list(
                 "submission_id", "indicator__code"):
             changed_since[sub_id].add(code)
+    checkable: list[tuple[Target, dict]] = []
     for target, cells in pairs:
         unit_name = target.unit.name
         sub = target.submission
@@ -687,14 +693,21 @@ def _check_targets(analysis: ImportAnalysis, pairs: list[tuple[Target, dict]], e
                           "tệp sẽ ghi đè lên bản mới. Hãy tải tệp mẫu mới rồi nhập lại.")
                         % {"label": change.label, "at": format_datetime(exported_at)},
                         sheet=change.sheet, cell=change.cell, unit=unit_name)
-        submission = sub or Submission(plan=target.plan, unit=target.unit)
-        errors, warnings = validate(submission=submission, values=target.values, rows=target.rows)
+        checkable.append((target, cells))
+    subs = [t.submission or Submission(plan=t.plan, unit=t.unit) for t, _c in checkable]
+    if stored is not None:
+        results = validate_many(plan=analysis.plan, items=[(s, t.values) for s, (t, _c) in
+                                                           zip(subs, checkable, strict=True)], stored=stored)
+    else:
+        results = [validate(submission=s, values=t.values, rows=t.rows) for s, (t, _c) in
+                   zip(subs, checkable, strict=True)]
+    for (target, cells), (errors, warnings) in zip(checkable, results, strict=True):
         for issues, bucket in ((errors, analysis.errors), (warnings, analysis.warnings)):
             for issue in issues:
                 key = (issue.indicator,) if issue.row is None else (
                     (issue.indicator, issue.row, issue.field) if issue.field else (issue.indicator, issue.row))
                 sheet, cell = cells.get(key) or cells.get((issue.indicator,)) or ("", "")
-                bucket.append(CellError(message=issue.message, sheet=sheet, cell=cell, unit=unit_name))
+                bucket.append(CellError(message=issue.message, sheet=sheet, cell=cell, unit=target.unit.name))
 
 
 # --------------------------------------------------------------------------------------------------
