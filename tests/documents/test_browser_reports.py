@@ -1,0 +1,53 @@
+"""In a real Chromium: a reviewer makes the district report, edits its wording, and reads the dashboard."""
+from __future__ import annotations
+
+import pytest
+
+from tests.rollup.factory import district
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _people(studied, required, conferences):
+    return {"members.studied": studied, "members.required": required, "conference.count": conferences,
+            "conference.attendance": 20 * conferences, "cell_meeting.count": 2}
+
+
+def test_reviewer_makes_edits_and_follows_the_report(browser_page, live_url):
+    unit, plan, reviewer, cells = district("bro", [_people(10, 10, 1), _people(9, 12, 2), _people(20, 20, 3)],
+                                           own={"conference.count": 2, "conference.attendance": 90})
+    page = browser_page
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_url("login"))
+    page.fill("input[name=username]", "bro.reviewer")
+    page.fill("input[name=password]", "demo12345!")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_url("home"))
+
+    page.goto(live_url("documents:list"))
+    with page.expect_navigation():
+        page.click(f"tr[data-plan='{plan.reference}'] button[type=submit]")
+    document = page.locator("#report-document")
+    assert "Toàn huyện tổ chức 08 hội nghị, 06 buổi sinh hoạt chi bộ cho 39 người" in document.inner_text()
+    assert "Đảng viên 39/42 người, đạt 92,9%" in document.inner_text()
+    assert "Số liệu tính đến" in page.locator("#as-of").inner_text()
+    assert page.locator("#bieu-01 tr.table-total").inner_text().split()[2:4] == ["8", "210"]
+
+    page.click("text=Sửa nội dung")
+    area = page.locator("textarea[name='block-II.study.general']")
+    assert "{{count:conference.count}}" in area.input_value()
+    area.fill("Cả huyện có {{count:conference.count}} hội nghị, tỷ lệ đảng viên học tập đạt {{rate:members.studied}}.")
+    with page.expect_navigation():
+        page.click("#edit-form button[type=submit]")
+    assert "Đã lưu nội dung báo cáo." in page.content()
+    assert "Cả huyện có 08 hội nghị, tỷ lệ đảng viên học tập đạt 92,9%." in document.inner_text()
+
+    page.click("text=Bảng theo dõi")
+    page.wait_for_selector("canvas.rate-chart")
+    assert page.locator("#completion-submitted").inner_text() == "3/3"
+    drawn = page.evaluate("() => Array.from(document.querySelectorAll('canvas.rate-chart'))"
+                          ".map(c => !!Chart.getChart(c))")
+    assert drawn == [True]
+    assert "Chi bộ bro 001" in page.locator("#below-list").inner_text()
+    assert not [e for e in errors if "Content Security Policy" in e or "Uncaught" in e]
