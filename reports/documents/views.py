@@ -92,12 +92,9 @@ class ReportRefreshView(LoginRequiredMixin, View):
 
     def post(self, request, pk: int):
         report = selectors.report_get_for_user(user=request.user, pk=pk, action="review")
-        include = request.POST.get("include_submitted")
+        include = request.POST.get("include_submitted") == "on" if request.POST.get("choose_included") else None
         try:
-            result = services.report_refresh(
-                report=report, user=request.user,
-                include_submitted=None if include is None else include == "on",
-            )
+            result = services.report_refresh(report=report, user=request.user, include_submitted=include)
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
@@ -134,7 +131,7 @@ class ReportEditView(LoginRequiredMixin, TemplateView):
             blocks.append({
                 **block, "value": posted.get(block["key"], block["text"]), "edited": report_text.is_edited(block),
                 "preview": report_text.FOOTNOTE.sub("", report_text.fill(block["text"], values)),
-                "rows": 1 if block["kind"].startswith("heading") else max(2, len(block["text"]) // 110 + 1),
+                "rows": 1 if block["kind"].startswith("heading") else max(2, len(block["text"]) // 95 + 2),
             })
         context.update(report=report, blocks=blocks, help=report_text.PLACEHOLDER_HELP,
                        summary=posted.get("summary", report.summary),

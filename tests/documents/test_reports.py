@@ -213,3 +213,20 @@ def test_province_report_from_the_district_report(report):
     assert "Toàn tỉnh tổ chức 79 hội nghị, 294 buổi sinh hoạt chi bộ cho 3.119 người" in body
     assert "1/2 huyện ủy, đảng ủy trực thuộc đã báo cáo" in body
     assert "Huyện ủy Than Uyên" in body  # named among the units that have not reported
+
+
+@pytest.mark.django_db
+def test_draft_pdf_of_the_report(report, client):
+    pytest.importorskip("reports.documents.pdf.render")
+    import io
+
+    from pypdf import PdfReader
+
+    client.force_login(user("tam-duong.reviewer"))
+    response = client.get(reverse("documents:pdf", args=[report.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    extracted = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Toàn huyện tổ chức 79 hội nghị" in extracted and "Biểu số 01" in extracted
+    client.force_login(user("ha-tinh-khoi.reviewer"))
+    assert client.get(reverse("documents:pdf", args=[report.pk])).status_code == 404
