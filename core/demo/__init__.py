@@ -7,6 +7,7 @@ from collections.abc import Callable
 EXTRA_STEPS: list[tuple[str, str]] = [
     # ("label", "dotted.path.to.function")  — function(stdout) -> None
     ("certificates", "core.demo.certificates.seed_certificates"),
+    ("demo report", "reports.documents.pdf.demo.seed_demo_report"),  # seed 004 dated draft (Số 164)
 ]
 
 

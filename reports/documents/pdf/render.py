@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+import atexit
+import gc
 import hashlib
 import html
 import logging
@@ -308,6 +310,13 @@ def _stylesheet_cached(mtime_ns: int):
 
 def _stylesheet():
     return _stylesheet_cached(stylesheet_path().stat().st_mtime_ns)
+
+
+@atexit.register
+def _drop_stylesheet() -> None:
+    """Free the cached font configuration before interpreter shutdown (its __del__ fails late)."""
+    _stylesheet_cached.cache_clear()
+    gc.collect()
 
 
 def _find_signature_box(document) -> SignatureBox | None:

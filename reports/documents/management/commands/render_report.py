@@ -1,0 +1,86 @@
+"""`manage.py render_report --plan 132-HD/BTGTU --unit tam-duong -o report.pdf [--xlsx bieu.xlsx]`.
+
+Gets (or creates, as a reviewer of the unit, from the roll-up) the unit's consolidated report for the
+plan and writes it as a PDF in the official layout (through the PDF cache) and, with ``--xlsx``, its
+attached tables (Biểu) as an Excel workbook. ``--plan-pdf`` renders the plan itself (seed 003) instead.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+def _reviewer(unit):
+    from units.models import Staff
+
+    staff = Staff.objects.filter(unit=unit, is_reviewer=True).select_related("user").order_by("pk").first()
+    if staff is None:
+        raise CommandError(f"Đơn vị {unit.name} không có cán bộ tổng hợp để lập báo cáo.")
+    return staff.user
+
+
+def report_get_or_create_for(*, plan_reference: str, unit_code: str):
+    """The report of the unit for the plan, created by the unit's first reviewer when there is none."""
+    from reports.documents.selectors import report_for
+    from reports.documents.services import report_get_or_create
+    from reports.plans.models import Plan
+    from units.models import Unit
+
+    unit = Unit.objects.filter(code=unit_code).first()
+    if unit is None:
+        raise CommandError(f"Không có đơn vị mã {unit_code}.")
+    plan = Plan.objects.filter(reference=plan_reference.strip()).first()
+    if plan is None:
+        raise CommandError(f"Không có văn bản {plan_reference}.")
+    report = report_for(plan_reference=plan.reference, unit_code=unit.code)
+    if report is not None:
+        return report
+    try:
+        return report_get_or_create(plan=plan, unit=unit, user=_reviewer(unit))
+    except Exception as exc:  # ValidationError / PermissionDenied with a Vietnamese message
+        message = getattr(exc, "messages", None) or [str(exc)]
+        raise CommandError("; ".join(str(m) for m in message)) from exc
+
+
+class Command(BaseCommand):
+    help = "Tạo tệp PDF (và tệp Excel các biểu) của báo cáo tổng hợp của một đơn vị theo một văn bản."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", required=True, help="số, ký hiệu văn bản (132-HD/BTGTU)")
+        parser.add_argument("--unit", help="mã đơn vị (tam-duong); không cần với --plan-pdf")
+        parser.add_argument("-o", "--output", help="tệp PDF ghi ra")
+        parser.add_argument("--xlsx", help="tệp Excel các biểu ghi ra")
+        parser.add_argument("--plan-pdf", action="store_true", help="in chính văn bản kế hoạch (không phải báo cáo)")
+
+    def handle(self, *args, **options):
+        from reports.documents.pdf.adapters import plan_print, report_print
+        from reports.documents.pdf.cache import cached_render
+        from reports.documents.pdf.render import PrintError
+        from reports.documents.pdf.xlsx import tables_xlsx
+
+        if not options.get("output") and not options.get("xlsx"):
+            raise CommandError("Cần -o tệp.pdf và/hoặc --xlsx tệp.xlsx.")
+        if options["plan_pdf"]:
+            from reports.plans.models import Plan
+
+            plan = Plan.objects.filter(reference=options["plan"].strip()).select_related("issuing_body").first()
+            if plan is None:
+                raise CommandError(f"Không có văn bản {options['plan']}.")
+            doc = plan_print(plan)
+        else:
+            if not options.get("unit"):
+                raise CommandError("Cần --unit mã đơn vị.")
+            report = report_get_or_create_for(plan_reference=options["plan"], unit_code=options["unit"])
+            doc = report_print(report)
+        try:
+            if options.get("output"):
+                cached = cached_render(doc)
+                Path(options["output"]).write_bytes(cached.read_bytes())
+                state = "bộ nhớ đệm" if cached.hit else "vừa tạo"
+                self.stdout.write(f"{options['output']}: {cached.pages} trang ({state})")
+            if options.get("xlsx"):
+                Path(options["xlsx"]).write_bytes(tables_xlsx(doc))
+                self.stdout.write(f"{options['xlsx']}: {len(doc.tables)} biểu")
+        except PrintError as exc:
+            raise CommandError(exc.message) from exc

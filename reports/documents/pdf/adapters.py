@@ -1,0 +1,167 @@
+"""Domain objects → `PrintDocument`: a consolidated report (through the documents app's adapter
+``reports.documents.printing.report_print_document``, built on ``text.report_document``) and a plan.
+
+The number line of a draft report: ``report.number`` once the register has given it (at signing);
+before that, the number the issuing body's register would give next in the period of the report's
+date (``RegisterCounter.last_number + 1`` of ``reports.signing``), so the draft shows the number it
+will most likely carry ("Số 164-BC/BTGHU" for the demo, whose register starts at 163 for 2023);
+without a register, the blank form "Số      -BC/BTGHU" of ``report_document``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from core.formatting import format_date_in_text, format_date_line, format_doc_number, format_doc_reference
+from reports.documents.pdf.document import Block, Closing, Header, PrintDocument
+
+logger = logging.getLogger(__name__)
+
+
+def planned_number(report) -> int | None:
+    """The number the register would give this (unnumbered) report next, or None."""
+    if report.number:
+        return report.number
+    try:
+        from reports.signing.models import RegisterCounter
+        from reports.signing.services import register_period
+    except ImportError:  # pragma: no cover - signing app absent
+        return None
+    date = report.date_for_print
+    if date is None:
+        return None
+    counter = RegisterCounter.objects.filter(issuing_body=report.issuing_body, period=register_period(date)).first()
+    return (counter.last_number if counter else 0) + 1
+
+
+def report_print(report) -> PrintDocument:
+    """The `PrintDocument` of a report, with the planned number on a draft (see module docstring)."""
+    from reports.documents.printing import report_print_document
+
+    doc = report_print_document(report)
+    if report.number:
+        return doc
+    number = planned_number(report)
+    if not number:
+        return doc
+    reference = format_doc_number(number, report.kind, report.issuing_body.code_suffix)
+    header = dataclasses.replace(doc.header, number_line=f"Số {reference}")
+    tables = tuple(
+        dataclasses.replace(t, subtitle=t.subtitle.replace("Kèm theo Báo cáo,", f"Kèm theo Báo cáo số {reference},", 1))
+        for t in doc.tables
+    )
+    return dataclasses.replace(doc, header=header, tables=tables, title=f"Báo cáo {reference} (dự thảo)")
+
+
+# --------------------------------------------------------------------------------------------------
+# Plans
+# --------------------------------------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip().lstrip("-").strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _esc(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("^", "\\^").replace("]", "\\]")
+
+
+def plan_print(plan) -> PrintDocument:
+    """A plan (Kế hoạch / Hướng dẫn / Công văn) in the same layout as a report (seed 003).
+
+    The plan's stored fields give the text: the citation of the plan it relays, the purpose, the
+    documents to study, what units report and by when, and the closing of its issuing body.
+    A plan carrying its own body text (attribute ``body``: paragraphs, "I." / "1." headings, "- " items)
+    prints that instead.
+    """
+    body = plan.issuing_body
+    kind_label = plan.get_kind_display()
+    blocks: list[Block] = []
+    if plan.relays_id:
+        parent = plan.relays
+        blocks.append(Block.of("paragraph", _esc(
+            f"Thực hiện {format_doc_reference(parent.get_kind_display(), parent.number, parent.kind, parent.issuing_body.code_suffix, parent.issued_on)} "  # noqa: E501
+            f"của {parent.issuing_body.citation_name} {parent.title}; {body.citation_name} ban hành "
+            f"{kind_label.lower()} như sau:")))
+    own_text = getattr(plan, "body", "") or ""
+    if own_text.strip():
+        blocks.extend(_text_blocks(own_text))
+    else:
+        blocks.extend(_generated_plan_blocks(plan))
+    recipients = tuple(_lines(body.recipients)) or ("Lưu.",)
+    return PrintDocument(
+        header=Header(superior_line=body.superior_line, own_line=body.own_line, board_line=body.board_line,
+                      number_line=f"Số {plan.reference}",
+                      place_date_line=format_date_line(plan.issued_on, body.place_name)),
+        doc_type=kind_label.upper(),
+        summary=plan.title,
+        blocks=tuple(blocks),
+        closing=Closing(recipients=recipients, authority=body.signer_authority, signer_title=body.signer_title,
+                        signer_name=body.signer_name),
+        kind="plan",
+        title=f"{kind_label} số {plan.reference}",
+        author=body.name,
+    )
+
+
+def _text_blocks(text: str) -> list[Block]:
+    import re
+
+    blocks = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        m = re.match(r"^([IVXLC]+[.-])\s+(.*)$", line)
+        if m:
+            blocks.append(Block.of("heading1", m.group(2), m.group(1)))
+            continue
+        m = re.match(r"^(\d+\.\d+\.)\s+(.*)$", line)
+        if m:
+            blocks.append(Block.of("heading3", m.group(2), m.group(1)))
+            continue
+        m = re.match(r"^(\d+\.)\s+(.*)$", line)
+        if m and len(line) < 200:
+            blocks.append(Block.of("heading2", m.group(2), m.group(1)))
+            continue
+        if line.startswith("- "):
+            blocks.append(Block.of("item", line[2:]))
+            continue
+        blocks.append(Block.of("paragraph", line))
+    return blocks
+
+
+def _generated_plan_blocks(plan) -> list[Block]:
+    from core.formatting import format_count
+
+    body = plan.issuing_body
+    topic = f" chuyên đề “{plan.topic}”" if plan.topic else ""
+    blocks = [
+        Block.of("heading1", "MỤC ĐÍCH, YÊU CẦU", "I."),
+        Block.of("item", _esc(f"Tổ chức học tập, quán triệt, tuyên truyền{topic} sâu rộng tới cán bộ, đảng viên, "
+                              "công chức, viên chức, người lao động và Nhân dân, tạo sự thống nhất trong nhận thức "
+                              "và hành động.")),
+        Block.of("item", "Việc tổ chức thực hiện phải nghiêm túc, thiết thực, hiệu quả, phù hợp với điều kiện "
+                         "thực tiễn của từng cơ quan, đơn vị; tránh hình thức."),
+        Block.of("heading1", "NỘI DUNG", "II."),
+    ]
+    documents = _lines(plan.documents_to_study)
+    if documents:
+        blocks.append(Block.of("heading2", "Các văn bản học tập, quán triệt", "1."))
+        blocks.extend(Block.of("item", _esc(d) + ("." if i == len(documents) - 1 else ";"))
+                      for i, d in enumerate(documents))
+    sections = list(plan.sections.all()) if plan.pk else []
+    if sections:
+        blocks.append(Block.of("heading2", "Nội dung báo cáo kết quả", "2." if documents else "1."))
+        blocks.extend(Block.of("item", _esc(s.title) + ";") for s in sections)
+    blocks.append(Block.of("heading1", "TỔ CHỨC THỰC HIỆN", "III."))
+    period = (f"từ {format_date_in_text(plan.period_start)} đến {format_date_in_text(plan.period_end)}"
+              if plan.period_start and plan.period_end else "")
+    blocks.append(Block.of("paragraph", _esc(
+        f"Các đơn vị xây dựng kế hoạch, tổ chức thực hiện {period} và báo cáo kết quả về {body.citation_name} "
+        f"hoàn thành trước {format_date_in_text(plan.deadline)}.")))
+    if documents:
+        blocks.append(Block.of("paragraph", _esc(
+            f"Kế hoạch gồm {format_count(len(documents), 'văn bản')} cần học tập, quán triệt; {body.citation_name} "
+            "theo dõi, đôn đốc, tổng hợp kết quả báo cáo cấp trên theo quy định.")))
+    return blocks
