@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -168,7 +169,7 @@ class UnitAdmin(TreeAdmin):
     search_fields = ["name", "code", "short_name"]
     list_per_page = 200
     inlines = [UnitVersionInline, UnitChangeInline]
-    actions = ["dissolve_today"]
+    actions = ["merge_selected", "dissolve_selected"]
     fieldsets = [
         (None, {"fields": ["code", "name", "short_name", "kind", "parent"]}),
         (_("Hiệu lực"), {"fields": ["effective", "note"]}),
@@ -203,17 +204,61 @@ class UnitAdmin(TreeAdmin):
         for formset in formsets:  # read-only inlines: nothing to save, but the admin's log reads them
             self.save_formset(request, form, formset, change=change)
 
-    @admin.action(description=_("Giải thể các đơn vị đã chọn từ hôm nay"))
-    def dissolve_today(self, request, queryset):
-        done = 0
-        for unit in queryset:
+    @admin.action(description=_("Hợp nhất, sáp nhập các đơn vị đã chọn"))
+    def merge_selected(self, request, queryset):
+        return self._reorganise(request, queryset, mode="merge")
+
+    @admin.action(description=_("Giải thể các đơn vị đã chọn"))
+    def dissolve_selected(self, request, queryset):
+        return self._reorganise(request, queryset, mode="dissolve")
+
+    def _reorganise(self, request, queryset, *, mode: str):
+        """Intermediate page of the merge / dissolve actions: an effective date and where things go."""
+        from django.template.response import TemplateResponse
+
+        from units.forms import ReorganiseForm
+
+        units = list(queryset.order_by("path"))
+        scope = _admin_units(request.user)
+        form = ReorganiseForm(request.POST if "apply" in request.POST else None, units_in_scope=scope, mode=mode)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
             try:
-                services.unit_dissolve(unit=unit, on=timezone.localdate(), user=request.user)
-                done += 1
+                if mode == "merge":
+                    new_unit = None
+                    if not data.get("target"):
+                        new_unit = services.NewUnit(data["new_code"], data["new_name"], data["new_kind"],
+                                                    data.get("new_short_name", ""))
+                    target = services.units_merge(
+                        sources=units, target=data.get("target"), new_unit=new_unit,
+                        new_parent=data.get("new_parent"), on=data["effective"], user=request.user,
+                        note=data.get("note", ""))
+                    self.message_user(request, gettext("Đã hợp nhất %(n)s đơn vị vào “%(target)s” từ ngày %(date)s.")
+                                      % {"n": len(units), "target": target.name,
+                                         "date": format_date_short(data["effective"])}, messages.SUCCESS)
+                else:
+                    with transaction.atomic():
+                        for unit in units:
+                            services.unit_dissolve(unit=unit, on=data["effective"], user=request.user,
+                                                   successor=data.get("target"),
+                                                   move_children_to=data.get("target"), note=data.get("note", ""))
+                    self.message_user(request, gettext("Đã giải thể %(n)s đơn vị từ ngày %(date)s.")
+                                      % {"n": len(units), "date": format_date_short(data["effective"])},
+                                      messages.SUCCESS)
+                return None
             except ValidationError as exc:
-                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-        if done:
-            self.message_user(request, gettext("Đã giải thể %(n)s đơn vị.") % {"n": done}, messages.SUCCESS)
+                form.add_error(None, exc)
+        title = gettext("Hợp nhất, sáp nhập đơn vị") if mode == "merge" else gettext("Giải thể đơn vị")
+        explanation = (
+            gettext("Các đơn vị đã chọn sẽ giải thể từ ngày hiệu lực, đơn vị tiếp nhận là đơn vị kế thừa; "
+                    "các đơn vị trực thuộc của chúng được chuyển về đơn vị tiếp nhận. Lịch sử được giữ nguyên.")
+            if mode == "merge" else
+            gettext("Đơn vị giải thể vẫn còn trong hệ thống cùng lịch sử của nó. Nếu đơn vị còn đơn vị trực thuộc "
+                    "đang hoạt động, hãy chọn đơn vị kế thừa để nhận các đơn vị này.")
+        )
+        context = {**self.admin_site.each_context(request), "title": title, "units": units, "form": form,
+                   "action": f"{mode}_selected", "explanation": explanation, "opts": self.model._meta}
+        return TemplateResponse(request, "units/admin_reorganise.html", context)
 
     def try_to_move_node(self, as_child, node, pos, request, target):
         """Drag and drop in the tree: a new parent goes through `unit_move` (dated today)."""

@@ -127,13 +127,35 @@ def test_units_are_never_deleted_and_dissolve_action(client, demo):
     login(client, "tam-duong.admin")
     cell = Unit.objects.get(code="tam-duong-khun-ha-ban-khun-ha")
     assert client.get(f"/quan-tri/units/unit/{cell.pk}/delete/").status_code == 403
-    response = client.post("/quan-tri/units/unit/", {"action": "dissolve_today", "_selected_action": [cell.pk]})
+    page = client.post("/quan-tri/units/unit/", {"action": "dissolve_selected", "_selected_action": [cell.pk]})
+    assert page.status_code == 200 and "Giải thể đơn vị" in page.content.decode()  # the intermediate form
+    response = client.post("/quan-tri/units/unit/", {"action": "dissolve_selected", "_selected_action": [cell.pk],
+                                                     "apply": "1", "effective": "2024-06-01"})
     assert response.status_code == 302
     cell.refresh_from_db()
-    assert cell.dissolved_on == timezone.localdate()
+    assert cell.dissolved_on == dt.date(2024, 6, 1)
     khun_ha = Unit.objects.get(code="tam-duong-khun-ha")
-    client.post("/quan-tri/units/unit/", {"action": "dissolve_today", "_selected_action": [khun_ha.pk]})
+    page = client.post("/quan-tri/units/unit/", {"action": "dissolve_selected", "_selected_action": [khun_ha.pk],
+                                                 "apply": "1", "effective": "2024-06-01"})
+    assert page.status_code == 200 and "đơn vị trực thuộc đang hoạt động" in page.content.decode()
     assert Unit.objects.get(pk=khun_ha.pk).dissolved_on is None  # still has active cells: refused
+
+
+def test_merge_action_into_new_unit(client, demo):
+    login(client, "tam-duong.admin")
+    sources = [Unit.objects.get(code="tam-duong-khun-ha").pk, Unit.objects.get(code="tam-duong-ta-leng").pk]
+    data = {"action": "merge_selected", "_selected_action": sources, "apply": "1", "effective": "2025-07-01",
+            "new_code": "tam-duong-khun-ha-2025", "new_name": "Đảng ủy xã Khun Há", "new_short_name": "xã Khun Há",
+            "new_kind": UnitKind.objects.get(code="dang-uy-xa").pk,
+            "new_parent": Unit.objects.get(code="tam-duong").pk, "note": "Nghị quyết 1670/NQ-UBTVQH15"}
+    incomplete = client.post("/quan-tri/units/unit/", {**data, "new_code": ""})
+    assert incomplete.status_code == 200 and "Cần khi thành lập đơn vị mới" in incomplete.content.decode()
+    response = client.post("/quan-tri/units/unit/", data)
+    assert response.status_code == 302
+    target = Unit.objects.get(code="tam-duong-khun-ha-2025")
+    assert target.get_children().count() == 5
+    assert set(target.predecessors.values_list("code", flat=True)) == {"tam-duong-khun-ha", "tam-duong-ta-leng"}
+    assert UnitChange.objects.get(unit=target, kind="merge").created_by.username == "tam-duong.admin"
 
 
 def test_user_admin_adds_user_with_staff_in_scope(client, demo):
