@@ -354,9 +354,14 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
             and own_head["status"] == Submission.Status.SUBMITTED,
             source="submission", path=unit.path,
         ))
+    issuer = plan.issuing_body.unit
     for child in children:
         head = heads.get(child.path)
         report = reports.get(child.pk)
+        assigned = child.path.startswith(issuer.path) and (
+            plan.scope == Plan.Scope.SUBTREE or child.depth == issuer.depth + 1)
+        if not (assigned or head or report or child.path in set_prefixes):
+            continue  # not asked to report on this plan (e.g. a commune's cells under a district plan)
         row = UnitRow(code=child.code, name=head["unit_name"] if head else child.name, text_name=child.text_name,
                       status=STATUS_MISSING, timeliness=_timeliness(None, deadline_end, now), path=child.path)
         if child.path in set_prefixes:

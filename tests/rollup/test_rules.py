@@ -189,3 +189,12 @@ def test_query_count_does_not_depend_on_the_number_of_units():
         assert len(result.subordinates) in (5, 50)
     assert counts[0] == counts[1]
     assert counts[1] <= 12
+
+
+@pytest.mark.django_db
+def test_a_commune_rolls_up_only_what_it_was_asked_for(demo):
+    khun_ha = Unit.objects.select_related("kind").get(code="tam-duong-khun-ha")
+    result = rollup(plan=Plan.objects.get(reference="120-CV/BTGHU"), unit=khun_ha)
+    # Its village cells were not asked (the plan goes to Tam Đường's direct subordinates): no rows, none missing.
+    assert [r.code for r in result.units] == ["tam-duong-khun-ha"]
+    assert result.missing == [] and result.totals["nonmembers.studied"] == 55
