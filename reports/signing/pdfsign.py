@@ -298,14 +298,15 @@ def _check_signature(sig, data: bytes, context: ValidationContext) -> SignatureR
         coverage = getattr(status.coverage, "name", "")
         whole = coverage == "ENTIRE_FILE"
         level = getattr(status.modification_level, "name", "NONE")
-        changed_after = not whole and level not in ("NONE", "LTA_UPDATES", "FORM_FILLING")
+        # A digest mismatch means the signed bytes themselves were changed.
+        changed_after = not intact or (not whole and level not in ("NONE", "LTA_UPDATES", "FORM_FILLING"))
         if not intact:
             problems.append(_("Nội dung tệp đã bị thay đổi sau khi ký (giá trị băm không khớp)."))
         elif not valid:
             problems.append(_("Chữ ký số không đúng với chứng thư của người ký."))
         if intact and valid and not trusted:
             problems.append(_("Chứng thư của người ký không do tổ chức cấp chứng thư tin cậy cấp."))
-        if changed_after:
+        if changed_after and intact:
             problems.append(_("Tệp có nội dung được thêm vào sau khi ký, không được phép."))
         if coverage not in ("ENTIRE_FILE", "ENTIRE_REVISION"):
             problems.append(_("Chữ ký không bao phủ toàn bộ tài liệu."))
