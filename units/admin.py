@@ -164,7 +164,7 @@ class UnitChangeInline(admin.TabularInline):
 @admin.register(Unit)
 class UnitAdmin(TreeAdmin):
     form = UnitAdminForm
-    list_display = ["name", "code", "kind", "dissolved_on"]
+    list_display = ["name", "code", "kind", "dissolved"]
     list_filter = ["kind", ("dissolved_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code", "short_name"]
     list_per_page = 200
@@ -177,6 +177,10 @@ class UnitAdmin(TreeAdmin):
 
     def get_queryset(self, request):
         return _admin_units(request.user).select_related("kind").order_by("path")
+
+    @admin.display(description=_("Giải thể, sáp nhập từ"), ordering="dissolved_on")
+    def dissolved(self, obj):
+        return format_date_short(obj.dissolved_on) or "–"
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
