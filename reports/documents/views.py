@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -171,28 +171,6 @@ class ReportEditView(LoginRequiredMixin, TemplateView):
                                            status=400)
         messages.success(request, _("Đã lưu nội dung báo cáo."))
         return redirect(report.get_absolute_url())
-
-
-class ReportPdfView(LoginRequiredMixin, View):
-    """GET: the report as PDF in the official layout, as it stands now (a draft until signed).
-
-    A signed report's file of record is the signed PDF of the signing app; this one is a preview.
-    """
-
-    def get(self, request, pk: int):
-        report = selectors.report_get_for_user(user=request.user, pk=pk)
-        from core.render_limit import render_slot
-        from reports.documents.pdf.render import render_pdf
-        from reports.documents.printing import report_print_document
-
-        document = report_print_document(report)
-        with render_slot():
-            pdf = render_pdf(document)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = f"bao-cao-{report.unit.code}-{report.plan.reference.replace('/', '-')}"
-        name += "" if report.is_signed else "-du-thao"
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        return response
 
 
 class RollupJsonView(LoginRequiredMixin, View):

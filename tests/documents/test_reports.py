@@ -223,10 +223,11 @@ def test_draft_pdf_of_the_report(report, client):
     from pypdf import PdfReader
 
     client.force_login(user("tam-duong.reviewer"))
-    response = client.get(reverse("documents:pdf", args=[report.pk]))
+    response = client.get(reverse("documents:report_pdf", args=[report.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    reader = PdfReader(io.BytesIO(content))
     extracted = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Toàn huyện tổ chức 79 hội nghị" in extracted and "Biểu số 01" in extracted
     client.force_login(user("ha-tinh-khoi.reviewer"))
-    assert client.get(reverse("documents:pdf", args=[report.pk])).status_code == 404
+    assert client.get(reverse("documents:report_pdf", args=[report.pk])).status_code == 404
