@@ -173,6 +173,18 @@ class ReportEditView(LoginRequiredMixin, TemplateView):
         return redirect(report.get_absolute_url())
 
 
+class ReportPdfView(LoginRequiredMixin, View):
+    """GET: the report's PDF shown in the browser (the print layer's download, inline instead of attached)."""
+
+    def get(self, request, pk: int):
+        from reports.documents.pdf.views import ReportPdfDownload
+
+        response = ReportPdfDownload.as_view()(request, pk=pk)
+        if response.has_header("Content-Disposition"):
+            response["Content-Disposition"] = response["Content-Disposition"].replace("attachment;", "inline;")
+        return response
+
+
 class RollupJsonView(LoginRequiredMixin, View):
     """GET ?plan=132-HD/BTGTU&unit=tam-duong[&include_submitted=1]: the `rollup --json` figures (scoped)."""
 

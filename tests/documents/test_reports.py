@@ -229,5 +229,8 @@ def test_draft_pdf_of_the_report(report, client):
     reader = PdfReader(io.BytesIO(content))
     extracted = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Toàn huyện tổ chức 79 hội nghị" in extracted and "Biểu số 01" in extracted
+    inline = client.get(reverse("documents:pdf", args=[report.pk]))
+    assert inline.status_code == 200 and inline["Content-Disposition"].startswith("inline;")
     client.force_login(user("ha-tinh-khoi.reviewer"))
     assert client.get(reverse("documents:report_pdf", args=[report.pk])).status_code == 404
+    assert client.get(reverse("documents:pdf", args=[report.pk])).status_code == 404
