@@ -25,8 +25,9 @@ NOT_STARTED_LABEL = _("Chưa nhập")
 # Status of a unit that answers the plan with a consolidated report (a district answering its province).
 REPORT_SIGNED = "report_signed"
 REPORT_IN_PROGRESS = "report_draft"
+RELAYED = "relayed"  # relayed to its own units, no consolidated report yet
 STATUS_CHOICES = [
-    *Submission.Status.choices, (NOT_STARTED, NOT_STARTED_LABEL),
+    *Submission.Status.choices, (NOT_STARTED, NOT_STARTED_LABEL), (RELAYED, _("Đã triển khai, chưa có báo cáo")),
     (REPORT_IN_PROGRESS, _("Đang lập báo cáo tổng hợp")), (REPORT_SIGNED, _("Đã gửi báo cáo tổng hợp")),
 ]
 STATUS_LABELS = dict(STATUS_CHOICES)
@@ -41,6 +42,7 @@ BOARD_SUBMISSION_FIELDS = (
 STATUS_CSS = {
     "accepted": "text-bg-success", "report_signed": "text-bg-success", "submitted": "text-bg-primary",
     "returned": "text-bg-warning", "draft": "text-bg-info", "report_draft": "text-bg-info",
+    "relayed": "text-bg-secondary",
 }
 TIMELINESS_CSS = {"on_time": "text-bg-success", "late": "text-bg-warning", "missing": "text-bg-danger"}
 REPORTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED, REPORT_SIGNED)
@@ -213,7 +215,7 @@ def _row(plan: Plan, unit: Unit, sub: Submission | None, now: dt.datetime, *, is
         timeliness = timeliness_of(plan=plan, first_submitted_at=report.signed_at if signed else None, now=now)
         return BoardRow(unit, None, status, timeliness, is_own, relay, report)
     timeliness = timeliness_of(plan=plan, first_submitted_at=None, now=now)
-    return BoardRow(unit, None, NOT_STARTED, timeliness, is_own, relay, None)
+    return BoardRow(unit, None, RELAYED if relay is not None else NOT_STARTED, timeliness, is_own, relay, None)
 
 
 def summarize(rows: list[BoardRow]) -> BoardSummary:

@@ -174,6 +174,7 @@ def test_province_board_shows_relays_and_consolidated_reports(demo, login):
     html = client.get(_board_url("132-HD/BTGTU")).content.decode()
     assert "đã triển khai bằng" in html and p120.get_absolute_url() in html
     assert "0/02" in html  # nothing sent to the province yet
+    assert "Đã triển khai, chưa có báo cáo" in html
     Report.objects.create(
         plan=p132, source_plan=p120, unit=Unit.objects.get(code="tam-duong"),
         issuing_body=IssuingBody.objects.get(code="tam-duong-btg"), status="signed", number=164,
