@@ -7,6 +7,7 @@ submission they go to. The service `workbook_import` applies them; nothing here 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from reports.workbooks.validation import validate, validate_many
 from units.models import Unit
 
 MAX_LISTED_CELLS = 8
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -736,6 +738,7 @@ def analyse_workbook(*, data: bytes, filename: str, user, expect: Expectation | 
         analysis.error(str(problem))
     except (KeyError, ValueError, TypeError, AttributeError, IndexError, OSError) as problem:
         # openpyxl reads lazily: a part broken deep inside the file only fails here.
+        logger.warning("workbook %s could not be read", filename, exc_info=True)
         analysis.error(_("Tệp Excel bị hỏng, không đọc được (%(what)s). Hãy mở lại bằng Excel, lưu dạng .xlsx "
                          "rồi tải lên lại.") % {"what": type(problem).__name__})
     finally:

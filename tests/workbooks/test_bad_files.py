@@ -275,3 +275,52 @@ def test_a_value_edited_on_the_web_after_the_export_is_a_conflict(draft, entry, 
 
     ok = workbook_import(data=edit(workbook, agree), filename="cu.xlsx", user=entry)
     assert ok.errors == [] and ok.changed_count == 1
+
+
+def test_a_broken_sheet_inside_the_zip_is_refused(draft, entry, workbook):
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data[: len(data) // 2]
+            archive.writestr(info.filename, data)
+    analysis = _refused(draft, entry, buffer.getvalue())
+    assert "bị hỏng" in _messages(analysis)
+
+
+def test_a_district_file_with_units_outside_the_users_subtree_is_refused(demo, user):
+    from reports.workbooks.export import build_district_workbook
+    from reports.workbooks.selectors import units_to_fill
+
+    plan = demo["251-CV/BTGHU"]
+    reviewer, entry = user("tam-duong.reviewer"), user("tam-duong-khun-ha.entry")
+    data = build_district_workbook(plan=plan, units=list(units_to_fill(plan=plan, user=reviewer)))
+    audits = ValueChange.objects.count()
+    analysis = workbook_import(data=data, filename="huyen.xlsx", user=entry)
+    refused = [e for e in analysis.errors if "không có quyền nhập số liệu" in e.message]
+    assert len(refused) == 51  # every unit but Khun Há, each named with its row
+    assert {e.sheet for e in refused} == {"Hội nghị"} and all(e.cell.startswith("A") for e in refused)
+    assert any(e.unit == "Đảng ủy xã Bình Lư" for e in refused)
+    assert ValueChange.objects.count() == audits
+
+
+def test_a_district_file_with_an_unknown_unit_code_or_deleted_column_is_refused(demo, user):
+    from reports.workbooks.export import build_district_workbook
+    from reports.workbooks.selectors import units_to_fill
+
+    plan = demo["251-CV/BTGHU"]
+    reviewer = user("tam-duong.reviewer")
+    data = build_district_workbook(plan=plan, units=list(units_to_fill(plan=plan, user=reviewer)))
+
+    def change(wb):
+        ws = wb["Hội nghị"]
+        ws.cell(row=5, column=1).value = "khong-co-don-vi-nay"
+        wb["Tuyên truyền"].delete_cols(5)
+
+    analysis = workbook_import(data=edit(data, change), filename="huyen.xlsx", user=reviewer)
+    text = _messages(analysis)
+    assert "Mã đơn vị “khong-co-don-vi-nay” không có trên hệ thống." in text
+    assert "Thiếu cột của chỉ tiêu “Loa phát thanh xã, bản: lượt người”" in text
+    assert analysis.targets == []
