@@ -6,6 +6,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeQuerySet
 
@@ -39,7 +40,7 @@ class UnitQuerySet(MP_NodeQuerySet):
         return self.filter(unit_scope_q(user, action, prefix=""))
 
     def active(self, on: dt.date | None = None) -> "UnitQuerySet":
-        on = on or dt.date.today()
+        on = on or timezone.localdate()
         return self.filter(valid_from__lte=on).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
 
     def subtree(self, unit: "Unit", include_self: bool = True) -> "UnitQuerySet":
@@ -84,7 +85,7 @@ class Unit(MP_Node):
 
     @property
     def is_dissolved(self) -> bool:
-        return self.dissolved_on is not None and self.dissolved_on <= dt.date.today()
+        return self.dissolved_on is not None and self.dissolved_on <= timezone.localdate()
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
