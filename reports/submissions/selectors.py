@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -361,10 +361,11 @@ def open_plans_progress(*, user, today: dt.date | None = None, limit: int = 5) -
 
 
 def submission_counts_by_plan(plans: list[Plan]) -> dict[int, dict[str, int]]:
-    """For each plan: how many submissions by status (one query)."""
+    """For each plan: how many submissions of subordinate units by status (one query; own unit left out)."""
     counts: dict[int, dict[str, int]] = {p.pk: {} for p in plans}
     rows = (
         Submission.objects.filter(plan__in=plans)
+        .exclude(unit=F("plan__issuing_body__unit"))
         .values("plan_id", "status")
         .annotate(n=Count("pk"))
         .order_by()

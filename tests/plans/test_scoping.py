@@ -94,3 +94,14 @@ def test_issue_form_is_for_reviewers_only(demo, login):
     assert login("tam-duong-khun-ha.entry").get(reverse("plans:create")).status_code == 404
     assert login("tam-duong.leader").get(reverse("plans:create")).status_code == 404
     assert login("tam-duong.reviewer").get(reverse("plans:create")).status_code == 200
+
+
+def test_plan_list_counts_and_board_links(demo, login, django_assert_max_num_queries):
+    client = login("tam-duong.reviewer")
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("plans:list")).content.decode()
+    board_120 = reverse("plans:status", kwargs={"pk": _pk("120-CV/BTGHU")})
+    assert board_120 in html
+    assert reverse("plans:status", kwargs={"pk": _pk("132-HD/BTGTU")}) not in html  # the province's board
+    row = html[html.index("Công văn số 120-CV/BTGHU"):html.index(board_120)]
+    assert '<td class="num">51</td>' in row  # subordinate units that reported (own unit not counted)
