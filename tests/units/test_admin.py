@@ -172,3 +172,25 @@ def test_user_admin_adds_user_with_staff_in_scope(client, demo):
     assert staff.unit.code == "tam-duong-ban-hon" and staff.is_entry
     superuser = get_user_model().objects.get(username="admin")
     assert client.get(f"/quan-tri/auth/user/{superuser.pk}/change/").status_code == 302
+
+
+def test_drag_and_drop_move_goes_through_history_and_scope(client, demo):
+    login(client, "tam-duong.admin")
+    cell = Unit.objects.get(code="tam-duong-khun-ha-ban-khun-ha")
+    binh_lu = Unit.objects.get(code="tam-duong-binh-lu")
+    response = client.post("/quan-tri/units/unit/move/", {"node_id": cell.pk, "sibling_id": binh_lu.pk, "as_child": 1})
+    assert response.status_code == 200
+    cell = Unit.objects.get(pk=cell.pk)
+    assert cell.get_parent() == binh_lu
+    assert UnitChange.objects.filter(unit=cell, kind="move", effective=timezone.localdate()).exists()
+    # reordering among siblings records nothing
+    sibling = Unit.objects.get(code="tam-duong-binh-lu-ban-binh-lu")
+    changes = UnitChange.objects.count()
+    assert client.post("/quan-tri/units/unit/move/", {"node_id": cell.pk, "sibling_id": sibling.pk,
+                                                      "as_child": 0}).status_code == 200
+    assert UnitChange.objects.count() == changes
+    # nothing outside the subtree, in either direction
+    khoi = Unit.objects.get(code="ha-tinh-khoi")
+    assert client.post("/quan-tri/units/unit/move/", {"node_id": cell.pk, "sibling_id": khoi.pk,
+                                                      "as_child": 1}).status_code == 400
+    assert Unit.objects.get(pk=cell.pk).get_parent() == binh_lu
