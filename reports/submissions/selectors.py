@@ -281,14 +281,20 @@ class OpenRequest:
 
 
 def open_requests_for_user(*, user, today: dt.date | None = None) -> list[OpenRequest]:
-    """The plans the user's unit must still report on, soonest deadline first (two queries)."""
-    from reports.plans.selectors import plans_assigning_unit
+    """The plans the user's unit must still report on, soonest deadline first (two queries).
+
+    Plans whose deadline passed more than OPEN_GRACE_DAYS ago are no longer "open" (they stay on the
+    plan list and its status board as "Chưa báo cáo").
+    """
+    from reports.plans.selectors import OPEN_GRACE_DAYS, plans_assigning_unit
 
     staff = get_staff(user)
     if staff is None or not (staff.is_entry or staff.is_reviewer):
         return []
     unit = staff.unit
-    plans = list(plans_assigning_unit(unit))
+    today = today or timezone.localdate()
+    plans = list(plans_assigning_unit(unit).filter(deadline__gte=today - dt.timedelta(days=OPEN_GRACE_DAYS),
+                                                   issued_on__lte=today))
     if not plans:
         return []
     subs = {

@@ -64,3 +64,16 @@ def test_registry_order_and_idempotence():
         from core import home
 
         home._builders[:] = [b for b in home._builders if b[2] is not probe]
+
+
+def test_open_requests_window(demo):
+    import datetime as dt
+
+    from reports.submissions.selectors import open_requests_for_user
+
+    user = get_user_model().objects.get(username="tam-duong.reviewer")
+    # Today: 251 (own figures, not started) is open; 222-KH/TU's deadline (15/12/2024) is long past.
+    assert [r.plan.reference for r in open_requests_for_user(user=user)] == ["251-CV/BTGHU"]
+    # On 1/12/2024 the province's 222-KH/TU was open for Tam Đường (nothing relayed, nothing sent).
+    refs = [r.plan.reference for r in open_requests_for_user(user=user, today=dt.date(2024, 12, 1))]
+    assert refs == ["222-KH/TU"]
