@@ -181,7 +181,11 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     # --- the reviewer enters a missing unit on its behalf -----------------------------------------
     login(page, live_url, "tam-duong.reviewer")
     assert not Submission.objects.filter(plan=plan, unit__code="tam-duong-ban-bo").exists()
-    page.goto(live_url("submissions:start", plan=plan.pk, unit="tam-duong-ban-bo"))
+    # From the plan's status board: the missing unit's "Nhập thay" button opens the start page.
+    page.goto(live_url("plans:status", pk=plan.pk))
+    page.locator("tr", has_text="Đảng ủy xã Bản Bo").get_by_role("link", name="Nhập thay").click()
+    expect(page).to_have_url(re.compile(r"/ke-hoach/\d+/don-vi/tam-duong-ban-bo/$"))
+    shot(page, "06a-start-on-behalf")
     page.click("[data-action=start]")
     expect(page).to_have_url(re.compile(r"/muc/conference/$"))
     expect(page.locator(".alert-info")).to_contain_text("nhập thay")
@@ -198,7 +202,7 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     page.click("[data-action=submit]")
     expect(status_badge(page)).to_have_text("Đã gửi")
     expect(page.locator("[data-testid=on-behalf]")).to_contain_text("Nhập thay bởi Lê Thị Mai")
-    shot(page, "06-on-behalf")
+    shot(page, "06b-on-behalf")
     page.goto(live_url("submissions:history", pk=Submission.objects.get(plan=plan, unit__code="tam-duong-ban-bo").pk))
     expect(page.locator("[data-testid=changes]")).to_contain_text("nhập thay đơn vị")
     shot(page, "07-history")
