@@ -36,7 +36,30 @@ def _admin_units(user):
     return Unit.objects.restrict(user, "admin")
 
 
-class ScopedAdminMixin:
+def _is_unit_admin(request) -> bool:
+    """Staff.is_unit_admin (with is_staff) is the role; Django's model permissions are not needed for it."""
+    return request.user.is_active and request.user.is_staff and user_can(request.user, "admin")
+
+
+class UnitAdminRoleMixin:
+    """Lets a unit admin (role flag) use this admin page; what they see is narrowed by `get_queryset`."""
+
+    role_can_edit = True
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or _is_unit_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or _is_unit_admin(request)
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) or (self.role_can_edit and _is_unit_admin(request))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or (self.role_can_edit and _is_unit_admin(request))
+
+
+class ScopedAdminMixin(UnitAdminRoleMixin):
     """Narrows the admin's queryset and unit choices to the user's subtree (superusers see all)."""
 
     unit_prefix = "unit__"
@@ -162,7 +185,7 @@ class UnitChangeInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(TreeAdmin):
+class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
     form = UnitAdminForm
     list_display = ["name", "code", "kind", "dissolved"]
     list_filter = ["kind", ("dissolved_on", admin.EmptyFieldListFilter)]
@@ -286,7 +309,9 @@ class UnitAdmin(TreeAdmin):
 
 
 @admin.register(UnitKind)
-class UnitKindAdmin(admin.ModelAdmin):
+class UnitKindAdmin(UnitAdminRoleMixin, admin.ModelAdmin):
+    role_can_edit = False
+
     list_display = ["name", "code", "text_prefix", "level", "sort_order"]
     search_fields = ["name", "code"]
 
@@ -387,7 +412,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(UnitAdminRoleMixin, BaseUserAdmin):
     """Users with their unit and roles inline; unit admins manage only the users of their subtree."""
 
     inlines = [StaffInline]
@@ -405,21 +430,6 @@ class UserAdmin(BaseUserAdmin):
             return qs
         return qs.filter(pk__in=_users_in_scope(request.user).values("pk"))
 
-    # A unit admin (Staff.is_unit_admin) manages the users of their subtree without Django's auth perms.
-    def _unit_admin(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff and user_can(request.user, "admin")
-
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) or self._unit_admin(request)
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) or self._unit_admin(request)
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) or self._unit_admin(request)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) or self._unit_admin(request)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

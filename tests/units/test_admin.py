@@ -194,3 +194,17 @@ def test_drag_and_drop_move_goes_through_history_and_scope(client, demo):
     assert client.post("/quan-tri/units/unit/move/", {"node_id": cell.pk, "sibling_id": khoi.pk,
                                                       "as_child": 1}).status_code == 400
     assert Unit.objects.get(pk=cell.pk).get_parent() == binh_lu
+
+
+def test_the_role_flag_is_enough_without_the_group(client, demo):
+    user = get_user_model().objects.get(username="tam-duong.admin")
+    user.groups.clear()
+    user.user_permissions.clear()
+    login(client, "tam-duong.admin")
+    assert client.get("/quan-tri/units/unit/").context["cl"].result_count == 61
+    assert client.get("/quan-tri/units/staff/").status_code == 200
+    assert client.get("/quan-tri/units/unitkind/").status_code == 200
+    assert client.get("/quan-tri/units/unitkind/add/").status_code == 403  # kinds: superusers only
+    assert client.get("/quan-tri/units/unitchange/add/").status_code == 403
+    Staff.objects.filter(user=user).update(is_unit_admin=False)
+    assert client.get("/quan-tri/units/unit/").status_code == 403
