@@ -189,3 +189,15 @@ def test_province_board_shows_relays_and_consolidated_reports(demo, login):
     assert (board.summary.reported, board.summary.total, board.summary.missing) == (1, 2, 1)
     html = client.get(_board_url("132-HD/BTGTU")).content.decode()
     assert "01/02" in html and "Đã gửi báo cáo tổng hợp" in html
+
+
+def test_deadline_is_the_end_of_the_local_day():
+    plan, reviewer = _tree_with_plan("edge", 3)  # deadline 20/3/2024
+    units = list(plan.issuing_body.unit.get_children())
+    Submission.objects.filter(plan=plan).delete()
+    for unit, at in zip(units, (dt.datetime(2024, 3, 20, 23, 59, 59, tzinfo=TZ),
+                                dt.datetime(2024, 3, 21, 0, 0, 0, tzinfo=TZ)), strict=False):
+        sub = submission_services.submission_get_or_create(plan=plan, unit=unit, user=reviewer)
+        submission_services.submission_submit(submission=sub, user=reviewer, at=at)
+    rows = {r.unit.code: r.timeliness for r in status_board(plan=plan).rows if not r.is_own}
+    assert rows == {"edge-000": "on_time", "edge-001": "late", "edge-002": "missing"}
