@@ -286,6 +286,7 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
     level = level_word(snapshot)
     Level = level[:1].upper() + level[1:]
     subs, some, grassroots = subordinate_words(snapshot)
+    lower_grassroots = grassroots[:1].lower() + grassroots[1:]
     texts = snapshot.get("own_texts", {})
     own_rows = snapshot.get("own_rows", {})
     plan = snapshot["requested_plan"]
@@ -294,6 +295,8 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
     add = blocks.append
 
     title = plan.get("title", "").strip()
+    if title and not title.startswith("về"):
+        title = "về " + title
     add(_block("citation", "paragraph",
                f"Thực hiện {plan_citation(plan)}{(' ' + title) if title else ''}; {body_citation} báo cáo kết quả "
                "như sau:"))
@@ -402,6 +405,9 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
                            f"- Tuyên truyền bằng {label}: {{{{count:propaganda.{channel}.items}}}} sản phẩm, "
                            f"{{{{count:propaganda.{channel}.sessions}}}} buổi/"
                            f"{{{{propaganda.{channel}.reach}}}} lượt người."))
+        if blocks[-1]["key"] == "II.propaganda":
+            add(_block("II.propaganda.none", "item",
+                       "- Chưa có số liệu về công tác tuyên truyền trong các báo cáo đã tổng hợp."))
 
     if "personal_plan" in sections:
         number += 1
@@ -433,7 +439,7 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
             add(_block(f"III.1.{n}", "paragraph", para))
     else:
         add(_block("III.1.0", "paragraph",
-                   "Bám sát vào sự chỉ đạo, hướng dẫn của cấp trên, các chi, đảng bộ cơ sở đã lãnh đạo, chỉ đạo triển "
+                   f"Bám sát vào sự chỉ đạo, hướng dẫn của cấp trên, {lower_grassroots} đã lãnh đạo, chỉ đạo triển "
                    "khai tổ chức học tập, quán triệt, tuyên truyền với nội dung, hình thức phù hợp, cơ bản đảm bảo mục "
                    "đích, yêu cầu. Tỷ lệ cán bộ, đảng viên, công chức, viên chức, người lao động được học tập, quán "
                    "triệt đạt {{rate:people.studied}}."))
@@ -451,7 +457,7 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
                    f"chung của {level} ({{{{late_units}}}})."))
     add(_block("III.2.2", "heading3", "2.2. Nguyên nhân"))
     causes = _paragraphs(texts.get("narrative.causes", "")) or [
-        "Cấp ủy, người đứng đầu một số chi, đảng bộ chưa thực hiện đầy đủ vai trò, trách nhiệm, chưa quan tâm kiểm "
+        f"Cấp ủy, người đứng đầu một số {some} chưa thực hiện đầy đủ vai trò, trách nhiệm, chưa quan tâm kiểm "
         "tra, giám sát, đôn đốc việc thực hiện."]
     for n, para in enumerate(causes):
         add(_block(f"III.2.2.{n}", "paragraph", para))
@@ -467,7 +473,7 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
                    "công chức, viên chức, người lao động chưa được học tập, quán triệt."))
     add(_block("IV.reporting", "item",
                "- Tiếp tục theo dõi, đôn đốc, kiểm tra việc tổ chức học tập, quán triệt, tuyên truyền và chế độ báo "
-               "cáo của các chi, đảng bộ cơ sở."))
+               f"cáo của {lower_grassroots}."))
     recommendations = _paragraphs(texts.get("narrative.recommendations", ""))
     if recommendations:
         add(_block("V", "heading1", "V. KIẾN NGHỊ, ĐỀ XUẤT"))
