@@ -19,6 +19,7 @@ def register_entries_for(*, user, issuing_body=None, period: str | None = None) 
     """Register entries the user may see (their unit's subtree), newest first."""
     qs = (RegisterEntry.objects.restrict(user, "view")
           .select_related("issuing_body", "signed_document", "corrects")
+          .prefetch_related("corrections")
           .defer("signed_document__pdf"))
     if issuing_body is not None:
         qs = qs.filter(issuing_body=issuing_body)

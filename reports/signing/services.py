@@ -400,3 +400,79 @@ def report_sign(*, report, user, on: dt.date | None = None, render: Callable | N
         issuing_body=report.issuing_body, kind=report.kind, summary=report.summary, signer=user,
         render=_render, on=on, report=report, before_commit=_mark_signed,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Corrections: a signed document never changes; a correction is a new numbered document citing it
+# --------------------------------------------------------------------------------------------------
+
+
+def can_correct(user, entry: RegisterEntry) -> bool:
+    """Only a leader of the issuing unit issues a correction of its document."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    staff = getattr(user, "staff", None)
+    return staff is not None and staff.is_leader and staff.unit_id == entry.issuing_body.unit_id
+
+
+def _correction_document(*, entry: RegisterEntry, reference: str, on: dt.date, text: str, signer_name: str):
+    from core.formatting import format_date_line, format_date_short
+    from reports.documents.pdf.document import Block, Closing, Header, PrintDocument
+
+    def escape(value: str) -> str:
+        return value.replace("\\", "\\\\").replace("*", "\\*").replace("^", "\\^").replace("]", "\\]")
+
+    body = entry.issuing_body
+    kind_label = entry.get_kind_display()
+    header = Header(own_line=body.own_line, number_line=f"Số {reference}",
+                    place_date_line=format_date_line(on, body.place_name), superior_line=body.superior_line,
+                    board_line=body.board_line)
+    opening = (f"Ngày {format_date_short(entry.issued_on)}, {body.citation_name} ban hành {kind_label} số "
+               f"{entry.reference} về {entry.summary}. Nay {body.citation_name} đính chính như sau:")
+    blocks = [Block.of("paragraph", escape(opening))]
+    blocks += [Block.of("paragraph", escape(line.strip())) for line in text.splitlines() if line.strip()]
+    blocks.append(Block.of("paragraph", escape(
+        f"Các nội dung khác của {kind_label} số {entry.reference} giữ nguyên. Đề nghị các cơ quan, đơn vị "
+        "nhận văn bản cập nhật theo nội dung đính chính trên.")))
+    closing = Closing(recipients=tuple(r.lstrip("- ").strip() for r in body.recipient_list) or ("Lưu.",),
+                      signer_title=body.signer_title, signer_name=signer_name, authority=body.signer_authority)
+    return PrintDocument(header=header, doc_type="THÔNG BÁO",
+                         summary=f"đính chính {kind_label} số {entry.reference}",
+                         blocks=tuple(blocks), closing=closing, title=f"Thông báo {reference}", author=body.name)
+
+
+def correction_issue(*, entry: RegisterEntry, user, text: str, on: dt.date | None = None) -> SignedDocument:
+    """Issue and sign a Thông báo đính chính (a new number of the same register) citing `entry`.
+
+    The corrected document stays as it was signed; the register shows the correction next to it, and
+    a report's steps record it.
+    """
+    from reports.documents.pdf.render import render_document
+    from reports.signing.models import ApprovalStep
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Phải nêu nội dung đính chính."))
+    if not can_correct(user, entry):
+        raise ValidationError(_("Chỉ lãnh đạo của cơ quan ban hành mới ban hành được văn bản đính chính."))
+    signer_name = person_name(user)
+
+    def render(number: int, reference: str, issued_on: dt.date) -> RenderedPdf:
+        result = render_document(_correction_document(entry=entry, reference=reference, on=issued_on, text=text,
+                                                      signer_name=signer_name))
+        box = result.signature_box
+        return RenderedPdf(pdf=result.pdf, page=box.page, box=box.box) if box else RenderedPdf(pdf=result.pdf)
+
+    def record(new_entry: RegisterEntry, document: SignedDocument) -> None:
+        if entry.report_id:
+            report = entry.report
+            _step(report, action=ApprovalStep.Action.CORRECT, from_status=report.status, user=user, reason=text,
+                  entry=new_entry, at=document.signed_at)
+
+    return document_issue(
+        issuing_body=entry.issuing_body, kind=RegisterEntry.Kind.NOTICE,
+        summary=f"Đính chính {entry.get_kind_display()} số {entry.reference}", signer=user, render=render, on=on,
+        corrects=entry, report=None, before_commit=record,
+    )

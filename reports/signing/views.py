@@ -34,8 +34,10 @@ class RegisterView(LoginRequiredMixin, TemplateView):
             counters = counters.filter(issuing_body=body)
         if period:
             counters = counters.filter(period=period)
+        staff = getattr(user, "staff", None)
         context.update(bodies=bodies, body=body, period=period, entries=entries[:500],
-                       counters=[c for c in counters if c.starting_number])
+                       counters=[c for c in counters if c.starting_number],
+                       correct_unit_id=staff.unit_id if staff is not None and staff.is_leader else None)
         return context
 
 
@@ -120,3 +122,18 @@ class ReportActionView(LoginRequiredMixin, View):
             for message in exc.messages:
                 messages.error(request, message)
         return HttpResponseRedirect(report_url(report))
+
+
+class CorrectionView(LoginRequiredMixin, View):
+    """POST: a leader issues a signed Thông báo đính chính of a register entry (404 outside scope)."""
+
+    def post(self, request, pk: int):
+        entry = get_object_or_404(selectors.register_entries_for(user=request.user), pk=pk)
+        try:
+            document = services.correction_issue(entry=entry, user=request.user, text=request.POST.get("text", ""))
+            messages.success(request, _("Đã ký và cấp số %(reference)s cho văn bản đính chính.")
+                             % {"reference": document.entry.reference})
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return HttpResponseRedirect(reverse("signing:register"))

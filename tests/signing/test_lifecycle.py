@@ -221,3 +221,22 @@ def test_submission_services_refuse_frozen_figures(approved, sign, user_named):
                                                    values={"conference.count": 1}, source="form:test")
     sub.refresh_from_db()
     assert sub.version == version and sub.status == Submission.Status.ACCEPTED
+
+
+def test_correction_notice_through_the_register(approved, sign, login):
+    from reports.signing.models import RegisterEntry
+
+    document = sign(approved)
+    url = reverse("signing:correct", args=[document.entry.pk])
+    assert login("tam-duong.reviewer").post(url, {"text": "Sửa số liệu"}).status_code == 302
+    assert not RegisterEntry.objects.filter(corrects=document.entry).exists()  # not a leader: refused
+    assert login("ha-tinh-khoi.leader").post(url, {"text": "Sửa"}).status_code == 404
+    client = login("tam-duong.leader")
+    client.post(url, {"text": "Tại mục II.1, sửa “05 hội nghị” thành “06 hội nghị”."})
+    correction = RegisterEntry.objects.get(corrects=document.entry)
+    assert correction.reference.endswith("-TB/BTGHU") and correction.kind == "TB"  # today's register
+    assert selectors.verify_upload(data=bytes(correction.signed_document.pdf)).result.ok
+    assert ApprovalStep.objects.filter(report=approved, action="correct", entry=correction).exists()
+    html = client.get(reverse("signing:register")).content.decode()
+    assert f"Đã được đính chính bởi văn bản số {correction.reference}" in html
+    assert "Đính chính, thay thế văn bản số 164-BC/BTGHU" in html
