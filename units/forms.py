@@ -17,6 +17,8 @@ class AsOfForm(forms.Form):
         error_messages={"invalid": _("Ngày không hợp lệ; hãy chọn ngày theo dạng 30/10/2023.")},
     )
 
+    q = forms.CharField(label=_("Tìm theo tên hoặc mã"), required=False, max_length=100)
+
     def clean_ngay(self):
         value = self.cleaned_data["ngay"]
         if value and value > timezone.localdate():

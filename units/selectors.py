@@ -164,3 +164,26 @@ def units_as_of_rows_for_user(*, user, on: dt.date) -> list[AsOfRow]:
 def unit_visible(*, user, unit: Unit) -> bool:
     """Whether the unit is in the user's subtree."""
     return Unit.objects.restrict(user, "view").filter(pk=unit.pk).exists()
+
+
+def filter_rows(rows: list, query: str) -> list:
+    """Rows whose unit name or code contains `query` (case-insensitive), for the hierarchy page's search."""
+    needle = query.strip().casefold()
+    if not needle:
+        return rows
+
+    def text(row) -> str:
+        item = row.unit if hasattr(row, "unit") else row.node
+        return f"{item.name} {item.code}".casefold()
+
+    return [row for row in rows if needle in text(row)]
+
+
+def unit_export_root_for_user(*, user) -> Unit | None:
+    """The root of what the user may download: their unit (None = everything, for a superuser)."""
+    if user.is_superuser:
+        return None
+    staff = get_staff(user)
+    if staff is None:
+        raise Unit.DoesNotExist
+    return staff.unit

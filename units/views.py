@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.views import View
 from django.views.generic import TemplateView
 
 from units import selectors
@@ -23,6 +25,10 @@ class UnitTreeView(LoginRequiredMixin, TemplateView):
             rows = selectors.units_as_of_rows_for_user(user=self.request.user, on=on)
         else:
             rows = selectors.unit_tree_rows(user=self.request.user)
+        query = form.cleaned_data.get("q", "") if form.is_valid() else self.request.GET.get("q", "")[:100].strip()
+        context["query"] = query
+        context["total_count"] = len(rows)
+        rows = selectors.filter_rows(rows, query)
         context["rows"] = rows
         context["unit_count"] = len(rows)
         return context
@@ -50,3 +56,28 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
             staff=unit.staff.select_related("user"),
         )
         return context
+
+
+class UnitExportView(LoginRequiredMixin, View):
+    """The user's subtree as a file (the format of `export_units`, re-importable with `import_units`)."""
+
+    CONTENT_TYPES = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8",
+        "json": "application/json",
+    }
+
+    def get(self, request, fmt: str):
+        from units.models import Unit
+        from units.transfer import export_rows, render
+
+        if fmt not in self.CONTENT_TYPES:
+            raise Http404
+        try:
+            root = selectors.unit_export_root_for_user(user=request.user)
+        except Unit.DoesNotExist as exc:
+            raise Http404 from exc
+        response = HttpResponse(render(export_rows(root=root), fmt), content_type=self.CONTENT_TYPES[fmt])
+        name = f"don-vi-{root.code if root else 'tat-ca'}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -142,3 +142,29 @@ def test_staff_of_dissolved_and_successor_links(client, demo):
     html = client.get("/don-vi/tam-duong-ban-bo/").content.decode()
     assert "đã giải thể" in html and target.get_absolute_url() in html
     assert "/don-vi/tam-duong-ban-bo/" in client.get(target.get_absolute_url()).content.decode()
+
+
+def test_search_on_the_hierarchy_page(client, demo):
+    login(client, "tam-duong.reviewer")
+    response = client.get("/don-vi/?q=khun")
+    assert tree_codes(response)[0] == "tam-duong-khun-ha" and len(tree_codes(response)) == 6
+    assert "Tìm “khun”: 6 trong 61 đơn vị." in response.content.decode()
+    assert tree_codes(client.get("/don-vi/?q=H%C3%80%20T%C4%A8NH")) == []  # Hà Tĩnh: nothing, out of scope
+    as_of = client.get("/don-vi/?q=b%E1%BA%A3n&ngay=2023-10-30")
+    assert as_of.context["on"] == dt.date(2023, 10, 30) and len(tree_codes(as_of)) == 3 + 3 + 3
+
+
+def test_download_of_own_subtree(client, demo):
+    import json
+
+    login(client, "tam-duong-khun-ha.entry")
+    response = client.get("/don-vi/tai-ve.json")
+    assert response.status_code == 200 and 'filename="don-vi-tam-duong-khun-ha.json"' in response["Content-Disposition"]
+    rows = json.loads(response.content)
+    assert [r["code"] for r in rows][0] == "tam-duong-khun-ha" and len(rows) == 6
+    xlsx = client.get("/don-vi/tai-ve.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert client.get("/don-vi/tai-ve.csv").content.decode().startswith("code,name,kind,parent,valid_from")
+    assert client.get("/don-vi/tai-ve.pdf").status_code == 404
+    client.logout()
+    assert client.get("/don-vi/tai-ve.json").status_code == 302
