@@ -20,6 +20,6 @@ def reports_to_make_panel(user):
         return None
     return {
         "title": _("Báo cáo tổng hợp của đơn vị"), "template": "documents/panels/to_make.html",
-        "items": items, "link": reverse("documents:list"),
+        "items": items, "link": reverse("documents:list"), "framed": True,
         "count": sum(1 for _plan, report in items if report is None),
     }

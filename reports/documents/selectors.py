@@ -58,11 +58,12 @@ def plans_to_report_for_user(*, user) -> list[tuple[Plan, Report | None]]:
     if staff is None or not staff.is_reviewer:
         return []
     unit = staff.unit
+    plans = Plan.objects.restrict(user, "view")
     own_plans = list(
-        Plan.objects.filter(issuing_body__unit=unit).select_related("relays__issuing_body", "issuing_body")
+        plans.filter(issuing_body__unit=unit).select_related("relays__issuing_body", "issuing_body")
         .order_by("-issued_on")
     )
-    reports = {r.plan_id: r for r in Report.objects.filter(unit=unit)}
+    reports = {r.plan_id: r for r in Report.objects.restrict(user, "view").filter(unit=unit)}
     seen, out = set(), []
     for plan in own_plans:
         answers = plan.relays or plan
@@ -75,7 +76,7 @@ def plans_to_report_for_user(*, user) -> list[tuple[Plan, Report | None]]:
     parent_path = unit.path[:-steplen]
     if parent_path:
         for plan in (
-            Plan.objects.filter(issuing_body__unit__path=parent_path).exclude(relayed_by__issuing_body__unit=unit)
+            plans.filter(issuing_body__unit__path=parent_path).exclude(relayed_by__issuing_body__unit=unit)
             .select_related("issuing_body").order_by("-issued_on")
         ):
             if plan.pk not in seen:

@@ -180,6 +180,7 @@ def test_pages_create_read_edit_and_dashboard(demo, client):
     client.force_login(user("tam-duong.reviewer"))
     page = client.get(reverse("documents:list"))
     assert page.status_code == 200 and "Lập báo cáo tổng hợp" in page.content.decode()
+    assert "Báo cáo tổng hợp của đơn vị" in client.get(reverse("home")).content.decode()  # the home panel
     plan = Plan.objects.get(reference="120-CV/BTGHU")
     response = client.post(reverse("documents:create"), {"plan": plan.pk})
     report = Report.objects.get(unit__code="tam-duong", plan__reference="132-HD/BTGTU")
