@@ -198,3 +198,16 @@ def test_a_commune_rolls_up_only_what_it_was_asked_for(demo):
     # Its village cells were not asked (the plan goes to Tam Đường's direct subordinates): no rows, none missing.
     assert [r.code for r in result.units] == ["tam-duong-khun-ha"]
     assert result.missing == [] and result.totals["nonmembers.studied"] == 55
+
+
+@pytest.mark.django_db
+def test_rollup_command_refuses_unknown_plan_or_unit(demo):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Không có kế hoạch"):
+        call_command("rollup", "--plan", "999-HD/XX", "--unit", "tam-duong", "--json", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="Không có đơn vị"):
+        call_command("rollup", "--plan", "132-HD/BTGTU", "--unit", "khong-co", "--json", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("rollup", "--plan", "132-HD/BTGTU", "--unit", "tam-duong", stdout=out)
+    assert "Dưới mức chung: Đảng ủy xã Khun Há (66,3%)" in out.getvalue()
