@@ -389,3 +389,28 @@ def test_overview_and_history_queries_do_not_grow(client_for, khun_ha_draft, use
             values={f"propaganda.social.{m}": 10 + n for m in ("sessions", "reach", "items", "minutes")},
             rows={"documents.rows": [{"number": f"{k}-CV", "date": "2026-10-20", "title": "x"} for k in range(20)]})
     assert counts[0] == counts[1]
+
+
+def test_a_list_takes_at_most_max_rows(client_for, khun_ha_draft):
+    from reports.submissions.forms import MAX_ROWS
+
+    client = client_for("tam-duong-khun-ha.entry")
+    url = reverse("submissions:section", args=[khun_ha_draft.pk, "documents"])
+    rows = [{"number": f"{n}-CV/ĐU", "date": "2026-10-20", "title": "Công văn"} for n in range(MAX_ROWS + 1)]
+    response = client.post(url, section_post(khun_ha_draft, {}, rows={"documents.rows": rows}))
+    assert response.status_code == 200
+    assert not SubmissionRow.objects.filter(submission=khun_ha_draft).exists()
+    rows.pop()
+    assert client.post(url, section_post(khun_ha_draft, {}, rows={"documents.rows": rows})).status_code == 302
+    assert SubmissionRow.objects.filter(submission=khun_ha_draft).count() == MAX_ROWS
+
+
+def test_history_shows_rows_readably(client_for, khun_ha_draft):
+    client = client_for("tam-duong-khun-ha.entry")
+    url = reverse("submissions:section", args=[khun_ha_draft.pk, "conference"])
+    client.post(url, section_post(khun_ha_draft, {"conference.count": 2, "conference.attendance": 130},
+                                  rows={"conference.rows": [CONFERENCE_ROW]}))
+    html = client.get(reverse("submissions:history", args=[khun_ha_draft.pk])).content.decode()
+    assert "Ngày: 15/10/2026; Tên hội nghị: Hội nghị học tập chuyên đề; Cấp: Đơn vị tổ chức" in html
+    assert "Biểu mẫu “Hội nghị học tập, quán triệt”" in html
+    assert "Tẩn Văn Sơn – Đảng ủy xã Khun Há" in html
