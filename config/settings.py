@@ -36,6 +36,12 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
     # Flagged by `check --deploy` on purpose: only for the demo and the tests.
     SECRET_KEY = "django-insecure-demo-key-not-for-production"
+elif 32 <= len(SECRET_KEY) < 50:
+    # A random secret of 32+ characters is strong enough but shorter than Django's 50-character
+    # heuristic; stretch it deterministically (same input, same key) rather than reject it.
+    import hashlib
+
+    SECRET_KEY = "k1:" + hashlib.sha512(b"party-reports-secret-key:" + SECRET_KEY.encode()).hexdigest()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
