@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
@@ -184,6 +185,20 @@ class UnitChangeInline(admin.TabularInline):
         return False
 
 
+class ParentCachingChangeList(ChangeList):
+    """Loads the parents of a page of units in one query (the tree template asks each row for its parent)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        units = list(self.result_list)
+        parent_paths = {u.path[: -Unit.steplen] for u in units if u.depth > 1}
+        parents = {p.path: p for p in Unit.objects.filter(path__in=parent_paths)}
+        for unit in units:
+            if unit.depth > 1 and unit.path[: -Unit.steplen] in parents:
+                unit._cached_parent_obj = parents[unit.path[: -Unit.steplen]]
+        self.result_list = units
+
+
 @admin.register(Unit)
 class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
     form = UnitAdminForm
@@ -200,6 +215,9 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
 
     def get_queryset(self, request):
         return _admin_units(request.user).select_related("kind").order_by("path")
+
+    def get_changelist(self, request, **kwargs):
+        return ParentCachingChangeList
 
     @admin.display(description=_("Giải thể, sáp nhập từ"), ordering="dissolved_on")
     def dissolved(self, obj):

@@ -208,3 +208,11 @@ def test_the_role_flag_is_enough_without_the_group(client, demo):
     assert client.get("/quan-tri/units/unitchange/add/").status_code == 403
     Staff.objects.filter(user=user).update(is_unit_admin=False)
     assert client.get("/quan-tri/units/unit/").status_code == 403
+
+
+def test_unit_changelist_query_count_does_not_grow(client, demo, django_assert_max_num_queries):
+    login(client, "admin")
+    client.get("/quan-tri/units/unit/")
+    with django_assert_max_num_queries(15):
+        response = client.get("/quan-tri/units/unit/")
+    assert response.context["cl"].result_count == Unit.objects.count()
