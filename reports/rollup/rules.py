@@ -376,6 +376,8 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
             row.totals = {c: int(snap.get("totals", {}).get(c, 0) or 0) for c in codes}
             row.status = STATUS_REPORTED
             moment = report.signed_or_as_of
+            if report.is_signed and report.issued_on:  # the document's own date is when it was sent up
+                moment = dt.datetime.combine(report.issued_on, dt.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
             row.submitted_at = moment
             row.timeliness = _timeliness(moment, _deadline_end(requested), now)
         if head is not None:
