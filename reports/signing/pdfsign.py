@@ -59,6 +59,20 @@ class SignerMaterial:
         )
 
 
+def _run_sync(fn, *args, **kwargs):
+    """pyHanko's sync API calls asyncio.run(), which fails inside a running event loop (async views,
+    Playwright in tests): run it in a worker thread then."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def default_signature_box() -> tuple[int, Box]:
     """Where the visible signature goes when the renderer does not say: the right column, lower half
     of the last page (LAYOUT.md: the signer block sits right, level with "Nơi nhận:")."""
@@ -173,7 +187,7 @@ def sign_pdf(
         new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=tuple(box)),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = signer.sign_pdf(writer)
+    out = _run_sync(signer.sign_pdf, writer)
     return out.getvalue()
 
 
@@ -287,7 +301,7 @@ def _check_signature(sig, data: bytes, context: ValidationContext) -> SignatureR
     except Exception:
         reason = ""
     try:
-        status = validate_pdf_signature(sig, signer_validation_context=context)
+        status = _run_sync(validate_pdf_signature, sig, signer_validation_context=context)
         cert = status.signing_cert
         name, subject, issuer = _name_of(cert), cert.subject.human_friendly, cert.issuer.human_friendly
         signing_time = status.signer_reported_dt
@@ -311,7 +325,7 @@ def _check_signature(sig, data: bytes, context: ValidationContext) -> SignatureR
         if coverage not in ("ENTIRE_FILE", "ENTIRE_REVISION"):
             problems.append(_("Chữ ký không bao phủ toàn bộ tài liệu."))
     except Exception as exc:  # malformed signature container, digest of a damaged file …
-        logger.info("signature check failed: %s", exc)
+        logger.info("signature check failed: %s: %s", type(exc).__name__, exc)
         problems.append(_("Không kiểm tra được chữ ký: tệp đã bị sửa hoặc chữ ký bị hỏng."))
     return SignatureReport(
         field_name=str(sig.field_name), signer_name=name, signer_subject=subject, issuer=issuer,
