@@ -235,3 +235,15 @@ def test_draft_pdf_of_the_report(report, client):
     client.force_login(user("ha-tinh-khoi.reviewer"))
     assert client.get(reverse("documents:report_pdf", args=[report.pk])).status_code == 404
     assert client.get(reverse("documents:pdf", args=[report.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_pages_read_a_fixed_number_of_queries(report, client, django_assert_max_num_queries):
+    client.force_login(user("tam-duong.reviewer"))
+    plan = Plan.objects.get(reference="120-CV/BTGHU")
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("documents:dashboard", args=[plan.pk])).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("documents:rollup_json") + "?plan=132-HD/BTGTU&unit=tam-duong").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(report.get_absolute_url()).status_code == 200
