@@ -94,13 +94,9 @@ class BoardRow:
     relay: Plan | None = None  # the unit's own plan relaying this one to its units
     report: object | None = None  # the unit's consolidated report answering this plan (documents.Report)
 
-    @property
-    def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status])
-
-    @property
-    def timeliness_label(self) -> str:
-        return str(TIMELINESS_LABELS[self.timeliness])
+    # Labels are resolved once per board (not per row: gettext is costly in a loop of 2.000 rows).
+    status_label: str = ""
+    timeliness_label: str = ""
 
     @property
     def status_css(self) -> str:
@@ -193,6 +189,11 @@ def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
         for unit in others:
             sub = submissions[unit.pk]
             rows.append(_row(plan, unit, sub, now, is_own=unit.pk == issuer_id))
+    status_labels = {code: str(label) for code, label in STATUS_LABELS.items()}
+    timeliness_labels = {code: str(label) for code, label in TIMELINESS_LABELS.items()}
+    for row in rows:
+        row.status_label = status_labels[row.status]
+        row.timeliness_label = timeliness_labels[row.timeliness]
     return StatusBoard(plan=plan, rows=rows, summary=summarize(rows), now=now)
 
 
