@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.formatting import format_datetime, format_number, format_percent
 from reports.plans.models import Plan
@@ -28,10 +29,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         plan = Plan.objects.select_related("issuing_body__unit").filter(reference=options["plan"].strip()).first()
         if plan is None:
-            raise CommandError(f"Không có kế hoạch {options['plan']}.")
+            raise CommandError(_("Không có kế hoạch %(plan)s.") % {"plan": options["plan"]})
         unit = Unit.objects.select_related("kind").filter(code=options["unit"].strip()).first()
         if unit is None:
-            raise CommandError(f"Không có đơn vị {options['unit']}.")
+            raise CommandError(_("Không có đơn vị %(unit)s.") % {"unit": options["unit"]})
         result = rollup(plan=plan, unit=unit, include_submitted=options["include_submitted"])
         if options["json"]:
             self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
