@@ -77,3 +77,14 @@ def test_open_requests_window(demo):
     # On 1/12/2024 the province's 222-KH/TU was open for Tam Đường (nothing relayed, nothing sent).
     refs = [r.plan.reference for r in open_requests_for_user(user=user, today=dt.date(2024, 12, 1))]
     assert refs == ["222-KH/TU"]
+
+
+def test_start_link_opens_the_entry_page(demo, login):
+    from reports.plans.models import Plan
+
+    client = login("tam-duong-phong-noi-vu.entry")
+    html = client.get(reverse("plans:my_requests")).content.decode()
+    start = reverse("submissions:start", kwargs={"plan": Plan.objects.get(reference="251-CV/BTGHU").pk,
+                                                 "unit": "tam-duong-phong-noi-vu"})
+    assert start in html and "Bắt đầu nhập" in html
+    assert client.get(start).status_code == 200
