@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -736,7 +737,9 @@ def analyse_workbook(*, data: bytes, filename: str, user, expect: Expectation | 
             _analyse_district(opened, analysis, user, versions, exported_at)
     except UnreadableWorkbook as problem:
         analysis.error(str(problem))
-    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OSError) as problem:
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OSError, EOFError, SyntaxError,
+            zipfile.BadZipFile) as problem:
+        # SyntaxError covers xml.etree's and lxml's parse errors.
         # openpyxl reads lazily: a part broken deep inside the file only fails here.
         logger.warning("workbook %s could not be read", filename, exc_info=True)
         analysis.error(_("Tệp Excel bị hỏng, không đọc được (%(what)s). Hãy mở lại bằng Excel, lưu dạng .xlsx "
