@@ -178,21 +178,31 @@ def report_update_text(
     by_key = {b["key"]: b for b in blocks}
     changed = []
     for key, new in texts.items():
-        if key not in by_key:
+        # "KEY" is a block's text, "KEY#fn2" its second footnote.
+        block_key, _sep, note = key.partition("#fn")
+        block = by_key.get(block_key)
+        index = int(note) - 1 if note.isdigit() else None
+        if block is None or (note and (index is None or not 0 <= index < len(block.get("footnotes", [])))):
             errors.append(_("Không có đoạn văn %(key)s.") % {"key": key})
             continue
         new = " ".join((new or "").replace("\r", "").split("\n")).strip()
         if not new:
-            errors.append(_("Đoạn “%(start)s…” không được để trống.") % {"start": by_key[key]["generated"][:40]})
+            errors.append(_("Đoạn “%(start)s…” không được để trống.") % {"start": block["generated"][:40]})
             continue
         bad = report_text.unknown_placeholders(new, values)
         if bad:
             errors.append(_("Số liệu không tồn tại: %(names)s. Hãy dùng đúng tên trong bảng hướng dẫn.")
                           % {"names": ", ".join(bad)})
             continue
-        if new != by_key[key]["text"]:
-            changed.append({"what": key, "old": by_key[key]["text"], "new": new})
-            by_key[key]["text"] = new
+        current = block["footnotes"][index] if index is not None else block["text"]
+        if new == current:
+            continue
+        changed.append({"what": key, "old": current, "new": new})
+        if index is not None:
+            block["footnotes"] = list(block["footnotes"])
+            block["footnotes"][index] = new
+        else:
+            block["text"] = new
     for key in reset or []:
         if key in by_key and report_text.is_edited(by_key[key]):
             changed.append({"what": key, "old": by_key[key]["text"], "new": by_key[key]["generated"]})

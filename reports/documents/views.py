@@ -128,8 +128,12 @@ class ReportEditView(LoginRequiredMixin, TemplateView):
         posted = kwargs.get("posted") or {}
         blocks = []
         for block in report.blocks:
+            notes = [{"name": f"{block['key']}#fn{n}", "number": n,
+                      "value": posted.get(f"{block['key']}#fn{n}", note)}
+                     for n, note in enumerate(block.get("footnotes", []), start=1)]
             blocks.append({
                 **block, "value": posted.get(block["key"], block["text"]), "edited": report_text.is_edited(block),
+                "notes": notes,
                 "preview": report_text.FOOTNOTE.sub("", report_text.fill(block["text"], values)),
                 "rows": 1 if block["kind"].startswith("heading") else max(2, len(block["text"]) // 95 + 2),
             })
@@ -147,8 +151,9 @@ class ReportEditView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         report = self.get_report()
-        texts = {b["key"]: request.POST[f"block-{b['key']}"] for b in report.blocks
-                 if f"block-{b['key']}" in request.POST}
+        names = [b["key"] for b in report.blocks]
+        names += [f"{b['key']}#fn{n}" for b in report.blocks for n in range(1, len(b.get("footnotes", [])) + 1)]
+        texts = {name: request.POST[f"block-{name}"] for name in names if f"block-{name}" in request.POST}
         reset = request.POST.getlist("reset")
         try:
             version = int(request.POST.get("version", ""))

@@ -247,3 +247,15 @@ def test_pages_read_a_fixed_number_of_queries(report, client, django_assert_max_
         assert client.get(reverse("documents:rollup_json") + "?plan=132-HD/BTGTU&unit=tam-duong").status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(report.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_edit_a_footnote(report):
+    block = next(b for b in report.blocks if b["footnotes"])
+    services.report_update_text(report=report, user=user("tam-duong.reviewer"),
+                                texts={f"{block['key']}#fn1": "Kế hoạch số 209-KH/HU, ngày 29/8/2023 (đã sửa)."})
+    report.refresh_from_db()
+    assert text.report_document(report)["footnotes"][0]["text"] == "Kế hoạch số 209-KH/HU, ngày 29/8/2023 (đã sửa)."
+    with pytest.raises(ValidationError):
+        services.report_update_text(report=report, user=user("tam-duong.reviewer"),
+                                    texts={f"{block['key']}#fn9": "x"})
