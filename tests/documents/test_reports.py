@@ -259,3 +259,23 @@ def test_staff_edit_a_footnote(report):
     with pytest.raises(ValidationError):
         services.report_update_text(report=report, user=user("tam-duong.reviewer"),
                                     texts={f"{block['key']}#fn9": "x"})
+
+
+@pytest.mark.django_db
+def test_unaccepted_submissions_only_when_ticked_and_marked_in_the_table():
+    from tests.rollup.factory import add_unit, district, submit
+
+    unit, plan, reviewer, _cells = district("tick", [{"members.studied": 8, "members.required": 10}])
+    late = add_unit("tick-late", "Chi bộ Mới gửi", "chi-bo-co-so", unit)
+    submit(plan, late, {"members.studied": 2, "members.required": 2}, user=reviewer, accept=False)
+    unit = Unit.objects.get(pk=unit.pk)
+    plain = services.report_get_or_create(plan=plan, unit=unit, user=reviewer)
+    assert plain.snapshot["totals"]["members.studied"] == 8
+    rows = {r["code"]: r for r in text.report_document(plain)["tables"][0]["rows"]}
+    assert rows["tick-late"]["note"] == "Chưa tiếp nhận" and rows["tick-late"]["cells"][2] == ""
+    ticked = services.report_refresh(report=plain, user=reviewer, include_submitted=True).report
+    assert ticked.snapshot["totals"]["members.studied"] == 10
+    table = text.report_document(ticked)["tables"][0]
+    rows = {r["code"]: r for r in table["rows"]}
+    assert rows["tick-late"]["cells"][1] == "Chi bộ Mới gửi (*)"
+    assert table["notes"] == ["(*) Báo cáo đã gửi, chưa được tiếp nhận, được tính vào tổng hợp."]
