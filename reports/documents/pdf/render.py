@@ -15,6 +15,7 @@ import gc
 import hashlib
 import html
 import logging
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -160,24 +161,25 @@ def format_cell(value, kind: str) -> str:
 _CELL_CLASS = {"stt": "stt", "text": "name", "int": "num", "rate": "rate"}
 
 
-def _table_body_html(table: Table) -> str:
+def _table_body_html(table: Table, start: int = 0, end: int | None = None, with_total: bool = True) -> str:
+    """Escaped rows ``start:end`` of the table (body rows carry class "r" so pages can count them)."""
     cols = table.columns
     rows = []
     classes = [_CELL_CLASS.get(c.kind, "name") for c in cols]
-    for row in table.rows:
+    for row in table.rows[start:end]:
         cells = []
         for col, cls, value in zip(cols, classes, row.values, strict=False):
             text = html.escape(format_cell(value, col.kind), quote=False)
             if col.kind == "text" and row.level:
                 cls = f"{cls} lvl{min(row.level, 3)}"
             cells.append(f'<td class="{cls}">{text}</td>')
-        row_class = ' class="bold"' if row.bold else ""
-        rows.append(f"<tr{row_class}>{''.join(cells)}</tr>")
+        row_class = "r bold" if row.bold else "r"
+        rows.append(f'<tr class="{row_class}">{"".join(cells)}</tr>')
     if not table.rows:
         rows.append(
             f'<tr><td class="name" colspan="{len(cols)}">{html.escape(_("Chưa có số liệu."))}</td></tr>'
         )
-    if table.total is not None:
+    if with_total and table.total is not None:
         cells = []
         for col, cls, value in zip(cols, classes, table.total.values, strict=False):
             cells.append(f'<td class="{cls}">{html.escape(format_cell(value, col.kind), quote=False)}</td>')
@@ -185,17 +187,23 @@ def _table_body_html(table: Table) -> str:
     return "\n".join(rows)
 
 
-def _table_context(table: Table) -> dict:
+def _table_context(table: Table, start: int = 0, end: int | None = None) -> dict:
+    """Template context of a table, or of its rows ``start:end`` (a chunk of a long table).
+
+    The label, title and subtitle go with the first chunk, the total row and note with the last.
+    """
     total_weight = sum(c.width for c in table.columns) or 1
+    first = start == 0
+    last = end is None or end >= len(table.rows)
     return {
-        "label": table.label,
-        "title": table.title,
-        "subtitle": table.subtitle,
-        "note": table.note,
+        "label": table.label if first else "",
+        "title": table.title if first else "",
+        "subtitle": table.subtitle if first else "",
+        "note": table.note if last else "",
         "wide": table.is_landscape,
         "widths": [f"{100 * c.width / total_weight:.2f}" for c in table.columns],
         "header_rows": table.header_rows(),
-        "body_html": mark_safe(_table_body_html(table)),  # noqa: S308 - every value escaped above
+        "body_html": mark_safe(_table_body_html(table, start, end, with_total=last)),  # noqa: S308 - escaped
     }
 
 
@@ -203,14 +211,19 @@ def _summary_html(summary: str) -> str:
     return "<br>".join(html.escape(line.strip(), quote=False) for line in summary.splitlines() if line.strip())
 
 
-def build_html(doc: PrintDocument) -> str:
-    """The HTML that WeasyPrint lays out (also handy to look at in a browser)."""
-    body = "\n".join(_block_html(b) for b in doc.blocks)
+def build_html(doc: PrintDocument, *, with_body: bool = True, tables: list[dict] | None = None) -> str:
+    """The HTML that WeasyPrint lays out (also handy to look at in a browser).
+
+    ``with_body=False`` and ``tables`` (contexts from ``_table_context``) make a part holding only
+    attached tables, for long tables rendered in chunks.
+    """
+    body = "\n".join(_block_html(b) for b in doc.blocks) if with_body else ""
     context = {
         "doc": doc,
+        "with_body": with_body,
         "summary_html": mark_safe(_summary_html(doc.summary)),  # noqa: S308 - escaped
         "body_html": mark_safe(body),  # noqa: S308 - escaped in _block_html
-        "tables": [_table_context(t) for t in doc.tables],
+        "tables": tables if tables is not None else [_table_context(t) for t in doc.tables],
         "generator": "tuyen-giao-reports",
     }
     return get_template(TEMPLATE_NAME).render(context)
@@ -297,6 +310,38 @@ class RenderResult:
     signature_box: SignatureBox | None
 
 
+_ROOT_BLOCK = re.compile(r":root\s*\{(?P<body>[^}]*)\}")
+_VARIABLE = re.compile(r"(--[\w-]+)\s*:\s*([^;]+);")
+_VAR_USE = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^)]*))?\)")
+
+
+def resolve_variables(css_text: str) -> str:
+    """Substitute the ``:root`` custom properties into the rest of the stylesheet.
+
+    The variables stay defined in one place (print.css's ``:root``); WeasyPrint gets literal values,
+    because it re-resolves ``var()`` for every box (a 5,000-row table spent most of its time there).
+    """
+    match = _ROOT_BLOCK.search(css_text)
+    if not match:
+        return css_text
+    body = re.sub(r"/\*.*?\*/", "", match.group("body"), flags=re.S)
+    variables = {name: value.strip() for name, value in _VARIABLE.findall(body)}
+
+    def substitute(m: re.Match) -> str:
+        name, fallback = m.group(1), m.group(2)
+        if name in variables:
+            return variables[name]
+        return fallback.strip() if fallback else m.group(0)
+
+    rest = css_text[match.end():]
+    for _round in range(5):  # variables may refer to variables
+        new = _VAR_USE.sub(substitute, rest)
+        if new == rest:
+            break
+        rest = new
+    return css_text[: match.end()] + rest
+
+
 @lru_cache(maxsize=1)
 def _stylesheet_cached(mtime_ns: int):
     """The parsed print stylesheet and its font configuration (parsed once per process and file version)."""
@@ -304,7 +349,9 @@ def _stylesheet_cached(mtime_ns: int):
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    css = CSS(filename=str(stylesheet_path()), font_config=font_config, url_fetcher=local_url_fetcher)
+    path = stylesheet_path()
+    css = CSS(string=resolve_variables(path.read_text(encoding="utf-8")), base_url=path.as_uri(),
+              font_config=font_config, url_fetcher=local_url_fetcher)
     return css, font_config
 
 
@@ -337,25 +384,115 @@ def _find_signature_box(document) -> SignatureBox | None:
     return None
 
 
+#: Tables longer than this are laid out in chunks of about this many rows (see ``_render_chunked``).
+CHUNK_ROWS = 300
+
+
+def _layout(source: str, extra_css: str = ""):
+    from weasyprint import CSS, HTML
+
+    css, font_config = _stylesheet()
+    sheets = [css]
+    if extra_css:
+        sheets.append(CSS(string=extra_css, font_config=font_config))
+    return HTML(string=source, base_url=str(static_root()) + "/", url_fetcher=local_url_fetcher).render(
+        stylesheets=sheets, font_config=font_config)
+
+
+def _write(document, doc: PrintDocument, pages=None) -> bytes:
+    if pages is not None:
+        document = document.copy(pages)
+    document.metadata.title = doc.title or f"{doc.doc_type} {doc.header.number_line}".strip()
+    document.metadata.authors = [doc.author] if doc.author else []
+    document.metadata.lang = doc.language
+    return document.write_pdf(pdf_variant=None, uncompressed_pdf=False)
+
+
+def _part_css(first_page_number: int) -> str:
+    """A tables-only part continues the page numbers and does not start with a blank page."""
+    return (f"@page :first {{ counter-reset: page {first_page_number}; "
+            "@top-center { content: counter(page); } } "
+            "section.annex:first-child { break-before: auto; }")
+
+
+def _body_rows_on(page) -> int:
+    count = 0
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        if (element is not None and getattr(box, "element_tag", "") == "tr"
+                and type(box).__name__ == "TableRowBox" and (element.get("class") or "").startswith("r")):
+            count += 1
+    return count
+
+
+def _render_chunked(doc: PrintDocument) -> tuple[list[bytes], int, SignatureBox | None]:
+    """Render the body, then each table, a long one in chunks, as separate PDFs (bounded memory).
+
+    WeasyPrint keeps every laid-out page of a document in memory (about 0.4 MB per table row), so a
+    5,000-row Biểu is laid out ``CHUNK_ROWS`` rows at a time: each chunk repeats the header rows, the
+    first carries the title, the last the total row; a chunk's last, partly filled page is dropped and
+    its rows start the next chunk, so pages are full as in one pass. Page numbers continue.
+    """
+    main = _layout(build_html(doc, tables=[]))
+    box = _find_signature_box(main)
+    parts = [_write(main, doc)]
+    pages = len(main.pages)
+    del main
+    for table in doc.tables:
+        n = len(table.rows)
+        start = 0
+        while True:
+            end = n if n - start <= CHUNK_ROWS * 1.5 else start + CHUNK_ROWS
+            part = _layout(build_html(doc, with_body=False, tables=[_table_context(table, start, end)]),
+                           _part_css(pages + 1))
+            keep = part.pages
+            consumed = end - start
+            if end < n and len(part.pages) > 1:
+                on_last = _body_rows_on(part.pages[-1])
+                if 0 < on_last < consumed:
+                    keep = part.pages[:-1]
+                    consumed -= on_last
+            parts.append(_write(part, doc, keep))
+            pages += len(keep)
+            del part, keep
+            gc.collect()
+            start += consumed
+            if start >= n:
+                break
+    return parts, pages, box
+
+
+def _merge(parts: list[bytes]) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    first = PdfReader(io.BytesIO(parts[0]))
+    if first.metadata:
+        writer.add_metadata({k: v for k, v in first.metadata.items() if isinstance(v, str)})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def render_document(doc: PrintDocument) -> RenderResult:
     """Lay out and write the PDF; return its bytes, page count and signature box.
 
     Raises ``PrintError`` (Vietnamese message) for refused input or a failed render.
     """
-    from weasyprint import HTML
-
     validate(doc)
-    source = build_html(doc)
-    css, font_config = _stylesheet()
     try:
-        document = HTML(
-            string=source, base_url=str(static_root()) + "/", url_fetcher=local_url_fetcher
-        ).render(stylesheets=[css], font_config=font_config)
-        document.metadata.title = doc.title or f"{doc.doc_type} {doc.header.number_line}".strip()
-        document.metadata.authors = [doc.author] if doc.author else []
-        document.metadata.lang = doc.language
-        box = _find_signature_box(document)
-        pdf = document.write_pdf(pdf_variant=None, uncompressed_pdf=False)
+        if any(len(t.rows) > CHUNK_ROWS * 1.5 for t in doc.tables):
+            parts, pages, box = _render_chunked(doc)
+            pdf = _merge(parts)
+        else:
+            document = _layout(build_html(doc))
+            box = _find_signature_box(document)
+            pages = len(document.pages)
+            pdf = _write(document, doc)
     except PrintError:
         raise
     except MemoryError as exc:
@@ -366,7 +503,7 @@ def render_document(doc: PrintDocument) -> RenderResult:
         raise PrintError(message) from exc
     if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-1024:]:
         raise PrintError(_("Không tạo được tệp PDF: tệp tạo ra không hoàn chỉnh."))
-    return RenderResult(pdf=pdf, pages=len(document.pages), signature_box=box)
+    return RenderResult(pdf=pdf, pages=pages, signature_box=box)
 
 
 def render_pdf(doc: PrintDocument) -> bytes:
