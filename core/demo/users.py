@@ -52,8 +52,9 @@ def seed_users() -> list[tuple[str, str, str]]:
     for code, role, full_name, title in DEMO_USERS:
         username = f"{code}.{role}"
         user, _ = User.objects.get_or_create(username=username)
-        *last, first = full_name.split(" ")
-        user.first_name, user.last_name = first, " ".join(last)
+        # Django prints "first last"; Vietnamese names read family → given, and sort by the given name.
+        *family_and_middle, given = full_name.split(" ")
+        user.first_name, user.last_name = " ".join(family_and_middle), given
         user.is_staff = role == "admin"
         user.set_password(DEMO_PASSWORD)
         user.save()
