@@ -135,7 +135,7 @@ def main() -> None:
               f"(built in {built:.1f} s)")
         d_time, d_queries, d_rows = measure(plan, district, args.repeat)
         p_time, p_queries, p_rows = measure(plan, province, args.repeat)
-        print(f"| roll-up | leaf units | rows | median ms | queries |")
+        print("| roll-up | leaf units | rows | median ms | queries |")
         print(f"| district | {args.leaves} | {d_rows} | {d_time * 1000:.1f} | {d_queries} |")
         print(f"| province | {total} | {p_rows} | {p_time * 1000:.1f} | {p_queries} |")
         print(f"ratio province/district: time {p_time / d_time:.1f}x for {total / args.leaves:.0f}x the units; "
