@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,13 +74,17 @@ def report_get_or_create(*, plan: Plan, unit: Unit, user, include_submitted: boo
     result = rollup(plan=answers, unit=unit, include_submitted=include_submitted)
     snapshot = result.to_snapshot()
     blocks = report_text.generate_blocks(snapshot, body_citation=body.citation_name)
-    report = Report.objects.create(
-        plan=answers, source_plan=result.plan, unit=unit, issuing_body=body, planned_on=local_now().date(),
-        include_submitted=include_submitted, snapshot=snapshot, as_of=result.as_of,
-        summary=report_text.generate_summary(snapshot), blocks=blocks, recipients=body.recipients,
-        signer_authority=body.signer_authority, signer_title=body.signer_title, signer_name=body.signer_name,
-        created_by=user, updated_by=user,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: two reviewers clicking at once get the same report
+            report = Report.objects.create(
+                plan=answers, source_plan=result.plan, unit=unit, issuing_body=body, planned_on=local_now().date(),
+                include_submitted=include_submitted, snapshot=snapshot, as_of=result.as_of,
+                summary=report_text.generate_summary(snapshot), blocks=blocks, recipients=body.recipients,
+                signer_authority=body.signer_authority, signer_title=body.signer_title,
+                signer_name=body.signer_name, created_by=user, updated_by=user,
+            )
+    except IntegrityError:
+        return Report.objects.get(plan=answers, unit=unit)
     ReportChange.objects.create(report=report, kind=ReportChange.Kind.CREATE, user=user, details=[])
     return report
 

@@ -279,3 +279,15 @@ def test_unaccepted_submissions_only_when_ticked_and_marked_in_the_table():
     rows = {r["code"]: r for r in table["rows"]}
     assert rows["tick-late"]["cells"][1] == "Chi bộ Mới gửi (*)"
     assert table["notes"] == ["(*) Báo cáo đã gửi, chưa được tiếp nhận, được tính vào tổng hợp."]
+
+
+@pytest.mark.django_db
+def test_a_report_keeps_the_names_it_was_made_with(report):
+    Unit.objects.filter(code="tam-duong-khun-ha").update(name="Đảng ủy xã Khun Há Mới", short_name="xã Khun Há Mới")
+    Unit.objects.filter(code="tam-duong-hat-kiem-lam").update(name="Chi bộ Kiểm lâm (đổi tên)")
+    report.refresh_from_db()
+    body = full_text(report)
+    assert "đặc biệt xã Khun Há (66,3%)" in body and "Khun Há Mới" not in body
+    assert "Hạt Kiểm lâm" in body and "đổi tên" not in body
+    rows = {r["code"]: r for r in text.report_document(report)["tables"][0]["rows"]}
+    assert rows["tam-duong-khun-ha"]["cells"][1] == "Đảng ủy xã Khun Há"
