@@ -89,6 +89,7 @@ PLACEHOLDER_HELP = [
     ("{{below_average_units}}", "Các đơn vị có tỷ lệ thấp hơn mức chung, kèm tỷ lệ"),
 ]
 
+COMMUNE_KINDS = {"dang-uy-xa"}
 LEVEL_WORDS = {"tinh-uy": "tỉnh", "thanh-uy": "thành phố", "huyen-uy": "huyện", "dang-uy-khoi": "Khối",
                "dang-uy-xa": "xã"}
 FORMAT_WORDS = {"in_person": "trực tiếp", "online": "trực tuyến", "hybrid": "trực tiếp kết hợp trực tuyến"}
@@ -163,6 +164,12 @@ def figures(snapshot: dict) -> dict:
     for code in totals:
         values[f"own.{code}"] = own_totals.get(code, 0)
         values[f"grassroots.{code}"] = totals[code] - own_totals.get(code, 0)
+    # Subtotals of the subordinates by kind: communes/towns and the district's agency cells (seed 004's b).
+    for group, test in (("communes", lambda k: k in COMMUNE_KINDS), ("agencies", lambda k: k not in COMMUNE_KINDS)):
+        members = [r for r in rows if not r.get("is_own") and r.get("included") and test(r.get("kind", ""))]
+        values[f"{group}.units"] = len(members)
+        for code in totals:
+            values[f"{group}.{code}"] = sum(int(r.get("totals", {}).get(code, 0) or 0) for r in members)
     for name, parts in SUM_PAIRS.items():
         values[name] = sum(totals.get(p, 0) for p in parts)
     denominators = dict(snapshot.get("denominators", {}))
@@ -363,11 +370,25 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
                 for i, (n, row) in enumerate(connected, start=1):
                     add(_conference_block(f"II.study.a.connected.{i}", i, n, row, connected=True))
             add(_block("II.study.b", "paragraph", "b) Cấp cơ sở"))
-        add(_block("II.study.b.1", "item",
-                   f"- {grassroots} tổ chức {{{{count:grassroots.conference.count}}}} hội nghị, "
-                   "{{count:cell_meeting.count}} buổi sinh hoạt chi bộ để phổ biến, quán triệt tới cán bộ, đảng viên, "
-                   "công chức, viên chức, người lao động; một số cán bộ, đảng viên không tham gia học tại các hội "
-                   "nghị tập trung, buổi sinh hoạt chi bộ đã được chi bộ gửi tài liệu tự nghiên cứu."))
+        if level == "huyện" and values["communes.units"] and values["agencies.units"]:
+            add(_block("II.study.b.communes", "item",
+                       "- Đảng ủy các xã, thị trấn: ngoài kết nối các hội nghị học tập trực tuyến, tổ chức "
+                       "{{count:communes.conference.count}} hội nghị tập trung, {{count:communes.cell_meeting.count}} "
+                       "buổi sinh hoạt chi bộ để phổ biến, quán triệt tới cán bộ, đảng viên, công chức, viên chức, "
+                       "người lao động."))
+            owner = snapshot.get("unit", {}).get("kind_name", "") or level
+            add(_block("II.study.b.agencies", "item",
+                       f"- Các chi bộ, đảng bộ cơ quan trực thuộc {owner}: tổ chức "
+                       "{{count:agencies.conference.count}} hội nghị, {{count:agencies.cell_meeting.count}} buổi sinh "
+                       "hoạt chi bộ để phổ biến tới cán bộ, đảng viên, công chức, viên chức, người lao động."))
+        else:
+            add(_block("II.study.b.1", "item",
+                       f"- {grassroots} tổ chức {{{{count:grassroots.conference.count}}}} hội nghị, "
+                       "{{count:cell_meeting.count}} buổi sinh hoạt chi bộ để phổ biến, quán triệt tới cán bộ, đảng "
+                       "viên, công chức, viên chức, người lao động."))
+        add(_block("II.study.b.self", "paragraph",
+                   "Một số cán bộ, đảng viên, công chức, viên chức, người lao động không tham gia học tại các hội nghị "
+                   "tập trung, buổi sinh hoạt chi bộ đã được chi bộ gửi tài liệu tự nghiên cứu."))
         done = values["units.submitted"] >= values["units.assigned"] and not values["units.missing"]
         progress = (f"{subs} trên địa bàn {level} đã hoàn thành theo kế hoạch việc quán triệt, phổ biến các "
                     "chỉ thị, nghị quyết tới cán bộ, đảng viên" if done else

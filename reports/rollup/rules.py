@@ -77,6 +77,7 @@ class UnitRow:
     unaccepted: bool = False  # included although only submitted (the reviewer chose so)
     source: str = "submission"  # submission | subtree | report | none
     path: str = ""
+    kind: str = ""  # UnitKind code ("dang-uy-xa", "chi-bo-co-so" …) when the figures were taken
 
     def __str__(self) -> str:
         return self.name
@@ -345,6 +346,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
         included = unit.path in in_set_paths
         rows.append(UnitRow(
             code=unit.code, name=own_head["unit_name"] if own_head else unit.name, text_name=unit.text_name,
+            kind=unit.kind.code,
             status=own_head["status"] if own_head else STATUS_AGGREGATED,
             timeliness=_timeliness(own_head and own_head["first_submitted_at"], deadline_end, now),
             submitted_at=own_head and own_head["submitted_at"],
@@ -363,6 +365,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
         if not (assigned or head or report or child.path in set_prefixes):
             continue  # not asked to report on this plan (e.g. a commune's cells under a district plan)
         row = UnitRow(code=child.code, name=head["unit_name"] if head else child.name, text_name=child.text_name,
+                      kind=child.kind.code,
                       status=STATUS_MISSING, timeliness=_timeliness(None, deadline_end, now), path=child.path)
         if child.path in set_prefixes:
             row.included = True

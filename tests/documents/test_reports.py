@@ -50,6 +50,9 @@ def test_golden_sentence_and_citation_character_for_character(report):
     assert GOLDEN_SENTENCE in body
     assert "Kết quả chung: Đến ngày 25/10/2023, các chi, đảng bộ trên địa bàn huyện đã hoàn thành" in body
     assert "a) Cấp huyện: 05 hội nghị/2.040 lượt người tham dự" in body
+    # b) grassroots: communes and the district's agency cells, whose sums with the district's 05 make 79 / 294
+    assert "- Đảng ủy các xã, thị trấn: ngoài kết nối các hội nghị học tập trực tuyến, tổ chức 52 hội nghị" in body
+    assert "- Các chi bộ, đảng bộ cơ quan trực thuộc Huyện ủy: tổ chức 22 hội nghị, 138 buổi sinh hoạt" in body
     assert "Kết quả được 143 buổi/9.010 lượt người." in body
     assert "Kết quả: 15 tin bài, thời lượng 30 phút." in body
 
