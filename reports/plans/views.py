@@ -76,6 +76,11 @@ class PlanDetailView(LoginRequiredMixin, TemplateView):
             and not any(p.issuing_body.unit_id == get_staff(user).unit_id for p in plan.visible_relays),
             assigned_count=selectors.plan_assigned_units(plan).count(),
         )
+        own = submission_selectors.own_request_for_plan(user=user, plan=plan)
+        if own is not None:
+            own.url = request_url(plan.pk, own.unit.code, own.submission.pk if own.submission else None)
+            own.timeliness_label = submission_selectors.TIMELINESS_LABELS[own.timeliness]
+        context["own"] = own
         return context
 
 

@@ -313,6 +313,20 @@ def open_requests_for_user(*, user, today: dt.date | None = None) -> list[OpenRe
     return result
 
 
+def own_request_for_plan(*, user, plan: Plan) -> OpenRequest | None:
+    """Where the user's own unit stands on `plan` (None when the plan does not ask it to report)."""
+    from reports.plans.selectors import plan_assigned_units
+
+    staff = get_staff(user)
+    if staff is None or not (staff.is_entry or staff.is_reviewer):
+        return None
+    if not plan_assigned_units(plan).filter(pk=staff.unit_id).exists():
+        return None
+    sub = Submission.objects.filter(plan=plan, unit_id=staff.unit_id).first()
+    first = sub.first_submitted_at if sub else None
+    return OpenRequest(plan, staff.unit, sub, timeliness_of(plan=plan, first_submitted_at=first))
+
+
 def returned_submissions_for_user(*, user) -> QuerySet[Submission]:
     """Submissions of the user's own unit that were returned for fixing, oldest first."""
     qs = Submission.objects.restrict(user, "enter").filter(status=Submission.Status.RETURNED)

@@ -88,3 +88,16 @@ def test_start_link_opens_the_entry_page(demo, login):
                                                  "unit": "tam-duong-phong-noi-vu"})
     assert start in html and "Bắt đầu nhập" in html
     assert client.get(start).status_code == 200
+
+
+def test_plan_detail_shows_own_unit_status(demo, login):
+    from reports.plans.models import Plan
+
+    p251 = Plan.objects.get(reference="251-CV/BTGHU")
+    html = login("tam-duong-khun-ha.entry").get(p251.get_absolute_url()).content.decode()
+    assert 'id="own-request"' in html and "Đang nhập" in html and "Tiếp tục nhập" in html
+    html = login("tam-duong-binh-lu.entry").get(p251.get_absolute_url()).content.decode()
+    assert "Đã gửi" in html and "Đúng hạn" in html
+    # The province's plan does not ask a commune to report: no such box.
+    html = login("tam-duong-khun-ha.entry").get(Plan.objects.get(reference="168-HD/BTGTU").get_absolute_url())
+    assert 'id="own-request"' not in html.content.decode()
