@@ -10,6 +10,7 @@ Placeholders
     * ``{{rate:members.studied}}``       the rate of a numerator over its denominator: "98,0%"
     * ``{{date:data_until}}``            a date inside the text: "25/10/2023"
     * ``{{own.conference.count}}``       the reporting unit's own figures (not its subordinates')
+    * ``{{communes.conference.count}}``  subtotal of the commune/town committees (``agencies.…``: the others)
     * ``{{late_units}}``, ``{{below_average_units}}`` …  lists of names
     (`figures(snapshot)` is the full namespace; `PLACEHOLDER_HELP` explains the common ones to staff.)
     Footnote markers ``[^1]``, ``[^2]`` … in a block refer to that block's own ``footnotes`` list; the
@@ -84,6 +85,8 @@ PLACEHOLDER_HELP = [
     ("{{rate:members.studied}}", "Tỷ lệ đảng viên đã học tập (tính lại từ tổng tử số và mẫu số)"),
     ("{{rate:nonmembers.studied}}", "Tỷ lệ người chưa là đảng viên đã học tập"),
     ("{{own.conference.count}}", "Số liệu của riêng cấp mình (không cộng cấp dưới)"),
+    ("{{count:communes.conference.count}}", "Số hội nghị của các đảng ủy xã, thị trấn (agencies.… : các chi bộ, "
+                                            "đảng bộ cơ quan)"),
     ("{{date:data_until}}", "Ngày của số liệu mới nhất được tổng hợp"),
     ("{{late_units}}", "Các đơn vị báo cáo chậm hoặc chưa báo cáo"),
     ("{{below_average_units}}", "Các đơn vị có tỷ lệ thấp hơn mức chung, kèm tỷ lệ"),
