@@ -414,3 +414,28 @@ def test_history_shows_rows_readably(client_for, khun_ha_draft):
     assert "Ngày: 15/10/2026; Tên hội nghị: Hội nghị học tập chuyên đề; Cấp: Đơn vị tổ chức" in html
     assert "Biểu mẫu “Hội nghị học tập, quán triệt”" in html
     assert "Tẩn Văn Sơn – Đảng ủy xã Khun Há" in html
+
+
+def test_personal_plan_and_inspection_sections(client_for, user_named):
+    from reports.plans.models import Plan
+    from units.models import Unit
+
+    plan = Plan.objects.get(reference="222-KH/TU")
+    sub = services.submission_get_or_create(plan=plan, unit=Unit.objects.get(code="tam-duong"))
+    client = client_for("tam-duong.reviewer")
+    url = reverse("submissions:section", args=[sub.pk, "personal_plan"])
+    html = client.get(url).content.decode()
+    assert html.count("data-rate-pair") == 3  # members, non-members, ethical standards
+    assert "Danh sách mô hình tiêu biểu" in html and "Nhiệm vụ trọng tâm, đột phá" in html
+    data = section_post(sub, {"personal_plan.members.written": 90, "personal_plan.members.required": 100,
+                              "ethics_standard.issued": 3, "ethics_standard.required": 2,
+                              "key_tasks.text": "Cải cách hành chính"},
+                        rows={"model.rows": [{"name": "Dân vận khéo", "description": "Vận động hiến đất"}]})
+    response = client.post(url, data)
+    assert response.status_code == 200 and "không được lớn hơn" in response.content.decode()
+    data["v-ethics_standard-issued"] = "2"
+    assert client.post(url, data).status_code == 302
+    assert value_of(sub, "key_tasks.text") == "Cải cách hành chính"
+    assert SubmissionRow.objects.get(submission=sub, indicator__code="model.rows").data["name"] == "Dân vận khéo"
+    inspection = client.get(reverse("submissions:section", args=[sub.pk, "inspection"]))
+    assert inspection.status_code == 200 and "Cá nhân được khen thưởng" in inspection.content.decode()
