@@ -356,7 +356,8 @@ def _check_sheets(opened: OpenedWorkbook, analysis: ImportAnalysis, specs: list[
     return not missing
 
 
-def _check_merged(opened: OpenedWorkbook, analysis: ImportAnalysis, sheet: str, first_row: int) -> None:
+def _check_merged(opened: OpenedWorkbook, analysis: ImportAnalysis, sheet: str, first_row: int,
+                  unit: str = "") -> None:
     for ref in opened.merged.get(sheet, []):
         try:
             _min_col, _min_row, _max_col, max_row = range_boundaries(ref)
@@ -364,7 +365,7 @@ def _check_merged(opened: OpenedWorkbook, analysis: ImportAnalysis, sheet: str, 
             continue
         if max_row is not None and max_row >= first_row:
             analysis.error(_("Có ô gộp (%(ref)s) trong vùng số liệu: hãy bỏ gộp ô (Unmerge) rồi tải lên lại.")
-                           % {"ref": ref}, sheet=sheet, cell=ref.split(":")[0])
+                           % {"ref": ref}, sheet=sheet, cell=ref.split(":")[0], unit=unit)
 
 
 def _cell_ref(col: int, row: int) -> str:
@@ -525,18 +526,17 @@ def _diff_unit(target: Target, parsed: _Parsed, specs: list[layout.SheetSpec], c
 def _analyse_unit(opened, analysis, user, meta, exported_at) -> None:
     plan, unit = analysis.plan, analysis.unit
     specs = layout.plan_sheets(plan)
-    if not _check_sheets(opened, analysis, specs):
-        return
+    _check_sheets(opened, analysis, specs)
+    specs = [spec for spec in specs if spec.name in opened.workbook.sheetnames]
     submission = Submission.objects.filter(plan=plan, unit=unit).first()
     current = stored_values([submission.pk])[submission.pk] if submission else {}
     old_rows = stored_rows([submission.pk])[submission.pk] if submission else {}
     parsed = _Parsed()
     for spec in specs:
-        _check_merged(opened, analysis, spec.name, layout.HEADER_ROW)
+        _check_merged(opened, analysis, spec.name, layout.HEADER_ROW, unit.name)
         _parse_unit_sheet(opened.workbook[spec.name], spec, analysis, unit, parsed, old_rows)
     analysis.units_read = 1
-    if analysis.errors:
-        return
+    # Even with cell errors, the values that could be read go through the rules: every error at once.
     target = Target(plan=plan, unit=unit, submission=submission,
                     file_version=_as_version(meta.get("submission_version")))
     _diff_unit(target, parsed, specs, current, old_rows)
@@ -553,8 +553,8 @@ def _analyse_unit(opened, analysis, user, meta, exported_at) -> None:
 def _analyse_district(opened, analysis, user, versions, exported_at) -> None:
     plan = analysis.plan
     specs = layout.district_sheets(plan)
-    if not _check_sheets(opened, analysis, specs):
-        return
+    _check_sheets(opened, analysis, specs)
+    specs = [spec for spec in specs if spec.name in opened.workbook.sheetnames]
     # unit code -> {indicator code: value}, and (unit code, indicator code) -> (sheet, cell)
     file_values: dict[str, dict[str, Any]] = defaultdict(dict)
     cells: dict[str, dict[tuple, tuple[str, str]]] = defaultdict(dict)
@@ -615,9 +615,12 @@ def _analyse_district(opened, analysis, user, versions, exported_at) -> None:
     assigned = set(plan_assigned_units(plan).filter(code__in=codes).values_list("code", flat=True))
     subs = {s.unit.code: s for s in Submission.objects.filter(plan=plan, unit__code__in=codes).select_related("unit")}
     assigned |= set(subs)
+    refused: set[str] = set()
     for code in codes:
         sheet, r = unit_rows[code][0]
         unit = units.get(code)
+        if unit is None or code not in allowed or code not in assigned:
+            refused.add(code)
         if unit is None:
             analysis.error(_("Mã đơn vị “%(code)s” không có trên hệ thống.") % {"code": code}, sheet=sheet,
                            cell=_cell_ref(1, r), unit=code)
@@ -628,15 +631,15 @@ def _analyse_district(opened, analysis, user, versions, exported_at) -> None:
             analysis.error(_("“%(unit)s” không phải báo cáo theo %(plan)s.") % {"unit": unit.name, "plan": plan},
                            sheet=sheet, cell=_cell_ref(1, r), unit=unit.name)
     analysis.units_read = len(codes)
-    if analysis.errors:
-        # Name the units in the errors by their names where the code is known.
-        for error in analysis.errors:
-            if error.unit in units:
-                error.unit = units[error.unit].name
-        return
+    # Name the units in the errors by their names where the code is known.
+    for error in analysis.errors:
+        if error.unit in units:
+            error.unit = units[error.unit].name
     current = stored_values([s.pk for s in subs.values()])
     pairs = []
     for code in codes:
+        if code in refused:
+            continue
         unit = units[code]
         sub = subs.get(code)
         stored = current.get(sub.pk, {}) if sub else {}
