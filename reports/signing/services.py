@@ -4,6 +4,8 @@ Every service is keyword-only and transactional. Numbering: a per-body, per-peri
 incremented and locked inside the signing transaction, so the number, the register entry and the
 signed file are committed together or not at all (no gaps), and two signers of the same body wait
 for each other (no duplicates; the UniqueConstraint on (body, period, number) is the backstop).
+The PDF is laid out before the lock is taken, for the number expected next, and laid out again
+in the rare case another signer took that number first.
 """
 from __future__ import annotations
 
@@ -47,9 +49,9 @@ Renderer = Callable[[int, str, dt.date], RenderedPdf]
 
 
 def person_name(user) -> str:
-    """A Vietnamese full name: family and middle names (last_name) then the given name (first_name)."""
-    name = f"{user.last_name} {user.first_name}".strip()
-    return name or user.get_username()
+    """The full name as printed, family name first (the demo stores "Phạm Thị Hải" + "Đường" so that
+    `get_full_name()` reads in Vietnamese order)."""
+    return user.get_full_name().strip() or user.get_username()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -189,6 +191,10 @@ def document_issue(
     with their personal certificate, then the body's seal certificate signs too where configured.
     `before_commit(entry, document)` runs inside the same transaction (e.g. to mark a report
     signed), so a failure anywhere leaves no number used. Bad input changes nothing.
+
+    The render normally happens before the counter is locked (for the number that is next at that
+    moment), so the lock is held only while signing and storing; `render` may therefore be called
+    again with a later number when another signer of the same body was quicker.
     """
     if kind not in RegisterEntry.Kind.values:
         raise ValidationError(_("Loại văn bản không hợp lệ: %(kind)s") % {"kind": kind})
@@ -214,37 +220,78 @@ def document_issue(
     staff = getattr(signer, "staff", None)
     signer_title = (staff.title if staff and staff.title else issuing_body.signer_title.capitalize())
     signer_name = person_name(signer)
-    with transaction.atomic():
-        number = _take_number(counter.pk)
-        reference = format_doc_number(number, kind, issuing_body.code_suffix)
-        rendered = render(number, reference, on)
-        page, box = (rendered.page, rendered.box) if rendered.box else pdfsign.default_signature_box()
-        leader_box, seal_box = _split_box(box) if seal_material is not None else (box, None)
-        reason = _("Ký ban hành văn bản số %(reference)s") % {"reference": reference}
-        timestamp_url = getattr(settings, "SIGNING_TIMESTAMP_URL", "")
+    def reference_of(number: int) -> str:
+        return format_doc_number(number, kind, issuing_body.code_suffix)
+
+    # The slow part (the report layout) is done before the counter is locked, for the number that is
+    # next now; if another signer took that number meanwhile, the transaction rolls back and we try
+    # again. The last try renders under the lock, where the number cannot move.
+    prepared: dict[int, RenderedPdf] = {}
+    for attempt in range(PRERENDER_ATTEMPTS + 1):
+        last_try = attempt == PRERENDER_ATTEMPTS
+        if not last_try:
+            expected = RegisterCounter.objects.values_list("last_number", flat=True).get(pk=counter.pk) + 1
+            if expected not in prepared:
+                prepared = {expected: render(expected, reference_of(expected), on)}
+        try:
+            with transaction.atomic():
+                number = _take_number(counter.pk)
+                rendered = prepared.get(number)
+                if rendered is None:
+                    if not last_try:
+                        raise _NumberTaken
+                    rendered = render(number, reference_of(number), on)
+                return _sign_and_store(
+                    rendered=rendered, number=number, reference=reference_of(number), period=period, on=on,
+                    kind=kind, summary=summary, issuing_body=issuing_body, signer=signer, signer_name=signer_name,
+                    signer_title=signer_title, personal=personal, leader=leader, seal=seal,
+                    seal_material=seal_material, corrects=corrects, report=report, before_commit=before_commit,
+                )
+        except _NumberTaken:
+            continue
+    raise AssertionError("unreachable: the last try renders under the lock")  # pragma: no cover
+
+
+class _NumberTaken(Exception):
+    """Another signer took the number the PDF was rendered for; roll back and render again."""
+
+
+# Pre-renders (outside the lock) before rendering under the lock; each costs a render.
+PRERENDER_ATTEMPTS = 2
+
+
+def _sign_and_store(*, rendered: RenderedPdf, number: int, reference: str, period: str, on: dt.date, kind: str,
+                    summary: str, issuing_body, signer, signer_name: str, signer_title: str, personal, leader,
+                    seal, seal_material, corrects, report, before_commit) -> SignedDocument:
+    """Inside the numbering transaction: sign (leader, then seal), write the entry and the file."""
+    now = timezone.now()
+    page, box = (rendered.page, rendered.box) if rendered.box else pdfsign.default_signature_box()
+    leader_box, seal_box = _split_box(box) if seal_material is not None else (box, None)
+    reason = _("Ký ban hành văn bản số %(reference)s") % {"reference": reference}
+    timestamp_url = getattr(settings, "SIGNING_TIMESTAMP_URL", "")
+    signed = pdfsign.sign_pdf(
+        rendered.pdf, material=leader, field_name="ChuKyNguoiKy", box=leader_box, page=page,
+        signer_name=signer_name, signer_title=signer_title,
+        organisation="" if seal_material is not None else issuing_body.name,
+        reason=reason, location=issuing_body.place_name, timestamp_url=timestamp_url, signed_at=now,
+    )
+    if seal_material is not None:
         signed = pdfsign.sign_pdf(
-            rendered.pdf, material=leader, field_name="ChuKyNguoiKy", box=leader_box, page=page,
-            signer_name=signer_name, signer_title=signer_title,
-            organisation="" if seal_material is not None else issuing_body.name,
+            signed, material=seal_material, field_name="ChuKyCoQuan", box=seal_box, page=page,
+            signer_name=issuing_body.name, signer_title="", organisation="", label=_("Cơ quan ký:"),
             reason=reason, location=issuing_body.place_name, timestamp_url=timestamp_url, signed_at=now,
         )
-        if seal_material is not None:
-            signed = pdfsign.sign_pdf(
-                signed, material=seal_material, field_name="ChuKyCoQuan", box=seal_box, page=page,
-                signer_name=issuing_body.name, signer_title="", organisation="", label=_("Cơ quan ký:"),
-                reason=reason, location=issuing_body.place_name, timestamp_url=timestamp_url, signed_at=now,
-            )
-        entry = RegisterEntry.objects.create(
-            issuing_body=issuing_body, period=period, number=number, kind=kind, reference=reference,
-            issued_on=on, summary=summary[:500], signer=signer, signer_name=signer_name,
-            signer_title=signer_title, corrects=corrects, report=report,
-        )
-        document = SignedDocument.objects.create(
-            entry=entry, pdf=signed, sha256=pki.sha256_hex(signed), size=len(signed), signed_at=now,
-            certificate=personal, organisation_certificate=seal, timestamped=bool(timestamp_url),
-        )
-        if before_commit is not None:
-            before_commit(entry, document)
+    entry = RegisterEntry.objects.create(
+        issuing_body=issuing_body, period=period, number=number, kind=kind, reference=reference,
+        issued_on=on, summary=summary[:500], signer=signer, signer_name=signer_name,
+        signer_title=signer_title, corrects=corrects, report=report,
+    )
+    document = SignedDocument.objects.create(
+        entry=entry, pdf=signed, sha256=pki.sha256_hex(signed), size=len(signed), signed_at=now,
+        certificate=personal, organisation_certificate=seal, timestamped=bool(timestamp_url),
+    )
+    if before_commit is not None:
+        before_commit(entry, document)
     return document
 
 
@@ -378,7 +425,8 @@ def report_sign(*, report, user, on: dt.date | None = None, render: Callable | N
     signer_name = person_name(user)
 
     def _render(number: int, reference: str, issued_on: dt.date) -> RenderedPdf:
-        current = _locked_report(report)
+        # Runs before the counter is locked too; `_mark_signed` re-checks the state atomically.
+        current = Report.objects.select_related("issuing_body", "unit", "plan").get(pk=report.pk)
         if not can_sign(user, current):  # someone signed or returned it meanwhile
             raise ValidationError(_("Báo cáo vừa được người khác ký hoặc trả lại; hãy tải lại trang."))
         current.number, current.issued_on, current.signer_name = number, issued_on, signer_name

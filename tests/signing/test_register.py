@@ -116,3 +116,22 @@ def test_real_certificate_needs_its_passphrase_variable(demo, user_named, monkey
     monkeypatch.setenv("TEST_SIGNING_PASSPHRASE", "demo")  # the demo archive's actual passphrase
     assert _issue(body, leader, dt.date(2024, 2, 1)).entry.number == 1
     assert RegisterCounter.objects.get(issuing_body=body, period="2024").last_number == 1
+
+
+def test_number_taken_while_rendering_is_rendered_again(demo, user_named):
+    """The render runs before the lock; when someone signs in between, the PDF is made again."""
+    body = IssuingBody.objects.get(code="lai-chau-btg")
+    calls = []
+    inner = tiny(calls)
+
+    def render_while_another_signs(number, reference, on):
+        calls.append(f"outer {reference}")
+        if len(calls) == 1:  # another leader of the body signs while this PDF is being laid out
+            _issue(body, user_named("lai-chau.leader"), on, render=inner)
+        return tiny()(number, reference, on)
+
+    doc = _issue(body, user_named("lai-chau.leader"), dt.date(2024, 7, 1), render=render_while_another_signs)
+    assert calls == ["outer 01-BC/BTGTU", "01-BC/BTGTU", "outer 02-BC/BTGTU"]
+    assert doc.entry.number == 2
+    assert sorted(RegisterEntry.objects.filter(issuing_body=body, period="2024").values_list("number", flat=True)) \
+        == [1, 2]
