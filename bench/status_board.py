@@ -56,7 +56,7 @@ def build(n: int):
     body = IssuingBody.objects.create(code=f"b{n}-btg", unit=root, name=f"Ban Tuyên giáo B{n}",
                                       citation_name="Ban Tuyên giáo", own_line="B", place_name="B",
                                       code_suffix="BTGHU", signer_title="TRƯỞNG BAN", signer_name="A")
-    user = get_user_model().objects.create_user(f"b{n}.reviewer", password="x", first_name="Mai", last_name="Lê")
+    user = get_user_model().objects.create_user(f"b{n}.reviewer", password="x", first_name="Lê", last_name="Mai")
     Staff.objects.create(user=user, unit=root, is_reviewer=True, is_entry=True)
     plan = Plan.objects.create(kind="CV", number=n, reference=f"{n}-CV/BTGHU", issuing_body=body,
                                issued_on=dt.date(2024, 1, 2), title="bench", period_start=dt.date(2024, 1, 1),

@@ -49,10 +49,14 @@ REPORTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED, RE
 
 
 def person_name(user) -> str:
-    """A person's name in Vietnamese order (family name first: "Lê Thị Mai"), else the login."""
+    """A person's name as printed, family name first ("Lê Thị Mai"), else the login.
+
+    Users store family and middle names in `first_name` and the given name in `last_name` (see
+    core/demo/users.py), so Django's `get_full_name()` reads in Vietnamese order.
+    """
     if user is None:
         return ""
-    return " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
+    return user.get_full_name().strip() or user.username
 
 
 def deadline_end(plan: Plan) -> dt.datetime:

@@ -64,6 +64,6 @@ def make_tree(prefix: str, n_units: int) -> tuple[Unit, IssuingBody, object]:
         signer_name="Nguyễn Văn A",
     )
     reviewer = get_user_model().objects.create_user(f"{prefix}.reviewer", password=PASSWORD,
-                                                    first_name="Mai", last_name="Lê Thị")
+                                                    first_name="Lê Thị", last_name="Mai")
     Staff.objects.create(user=reviewer, unit=root, is_reviewer=True, is_entry=True)
     return root, body, reviewer
