@@ -73,8 +73,21 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
         staff = get_staff(user)
         can_edit = report.is_editable and (user.is_superuser or (
             staff is not None and staff.is_reviewer and staff.unit_id == report.unit_id))
+        doc = report_text.report_document(report)
+        if report.number is None:
+            # The number the register will most likely give at signing, as the printed draft shows it.
+            try:
+                from reports.documents.pdf.adapters import planned_number
+            except ImportError:  # pragma: no cover - print layer absent
+                planned_number = None
+            number = planned_number(report) if planned_number else None
+            if number:
+                from core.formatting import format_doc_number
+
+                doc["number_line"] = f"Số {format_doc_number(number, report.kind, report.issuing_body.code_suffix)}"
+                doc["number_planned"] = True
         context.update(
-            report=report, doc=report_text.report_document(report), can_edit=can_edit,
+            report=report, doc=doc, can_edit=can_edit,
             changes=list(report.changes.select_related("user")[:20]),
             snapshot=report.snapshot,
         )
