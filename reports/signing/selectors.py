@@ -56,7 +56,8 @@ def verify_upload(*, data: bytes, number: str = "") -> Verification:
     """
     result = pdfsign.verify_pdf(data, trust_roots=trust_roots())
     hashes = {result.sha256, *result.revision_hashes}
-    document = SignedDocument.objects.filter(sha256__in=hashes).select_related("entry__issuing_body").first()
+    document = (SignedDocument.objects.filter(sha256__in=hashes).select_related("entry__issuing_body")
+                .defer("pdf").first())
     if document is not None:
         return Verification(result=result, entry=document.entry, matched_by="sha256",
                             exact_copy=document.sha256 == result.sha256)
