@@ -224,8 +224,9 @@ class Staff(models.Model):
 
     @property
     def full_name(self) -> str:
-        """The name in Vietnamese order (family and middle names, then the given name)."""
-        return " ".join(p for p in (self.user.last_name, self.user.first_name) if p) or self.user.username
+        """The name in Vietnamese order: users keep family and middle names in `first_name` and the
+        given name in `last_name`, so Django's `get_full_name()` reads right (see core/demo/users.py)."""
+        return self.user.get_full_name().strip() or self.user.username
 
     @property
     def role_labels(self) -> list[str]:

@@ -49,7 +49,7 @@ class CellError:
 
 @dataclass
 class CellChange:
-    """One value that the import changes: old → new as shown to the user."""
+    """One value that the import changes; `old` and `new` are the values as shown to the user."""
 
     unit_code: str
     unit_name: str
@@ -57,8 +57,18 @@ class CellChange:
     cell: str
     indicator: str
     label: str
-    old: str
-    new: str
+    old_value: Any
+    new_value: Any
+    row_field: layout.RowField | None = None
+
+    # Formatted on demand: a district file may change 190.000 values and only a few hundred are shown.
+    @property
+    def old(self) -> str:
+        return _show_row_value(self.row_field, self.old_value) if self.row_field else _show(self.old_value)
+
+    @property
+    def new(self) -> str:
+        return _show_row_value(self.row_field, self.new_value) if self.row_field else _show(self.new_value)
 
 
 @dataclass
@@ -496,7 +506,7 @@ def _diff_unit(target: Target, parsed: _Parsed, specs: list[layout.SheetSpec], c
             target.values[indicator.code] = new
             sheet, cell = parsed.cells[(indicator.code,)]
             target.changes.append(CellChange(unit.code, unit.name, sheet, cell, indicator.code, indicator.label,
-                                             _show(old), _show(new)))
+                                             old, new))
         for indicator in spec.lists:
             if indicator.code not in parsed.rows:
                 continue
@@ -519,8 +529,7 @@ def _diff_unit(target: Target, parsed: _Parsed, specs: list[layout.SheetSpec], c
                         unit.code, unit.name, sheet, cell or _("(dòng đã xóa)"), indicator.code,
                         _("%(label)s, dòng %(n)s, %(field)s") % {"label": indicator.label, "n": position + 1,
                                                                  "field": row_field.label},
-                        _show_row_value(row_field, old.get(row_field.name)),
-                        _show_row_value(row_field, new.get(row_field.name))))
+                        old.get(row_field.name), new.get(row_field.name), row_field))
 
 
 def _analyse_unit(opened, analysis, user, meta, exported_at) -> None:
@@ -654,7 +663,7 @@ def _analyse_district(opened, analysis, user, versions, exported_at) -> None:
                 target.values[indicator.code] = new
                 sheet, cell = cells[code][(indicator.code,)]
                 target.changes.append(CellChange(unit.code, unit.name, sheet, cell, indicator.code, indicator.label,
-                                                 _show(old), _show(new)))
+                                                 old, new))
         if target.changes:
             analysis.targets.append(target)
             pairs.append((target, cells[code]))
