@@ -240,3 +240,10 @@ def test_correction_notice_through_the_register(approved, sign, login):
     html = client.get(reverse("signing:register")).content.decode()
     assert f"Đã được đính chính bởi văn bản số {correction.reference}" in html
     assert "Đính chính, thay thế văn bản số 164-BC/BTGHU" in html
+
+
+def test_register_of_an_out_of_scope_body_is_404(demo, login):
+    url = reverse("signing:register")
+    assert login("tam-duong.leader").get(url, {"co-quan": "tam-duong-btg"}).status_code == 200
+    assert login("ha-tinh-khoi.leader").get(url, {"co-quan": "tam-duong-btg"}).status_code == 404
+    assert login("tam-duong-khun-ha.leader").get(url, {"co-quan": "lai-chau-btg"}).status_code == 404
