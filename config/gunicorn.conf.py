@@ -18,7 +18,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A PDF render may wait up to PDF_RENDER_WAIT (30 s) for a slot, then render for a few seconds.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "90"))
 graceful_timeout = 30
-keepalive = 5
+# Idle keep-alive connections wait in the gthread poller, not in a thread. Longer than the clients' pauses
+# (and than a proxy's upstream keep-alive) so that a reused connection is never closed under a request.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "30"))
 # Recycle workers now and then (WeasyPrint keeps font caches; bounds any slow leak).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200

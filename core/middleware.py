@@ -12,6 +12,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.functional import empty
@@ -48,7 +49,9 @@ class RequestLogMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = request_id_var.set(request_id)
+        # Not reset when this middleware returns: Django logs 4xx/5xx responses ("django.request") after the
+        # middleware chain; the id is cleared when the response is closed (request_finished, below).
+        request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
         try:
@@ -72,7 +75,6 @@ class RequestLogMiddleware:
                         "user": _user_label(request),
                     },
                 )
-            request_id_var.reset(token)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """A PDF render that found no free slot in time answers 503 with a Vietnamese page."""
@@ -82,6 +84,13 @@ class RequestLogMiddleware:
             response.headers["Retry-After"] = str(exception.retry_after)
             return response
         return None
+
+
+def _clear_request_id(**_kwargs) -> None:
+    request_id_var.set("-")
+
+
+request_finished.connect(_clear_request_id, dispatch_uid="core.middleware.clear_request_id")
 
 
 def build_policy(directives: dict[str, list[str] | tuple[str, ...]]) -> str:

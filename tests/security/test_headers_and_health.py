@@ -92,6 +92,27 @@ def test_request_log_is_one_json_line_with_request_id_user_status_duration(clien
 
 
 @pytest.mark.django_db
+def test_django_error_logs_carry_the_request_id(client):
+    """Django logs 4xx/5xx after the middleware chain: that line must still name the request."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        response = client.get("/khong-co-trang-nay/", HTTP_X_REQUEST_ID="lb-404-request")
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 404
+    entry = json.loads(stream.getvalue().splitlines()[-1])
+    assert entry["request_id"] == "lb-404-request" and entry["status_code"] == 404
+    from core.logging import request_id_var
+
+    assert request_id_var.get() == "-"  # cleared once the response was closed
+
+
+@pytest.mark.django_db
 def test_request_id_is_generated_when_missing_or_malformed(client):
     first = client.get("/healthz/", HTTP_X_REQUEST_ID="bad id with spaces").headers["X-Request-ID"]
     second = client.get("/healthz/").headers["X-Request-ID"]
