@@ -63,7 +63,7 @@ def _small_groups(chars, size: float) -> list[tuple[int, dict, dict]]:
     groups, run = [], []
     for ch in chars:
         small = ch["text"].isdigit() and abs(ch["size"] - size) < 0.3
-        if small and run and abs(ch["top"] - run[-1]["top"]) < 2 and 0 <= ch["x0"] - run[-1]["x1"] < 1.5:
+        if small and run and abs(ch["top"] - run[-1]["top"]) < 2 and -1 <= ch["x0"] - run[-1]["x1"] < 1.5:
             run.append(ch)
             continue
         if run:
