@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -155,10 +156,14 @@ def parse_number(cell) -> int | None:
     if isinstance(value, bool):
         raise CellProblem(_("Ô chứa giá trị đúng/sai, cần nhập số nguyên không âm."))
     if isinstance(value, str):
-        if not value.strip():
+        text = value.strip()
+        if not text:
             return None
+        if re.fullmatch(r"[+-]?[\d.,\s]+", text):
+            raise CellProblem(_("Ô chứa số ở dạng chữ (“%(text)s”): hãy định dạng ô là Số (Number), bỏ dấu nháy "
+                                "hoặc khoảng trắng rồi nhập lại số nguyên không âm.") % {"text": text[:40]})
         raise CellProblem(_("Ô chứa chữ (“%(text)s”), cần nhập số nguyên không âm (không nhập chữ).")
-                          % {"text": value.strip()[:40]})
+                          % {"text": text[:40]})
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         raise CellProblem(_("Ô chứa ngày giờ, cần nhập số nguyên không âm."))
     if isinstance(value, float):

@@ -324,3 +324,11 @@ def test_a_district_file_with_an_unknown_unit_code_or_deleted_column_is_refused(
     assert "Mã đơn vị “khong-co-don-vi-nay” không có trên hệ thống." in text
     assert "Thiếu cột của chỉ tiêu “Loa phát thanh xã, bản: lượt người”" in text
     assert analysis.targets == []
+
+
+def test_a_number_stored_as_text_gets_its_own_hint(draft, entry, workbook):
+    def change(wb):
+        value_cell(wb["Hội nghị"], "conference.attendance").value = "1.234"
+
+    analysis = _refused(draft, entry, edit(workbook, change))
+    assert "Ô chứa số ở dạng chữ (“1.234”)" in _messages(analysis)
