@@ -247,3 +247,30 @@ def test_register_of_an_out_of_scope_body_is_404(demo, login):
     assert login("tam-duong.leader").get(url, {"co-quan": "tam-duong-btg"}).status_code == 200
     assert login("ha-tinh-khoi.leader").get(url, {"co-quan": "tam-duong-btg"}).status_code == 404
     assert login("tam-duong-khun-ha.leader").get(url, {"co-quan": "lai-chau-btg"}).status_code == 404
+
+
+def test_register_page_queries_do_not_grow(demo, login, user_named, tiny_renderer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from units.models import IssuingBody
+
+    body = IssuingBody.objects.get(code="tam-duong-btg")
+    client = login("tam-duong.leader")
+    url = reverse("signing:register")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    def issue(n):
+        for day in range(1, n + 1):
+            services.document_issue(issuing_body=body, kind="CV", summary="Thử", signer=user_named("tam-duong.leader"),
+                                    render=tiny_renderer(), on=dt.date(2024, 8, day))
+
+    issue(1)
+    client.get(url)  # warm caches
+    few = count()
+    issue(4)
+    assert count() == few
