@@ -78,7 +78,8 @@ def unit_figures() -> dict[str, dict[str, int]]:
             "conference.count": 1 if n < 22 else 0,
             "conference.attendance": 25 if n < 22 else 0,
             "cell_meeting.count": 4 if n < 24 else 3,
-            "cell_meeting.attendance": (4 if n < 24 else 3) * 12,
+            # Every member attends each meeting of the cell: attendances never fall below people reached.
+            "cell_meeting.attendance": (4 if n < 24 else 3) * members[suffix][0],
         }
     figures["trung-tam-vhtt"].update({"propaganda.radio_tv.items": 10, "propaganda.radio_tv.minutes": 30,
                                       "propaganda.website.items": 5})
