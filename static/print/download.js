@@ -1,5 +1,6 @@
 /*
- * PDF / Excel download buttons: <a href="…" class="btn" data-pdf-download>Tải PDF</a>.
+ * PDF / Excel download buttons: <a href="…" class="btn" data-pdf-download>Tải PDF</a>, and every link to
+ * the print layer's download URLs (…/tai-pdf/, …/tai-excel/, …/ke-hoach/<pk>/pdf/). Loaded by base.html.
  * While the file is being made (a province report takes a few seconds) the button is disabled and
  * shows a spinner with its data-busy-text ("Đang tạo tệp PDF…"); the file is then saved under the
  * name the server gives. No inline script (the site's CSP forbids it).
@@ -60,7 +61,11 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-pdf-download]").forEach(function (button) {
+    var selector = "[data-pdf-download], a[href$='/tai-pdf/'], a[href$='/tai-excel/'], a[href*='/bao-cao/ke-hoach/']";
+    document.querySelectorAll(selector).forEach(function (button) {
+      if (!button.dataset.busyText && /tai-excel/.test(button.getAttribute("href") || "")) {
+        button.dataset.busyText = "Đang tạo tệp Excel…";
+      }
       button.addEventListener("click", download);
     });
   });
