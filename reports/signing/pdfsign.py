@@ -249,6 +249,17 @@ def _name_of(cert: asn1_x509.Certificate) -> str:
         return cert.subject.human_friendly
 
 
+def _friendly(name: asn1_x509.Name) -> str:
+    """"CA DEMO Ban Tuyên giáo – DEMO – Không có giá trị pháp lý" rather than asn1crypto's English labels."""
+    try:
+        native = name.native
+        parts = [native.get("common_name"), native.get("organizational_unit_name"), native.get("organization_name")]
+        parts = [p if isinstance(p, str) else ", ".join(p) for p in parts if p]
+        return " – ".join(dict.fromkeys(parts)) or name.human_friendly
+    except Exception:  # pragma: no cover - exotic names
+        return name.human_friendly
+
+
 def trust_roots_from_pem(pems: list[str]) -> list[asn1_x509.Certificate]:
     roots = []
     for pem in pems:
@@ -303,7 +314,7 @@ def _check_signature(sig, data: bytes, context: ValidationContext) -> SignatureR
     try:
         status = _run_sync(validate_pdf_signature, sig, signer_validation_context=context)
         cert = status.signing_cert
-        name, subject, issuer = _name_of(cert), cert.subject.human_friendly, cert.issuer.human_friendly
+        name, subject, issuer = _name_of(cert), _friendly(cert.subject), _friendly(cert.issuer)
         signing_time = status.signer_reported_dt
         if status.timestamp_validity is not None:
             timestamped = True

@@ -13,7 +13,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from core.formatting import format_date_short
 from units.models import IssuingBody
 
 
@@ -34,20 +36,20 @@ class Command(BaseCommand):
 
         path = Path(options["p12"])
         if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
+            raise CommandError(_("Không tìm thấy tệp %(path)s") % {"path": path})
         variable = options["passphrase_env"]
         if variable not in os.environ:
-            raise CommandError(f"Chưa đặt biến môi trường {variable}.")
+            raise CommandError(_("Chưa đặt biến môi trường %(name)s.") % {"name": variable})
         kwargs = {}
         if options.get("user"):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
-                raise CommandError(f"Không có tài khoản {options['user']}.")
+                raise CommandError(_("Không có tài khoản %(user)s.") % {"user": options["user"]})
             kwargs = {"kind": SigningCertificate.Kind.PERSONAL, "user": user}
         else:
             body = IssuingBody.objects.filter(code=options["issuing_body"]).first()
             if body is None:
-                raise CommandError(f"Không có cơ quan ban hành mã {options['issuing_body']}.")
+                raise CommandError(_("Không có cơ quan ban hành mã %(code)s.") % {"code": options["issuing_body"]})
             kwargs = {"kind": SigningCertificate.Kind.ORGANISATION, "issuing_body": body}
         try:
             if options.get("trust_root"):
@@ -56,4 +58,5 @@ class Command(BaseCommand):
                                              passphrase_env=variable, **kwargs)
         except (ValidationError, ValueError) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
-        self.stdout.write(f"Đã nạp chứng thư {certificate.subject} (hiệu lực đến {certificate.not_after:%d/%m/%Y}).")
+        self.stdout.write(_("Đã nạp chứng thư %(subject)s (hiệu lực đến %(date)s).")
+                          % {"subject": certificate.subject, "date": format_date_short(certificate.not_after.date())})

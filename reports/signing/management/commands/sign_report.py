@@ -16,14 +16,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from core.formatting import format_date_short
 from units.models import Staff, Unit
 
 
 def _reviewer(unit):
     staff = Staff.objects.filter(unit=unit, is_reviewer=True).select_related("user").order_by("pk").first()
     if staff is None:
-        raise CommandError(f"Đơn vị {unit.name} không có cán bộ tổng hợp để lập và trình báo cáo.")
+        raise CommandError(_("Đơn vị %(unit)s không có cán bộ tổng hợp để lập và trình báo cáo.") % {"unit": unit.name})
     return staff.user
 
 
@@ -34,7 +36,7 @@ def _get_or_create_report(*, plan, unit):
     try:
         from reports.documents.services import report_get_or_create
     except ImportError as exc:
-        raise CommandError("Chưa có dịch vụ lập báo cáo tổng hợp (reports.documents.services).") from exc
+        raise CommandError(_("Chưa có dịch vụ lập báo cáo tổng hợp (reports.documents.services).")) from exc
     existing = Report.objects.filter(unit=unit).filter(Q(plan=plan) | Q(source_plan=plan)).first()
     if existing is not None:
         return existing
@@ -62,22 +64,23 @@ class Command(BaseCommand):
         User = get_user_model()
         user = User.objects.filter(username=options["user"]).select_related("staff").first()
         if user is None:
-            raise CommandError(f"Không có tài khoản {options['user']}.")
+            raise CommandError(_("Không có tài khoản %(user)s.") % {"user": options["user"]})
         unit = Unit.objects.filter(code=options["unit"]).first()
         if unit is None:
-            raise CommandError(f"Không có đơn vị mã {options['unit']}.")
+            raise CommandError(_("Không có đơn vị mã %(unit)s.") % {"unit": options["unit"]})
         on = None
         if options.get("date"):
             try:
                 on = dt.date.fromisoformat(options["date"])
             except ValueError as exc:
-                raise CommandError("Ngày không hợp lệ, cần dạng YYYY-MM-DD.") from exc
+                raise CommandError(_("Ngày không hợp lệ, cần dạng YYYY-MM-DD.")) from exc
         from reports.plans.models import Plan
 
         if not Plan.objects.filter(reference=options["plan"].strip()).exists():
-            raise CommandError(f"Không có văn bản {options['plan']}.")
+            raise CommandError(_("Không có văn bản %(plan)s.") % {"plan": options["plan"]})
         if plan_for_unit(reference=options["plan"], unit=unit) is None:
-            raise CommandError(f"Đơn vị {unit.name} không phải báo cáo theo văn bản {options['plan']}.")
+            raise CommandError(_("Đơn vị %(unit)s không phải báo cáo theo văn bản %(plan)s.")
+                               % {"unit": unit.name, "plan": options["plan"]})
         plan = Plan.objects.get(reference=options["plan"].strip())
         report = _get_or_create_report(plan=plan, unit=unit)
         try:
@@ -89,12 +92,14 @@ class Command(BaseCommand):
             if report.status == Report.Status.APPROVED:
                 document = services.report_sign(report=report, user=user, on=on)
                 entry = document.entry
-                self.stderr.write(f"Đã ký và cấp số {entry.reference}, ngày {entry.issued_on:%d/%m/%Y}.")
+                self.stderr.write(_("Đã ký và cấp số %(reference)s, ngày %(date)s.")
+                                  % {"reference": entry.reference, "date": format_date_short(entry.issued_on)})
             else:
                 document = signed_document_for_report(report=report)
                 if document is None:
-                    raise CommandError("Báo cáo ở trạng thái đã ký nhưng không có tệp đã ký.")
-                self.stderr.write(f"Báo cáo đã ký trước đó (số {document.entry.reference}); ghi lại tệp đã lưu.")
+                    raise CommandError(_("Báo cáo ở trạng thái đã ký nhưng không có tệp đã ký."))
+                self.stderr.write(_("Báo cáo đã ký trước đó (số %(reference)s); ghi lại tệp đã lưu.")
+                                  % {"reference": document.entry.reference})
                 from reports.signing.models import SignedDocument
 
                 document = SignedDocument.objects.get(pk=document.pk)

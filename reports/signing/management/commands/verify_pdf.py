@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.formatting import format_date_short, format_datetime
 
@@ -26,33 +27,37 @@ class Command(BaseCommand):
             logging.getLogger(name).setLevel(logging.CRITICAL)
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
+            raise CommandError(_("Không tìm thấy tệp %(path)s") % {"path": path})
         verification = verify_upload(data=path.read_bytes(), number=options["number"])
         result = verification.result
         out = self.stdout
-        out.write(f"Tệp: {path}")
+        out.write(_("Tệp: %(path)s") % {"path": path})
         out.write(f"SHA-256: {result.sha256}")
         for n, sig in enumerate(result.signatures, 1):
             when = format_datetime(sig.signing_time) if sig.signing_time else "–"
-            out.write(f"Chữ ký {n}: {sig.signer_name or '–'}")
-            out.write(f"  Cấp bởi: {sig.issuer or '–'}")
-            out.write(f"  Thời điểm ký: {when}{' (dấu thời gian)' if sig.timestamped else ''}")
-            out.write(f"  Toàn vẹn: {'có' if sig.intact and sig.valid else 'KHÔNG'}; "
-                      f"chứng thư tin cậy: {'có' if sig.trusted else 'KHÔNG'}; "
-                      f"sửa sau khi ký: {'CÓ' if sig.changed_after else 'không'}")
+            yes, no = _("có"), _("KHÔNG")
+            out.write(_("Chữ ký %(n)s: %(name)s") % {"n": n, "name": sig.signer_name or "–"})
+            out.write(_("  Cấp bởi: %(issuer)s") % {"issuer": sig.issuer or "–"})
+            out.write(_("  Thời điểm ký: %(when)s") % {"when": when}
+                      + (_(" (dấu thời gian)") if sig.timestamped else ""))
+            out.write(_("  Toàn vẹn: %(intact)s; chứng thư tin cậy: %(trusted)s; sửa sau khi ký: %(changed)s") % {
+                "intact": yes if sig.intact and sig.valid else no, "trusted": yes if sig.trusted else no,
+                "changed": _("CÓ") if sig.changed_after else _("không")})
             if sig.reason:
-                out.write(f"  Lý do ký: {sig.reason}")
+                out.write(_("  Lý do ký: %(reason)s") % {"reason": sig.reason})
             for problem in sig.problems:
                 out.write(f"  ! {problem}")
         entry = verification.entry
         if entry is not None:
-            how = {"sha256": "khớp SHA-256", "number": "khớp số văn bản"}[verification.matched_by]
-            out.write(f"Sổ đăng ký: {entry.reference}, ngày {format_date_short(entry.issued_on)}, "
-                      f"{entry.issuing_body.name}, người ký {entry.signer_name} ({how}"
-                      f"{', trùng từng byte với bản lưu' if verification.exact_copy else ''})")
+            how = {"sha256": _("khớp SHA-256"), "number": _("khớp số văn bản")}[verification.matched_by]
+            if verification.exact_copy:
+                how += _(", trùng từng byte với bản lưu")
+            out.write(_("Sổ đăng ký: %(reference)s, ngày %(date)s, %(body)s, người ký %(signer)s (%(how)s)") % {
+                "reference": entry.reference, "date": format_date_short(entry.issued_on),
+                "body": entry.issuing_body.name, "signer": entry.signer_name, "how": how})
         else:
-            out.write("Sổ đăng ký: không tìm thấy văn bản này.")
+            out.write(_("Sổ đăng ký: không tìm thấy văn bản này."))
         if result.ok:
-            out.write(self.style.SUCCESS(f"HỢP LỆ: {result.message}"))
+            out.write(self.style.SUCCESS(_("HỢP LỆ: %(message)s") % {"message": result.message}))
             return
-        raise CommandError(f"KHÔNG HỢP LỆ: {result.message}")
+        raise CommandError(_("KHÔNG HỢP LỆ: %(message)s") % {"message": result.message})
