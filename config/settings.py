@@ -206,6 +206,7 @@ CONTENT_SECURITY_POLICY = {
     "base-uri": ["'self'"],
 }
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # PDF renders running at once (core/render_limit.py): per gunicorn worker process and per host.
 PDF_RENDER_SLOTS_PER_PROCESS = int(os.environ.get("PDF_RENDER_SLOTS_PER_PROCESS", "1"))

@@ -110,6 +110,8 @@ class ContentSecurityPolicyMiddleware:
         directives = dict(getattr(settings, "CONTENT_SECURITY_POLICY", {}))
         directives.pop("frame-ancestors", None)
         self.base_policy = build_policy(directives)
+        # Browser features the application never uses are switched off for every page.
+        self.permissions = getattr(settings, "PERMISSIONS_POLICY", "")
         self.header = (
             "Content-Security-Policy-Report-Only"
             if getattr(settings, "CSP_REPORT_ONLY", False)
@@ -123,6 +125,8 @@ class ContentSecurityPolicyMiddleware:
         xfo = response.headers.get("X-Frame-Options", "DENY").upper()
         ancestors = "'self'" if xfo == "SAMEORIGIN" else "'none'"
         response.headers[self.header] = f"{self.base_policy}; frame-ancestors {ancestors}"
+        if self.permissions and "Permissions-Policy" not in response.headers:
+            response.headers["Permissions-Policy"] = self.permissions
         return response
 
 

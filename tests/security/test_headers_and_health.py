@@ -29,6 +29,7 @@ def test_csp_forbids_inline_scripts(client):
     assert directives["default-src"] == ["'self'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in policy
+    assert "camera=()" in response.headers["Permissions-Policy"]
 
 
 def test_templates_have_no_inline_scripts():
