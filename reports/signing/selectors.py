@@ -151,10 +151,13 @@ def report_panel(*, report, user) -> dict:
     """Context for `signing/_report_panel.html`: what the user may do now, the steps, the signed file."""
     from reports.signing import services
 
+    document = signed_document_for_report(report=report)
     return {
         "report": report,
         "steps": list(approval_steps_for(report=report)),
-        "document": signed_document_for_report(report=report),
+        "document": document,
+        "corrections": list(entries_correcting(document.entry).select_related("signed_document")
+                            .defer("signed_document__pdf")) if document else [],
         "can_send": services.can_send(user, report),
         "can_approve": services.can_approve(user, report),
         "can_sign": services.can_sign(user, report),

@@ -240,6 +240,10 @@ def test_correction_notice_through_the_register(approved, sign, login):
     html = client.get(reverse("signing:register")).content.decode()
     assert f"Đã được đính chính bởi văn bản số {correction.reference}" in html
     assert "Đính chính, thay thế văn bản số 164-BC/BTGHU" in html
+    panel = selectors.report_panel(report=approved, user=approved.created_by)
+    assert [c.pk for c in panel["corrections"]] == [correction.pk]
+    page = client.get(approved.get_absolute_url()).content.decode()
+    assert f"Đính chính bởi văn bản số {correction.reference}" in page
 
 
 def test_register_of_an_out_of_scope_body_is_404(demo, login):
