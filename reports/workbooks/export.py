@@ -36,13 +36,24 @@ CODE_FONT = Font(size=8, color="808080")
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 CENTER_WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _print_setup(ws: Worksheet) -> None:
+    """A4 landscape, as wide as one page (long lists run on to further pages)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
 def _protect(ws: Worksheet, *, rows_editable: bool = False) -> None:
     """Lock the sheet (no password): labels and codes cannot be changed, unlocked cells can."""
+    _print_setup(ws)
     p = ws.protection
     p.sheet = True
     p.formatColumns = False
@@ -137,12 +148,22 @@ def _instructions(wb: Workbook, lines: list, facts: list[tuple[str, str]]) -> No
         cell = ws.cell(row=row, column=2)
         _set_text(cell, value)
         cell.alignment = WRAP
+        height = _text_height(value, 95)
+        if height and height > 18:
+            ws.row_dimensions[row].height = height
         row += 1
     row += 1
     for line in lines[1:]:
-        cell = ws.cell(row=row, column=1, value=str(line) or None)
-        cell.alignment = Alignment(wrap_text=False, vertical="top")
+        text = str(line)
+        if not text:
+            continue
+        cell = ws.cell(row=row, column=2, value=text)
+        cell.alignment = WRAP
+        height = _text_height(text, 95)
+        if height and height > 18:
+            ws.row_dimensions[row].height = height
         row += 1
+    ws.cell(row=3 + len(facts) + 1, column=1, value=_("Cách điền")).font = BOLD
     _protect(ws)
 
 
@@ -185,7 +206,8 @@ def _unit_section_sheet(wb: Workbook, spec: layout.SheetSpec, *, plan: Plan, uni
     row = layout.HEADER_ROW + 1
     for indicator in spec.scalars:
         row_of[indicator.code] = row
-        ws.cell(row=row, column=layout.COL_CODE, value=indicator.code).font = CODE_FONT
+        code_cell = ws.cell(row=row, column=layout.COL_CODE, value=indicator.code)
+        code_cell.font, code_cell.alignment = CODE_FONT, TOP
         label = ws.cell(row=row, column=layout.COL_LABEL, value=indicator.label)
         label.alignment = WRAP
         ws.cell(row=row, column=layout.COL_UNIT, value=indicator.unit_label or None)
@@ -236,12 +258,14 @@ def _list_block(ws: Worksheet, indicator: Indicator, items: list[dict], row: int
     for n in range(last - first + 1):
         r = first + n
         item = items[n] if n < len(items) else {}
-        ws.cell(row=r, column=1, value=n + 1 if n < len(items) else None).protection = UNLOCKED
+        number = ws.cell(row=r, column=1, value=n + 1 if n < len(items) else None)
+        number.protection, number.alignment = UNLOCKED, TOP
         max_height = None
         for col, field in enumerate(fields, start=2):
             cell = ws.cell(row=r, column=col)
             cell.protection = UNLOCKED
             value = row_cell_value(field, item.get(field.name))
+            cell.alignment = TOP
             if field.kind == "date":
                 cell.number_format = EXCEL_DATE_FORMAT
                 if isinstance(value, str):
@@ -354,6 +378,7 @@ def build_district_workbook(*, plan: Plan, units: list[Unit], root: Unit | None 
             ws.column_dimensions[get_column_letter(col)].width = 16
         ws.column_dimensions["A"].width = 26
         ws.column_dimensions["B"].width = 40
+        ws.column_dimensions["C"].width = 32
         ws.row_dimensions[layout.D_LABEL_ROW].height = 75
         whole = _whole_validation()
         ws.add_data_validation(whole)
