@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 
 def _reviewer(unit):
@@ -16,7 +17,7 @@ def _reviewer(unit):
 
     staff = Staff.objects.filter(unit=unit, is_reviewer=True).select_related("user").order_by("pk").first()
     if staff is None:
-        raise CommandError(f"Đơn vị {unit.name} không có cán bộ tổng hợp để lập báo cáo.")
+        raise CommandError(_("Đơn vị %(unit)s không có cán bộ tổng hợp để lập báo cáo.") % {"unit": unit.name})
     return staff.user
 
 
@@ -29,10 +30,10 @@ def report_get_or_create_for(*, plan_reference: str, unit_code: str):
 
     unit = Unit.objects.filter(code=unit_code).first()
     if unit is None:
-        raise CommandError(f"Không có đơn vị mã {unit_code}.")
+        raise CommandError(_("Không có đơn vị mã %(code)s.") % {"code": unit_code})
     plan = Plan.objects.filter(reference=plan_reference.strip()).first()
     if plan is None:
-        raise CommandError(f"Không có văn bản {plan_reference}.")
+        raise CommandError(_("Không có văn bản %(ref)s.") % {"ref": plan_reference})
     report = report_for(plan_reference=plan.reference, unit_code=unit.code)
     if report is not None:
         return report
@@ -60,27 +61,30 @@ class Command(BaseCommand):
         from reports.documents.pdf.xlsx import tables_xlsx
 
         if not options.get("output") and not options.get("xlsx"):
-            raise CommandError("Cần -o tệp.pdf và/hoặc --xlsx tệp.xlsx.")
+            raise CommandError(_("Cần -o tệp.pdf và/hoặc --xlsx tệp.xlsx."))
         if options["plan_pdf"]:
             from reports.plans.models import Plan
 
             plan = Plan.objects.filter(reference=options["plan"].strip()).select_related("issuing_body").first()
             if plan is None:
-                raise CommandError(f"Không có văn bản {options['plan']}.")
+                raise CommandError(_("Không có văn bản %(ref)s.") % {"ref": options["plan"]})
             doc = plan_print(plan)
         else:
             if not options.get("unit"):
-                raise CommandError("Cần --unit mã đơn vị.")
+                raise CommandError(_("Cần --unit mã đơn vị."))
             report = report_get_or_create_for(plan_reference=options["plan"], unit_code=options["unit"])
             doc = report_print(report)
         try:
             if options.get("output"):
                 cached = cached_render(doc)
                 Path(options["output"]).write_bytes(cached.read_bytes())
-                state = "bộ nhớ đệm" if cached.hit else "vừa tạo"
-                self.stdout.write(f"{options['output']}: {cached.pages} trang ({state})")
+                state = _("bộ nhớ đệm") if cached.hit else _("vừa tạo")
+                self.stdout.write(_("%(file)s: %(pages)s trang (%(state)s)")
+                                  % {"file": options["output"], "pages": cached.pages, "state": state})
             if options.get("xlsx"):
                 Path(options["xlsx"]).write_bytes(tables_xlsx(doc))
-                self.stdout.write(f"{options['xlsx']}: {len(doc.tables)} biểu")
+                self.stdout.write(_("%(file)s: %(n)s biểu") % {"file": options["xlsx"], "n": len(doc.tables)})
         except PrintError as exc:
             raise CommandError(exc.message) from exc
+        except OSError as exc:
+            raise CommandError(_("Không ghi được tệp: %(err)s") % {"err": exc}) from exc
