@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.datetime import from_excel
 
 from core.formatting import format_date_short, format_datetime, format_number
 from reports.plans.models import Indicator, Plan
@@ -218,6 +219,9 @@ def parse_row_field(row_field: layout.RowField, cell, old_raw) -> Any:
             return value.date().isoformat()
         if isinstance(value, dt.date):
             return value.isoformat()
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+            # A date cell whose format was changed to "General" shows Excel's day number.
+            return from_excel(int(value)).date().isoformat()
         text = str(value).strip()
         for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
             try:

@@ -10,7 +10,7 @@ from reports.workbooks.export import build_district_workbook, build_unit_workboo
 from reports.workbooks.importer import analyse_workbook
 from reports.workbooks.selectors import stored_rows, stored_values, units_to_fill
 from reports.workbooks.services import workbook_import
-from tests.workbooks.wbhelpers import RICH_ROWS, RICH_VALUES, district_cell, edit, value_cell
+from tests.workbooks.wbhelpers import RICH_ROWS, RICH_VALUES, district_cell, edit, open_xlsx, value_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,55 @@ def test_district_workbook_round_trips_and_fills_many_units(demo, user):
     assert SubmissionValue.objects.get(submission=khun_ha, indicator__code="conference.count").number == 3
     assert ValueChange.objects.filter(submission=ban_hon, source="file:huyen.xlsx").count() == 3
     assert not SubmissionRow.objects.filter(submission=ban_hon).exists()
+
+
+def test_a_date_shown_as_a_day_number_is_still_a_date(rich, user):
+    reviewer = user("lai-chau.reviewer")
+    data = build_unit_workbook(plan=rich.plan, unit=rich.unit)
+
+    def change(wb):
+        ws = wb["Văn bản đã ban hành"]
+        first = value_cell(ws, "documents.rows", column=1).row + 2
+        ws.cell(row=first, column=3).value = 45322  # 31/01/2024 with the cell format set to "General"
+        ws.cell(row=first, column=3).number_format = "General"
+
+    analysis = workbook_import(data=edit(data, change), filename="so.xlsx", user=reviewer)
+    assert analysis.errors == []
+    assert _snapshot(rich)[1]["documents.rows"][0]["date"] == "2024-01-31"
+
+
+def test_a_row_date_outside_the_plan_period_is_an_error_at_its_cell(rich, user):
+    reviewer = user("lai-chau.reviewer")
+    data = build_unit_workbook(plan=rich.plan, unit=rich.unit)
+
+    def change(wb):
+        ws = wb["Hội nghị"]
+        first = value_cell(ws, "conference.rows", column=1).row + 2
+        ws.cell(row=first + 1, column=2).value = dt.datetime(2023, 12, 1)
+
+    analysis = workbook_import(data=edit(data, change), filename="ngay.xlsx", user=reviewer)
+    assert len(analysis.errors) == 1
+    error = analysis.errors[0]
+    assert "nằm ngoài kỳ báo cáo" in error.message
+    marker = value_cell(open_xlsx(data)["Hội nghị"], "conference.rows", column=1).row
+    assert (error.sheet, error.cell) == ("Hội nghị", f"B{marker + 3}")
+
+
+def test_a_unit_workbook_downloaded_before_the_unit_started_creates_its_submission(demo, user):
+    from units.models import Unit
+
+    plan = demo["251-CV/BTGHU"]
+    unit = Unit.objects.get(code="tam-duong-ho-thau")
+    assert not Submission.objects.filter(plan=plan, unit=unit).exists()
+    data = build_unit_workbook(plan=plan, unit=unit)
+    untouched = workbook_import(data=data, filename="ho-thau.xlsx", user=user("tam-duong.entry"))
+    assert untouched.errors == [] and untouched.changed_count == 0
+    assert not Submission.objects.filter(plan=plan, unit=unit).exists()  # nothing to save, nothing created
+
+    def change(wb):
+        value_cell(wb["Hội nghị"], "conference.count").value = 2
+
+    analysis = workbook_import(data=edit(data, change), filename="ho-thau.xlsx", user=user("tam-duong.entry"))
+    assert analysis.errors == []
+    created = Submission.objects.get(plan=plan, unit=unit)
+    assert created.entered_on_behalf and created.status == Submission.Status.DRAFT
