@@ -290,6 +290,15 @@ def signed_documents(data: Data) -> list[Sample]:
     return [Sample(TD, {"pk": data.signed(TD).pk}), Sample(HTK, {"pk": data.signed(HTK).pk})]
 
 
+def register_entries(data: Data) -> list[Sample]:
+    return [Sample(TD, {"pk": data.signed(TD).entry_id}), Sample(HTK, {"pk": data.signed(HTK).entry_id})]
+
+
+def unit_exports(data: Data) -> list[Sample]:
+    """The user's own subtree as a file: not one unit's object; the leak check does the work."""
+    return [Sample(None, {"fmt": fmt}) for fmt in ("csv", "xlsx", "json")]
+
+
 def status_exports(data: Data) -> list[Sample]:
     return [dataclasses.replace(s, kwargs={**s.kwargs, "fmt": fmt}) for s in plans(data) for fmt in ("csv", "xlsx")]
 
@@ -315,6 +324,7 @@ SPECS: dict[str, Spec] = {
     "home": Spec(action="login"),
     "units:tree": Spec(),
     "units:detail": Spec(samples=units_by_code, above=S(404)),
+    "units:export": Spec(samples=unit_exports),
     "plans:list": Spec(action="login"),
     "plans:create": Spec(action="review", post=True),
     "plans:my_requests": Spec(action="login"),
@@ -347,6 +357,7 @@ SPECS: dict[str, Spec] = {
     "signing:register": Spec(action="login"),
     "signing:verify": Spec(action="login", post=True),
     "signing:download": Spec(samples=signed_documents),
+    "signing:correct": Spec(samples=register_entries, action="sign", get=False, post=True),
     "signing:report_action": Spec(samples=report_actions, action="review", get=False, post=True),
     "workbooks:download_submission": Spec(samples=submissions),
     "workbooks:download_unit": Spec(samples=plan_and_unit),
