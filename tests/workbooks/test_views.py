@@ -200,3 +200,15 @@ def test_checking_a_district_file_costs_a_fixed_number_of_queries(demo, user, dj
     with django_assert_max_num_queries(20):
         analysis = analyse_workbook(data=data, filename="d.xlsx", user=reviewer)
     assert analysis.errors == [] and analysis.units_read == 52
+
+
+def test_checking_and_downloading_a_unit_workbook_costs_a_bounded_number_of_queries(
+        demo, user, login, django_assert_max_num_queries):
+    submission = Submission.objects.get(plan__reference="120-CV/BTGHU", unit__code="tam-duong")  # rows, texts
+    data = build_unit_workbook(plan=submission.plan, unit=submission.unit)
+    with django_assert_max_num_queries(25):
+        analysis = analyse_workbook(data=data, filename="u.xlsx", user=user("tam-duong.reviewer"))
+    assert analysis.errors == [] and analysis.changed_count == 0
+    client = login("tam-duong.reviewer")
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("workbooks:download_submission", args=[submission.pk])).status_code == 200
