@@ -184,10 +184,9 @@ AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "30"))
 AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout page (HTTP 429, templates/registration/lockout.html) is rendered in Vietnamese by this callable.
 AXES_LOCKOUT_CALLABLE = "core.middleware.axes_lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.middleware.axes_client_ip"
-AXES_COOLOFF_MESSAGE = "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau."
-AXES_PERMALOCK_MESSAGE = "Tài khoản bị khóa do đăng nhập sai nhiều lần. Liên hệ quản trị viên."
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Content Security Policy (core.middleware.ContentSecurityPolicyMiddleware): scripts only from our own
