@@ -134,4 +134,10 @@ def chart_data(result: Rollup) -> dict:
             "pending": result.assigned_count - result.submitted_count - len(result.missing),
         },
         "charts": charts,
+        # One card per rate indicator, also when no unit has figures yet (the card then says so).
+        "rate_cards": [
+            {"code": code, "label": labels.get(code, code),
+             "rate": None if result.rates.get(code) is None else float(result.rates[code])}
+            for code in result.denominators
+        ],
     }

@@ -228,5 +228,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         plan, unit, result, charts = selectors.dashboard_for_user(
             user=self.request.user, plan_pk=kwargs["plan"], unit_code=self.request.GET.get("unit"))
         context.update(plan=plan, unit=unit, result=result, charts=charts,
-                       report=selectors.report_for_user(user=self.request.user, plan=plan, unit=unit))
+                       report=selectors.report_for_user(user=self.request.user, plan=plan, unit=unit),
+                       can_review=Plan.objects.restrict(self.request.user, "review").filter(pk=plan.pk).exists())
         return context
