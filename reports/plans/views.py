@@ -81,7 +81,30 @@ class PlanDetailView(LoginRequiredMixin, TemplateView):
             own.url = request_url(plan.pk, own.unit.code, own.submission.pk if own.submission else None)
             own.timeliness_label = submission_selectors.TIMELINESS_LABELS[own.timeliness]
         context["own"] = own
+        context.update(self._report_links(user, plan))
         return context
+
+    @staticmethod
+    def _report_links(user, plan) -> dict:
+        """Reviewers and leaders: the dashboard and the consolidated report of the unit that rolls this plan up.
+
+        That unit is the issuing body's unit when it lies in the user's subtree (a plan issued at or below the
+        user's level), otherwise the user's own unit (a plan from above that the unit answers).
+        """
+        from reports.documents import selectors as document_selectors
+
+        staff = get_staff(user)
+        if staff is None or not (staff.is_reviewer or staff.is_leader):
+            return {}
+        issuer = plan.issuing_body.unit
+        unit = issuer if issuer.path.startswith(staff.unit.path) else staff.unit
+        query = "" if unit.pk == staff.unit_id else f"?unit={unit.code}"
+        return {
+            "dashboard_url": reverse("documents:dashboard", kwargs={"plan": plan.pk}) + query,
+            "report": document_selectors.report_for_user(user=user, plan=plan, unit=unit),
+            "report_unit": unit,
+            "can_make_report": staff.is_reviewer and unit.pk == staff.unit_id,
+        }
 
 
 class _PlanWriteMixin(LoginRequiredMixin):
