@@ -15,11 +15,24 @@ def reports_to_make_panel(user):
     staff = get_staff(user)
     if staff is None or not staff.is_reviewer:
         return None
+    return _panel(user, count_missing=True)
+
+
+@register_panel(order=110)
+def reports_of_unit_panel(user):
+    """Leaders who do not review: the same list, read-only, after the signing panel (what they act on first)."""
+    staff = get_staff(user)
+    if staff is None or staff.is_reviewer or not staff.is_leader:
+        return None
+    return _panel(user, count_missing=False)
+
+
+def _panel(user, *, count_missing: bool) -> dict | None:
     items = selectors.plans_to_report_for_user(user=user)[:6]
     if not items:
         return None
     return {
         "title": _("Báo cáo tổng hợp của đơn vị"), "template": "documents/panels/to_make.html",
         "items": items, "link": reverse("documents:list"), "framed": True,
-        "count": sum(1 for _plan, report in items if report is None),
+        "count": sum(1 for _plan, report in items if report is None) if count_missing else 0,
     }

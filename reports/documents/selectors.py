@@ -53,9 +53,9 @@ def report_get_for_user(*, user, pk: int, action: str = "view") -> Report:
 
 
 def plans_to_report_for_user(*, user) -> list[tuple[Plan, Report | None]]:
-    """For a reviewer: plans their unit answers (issued above and relayed, or issued by it), with its report."""
+    """For a reviewer or leader: plans their unit answers (issued above and relayed, or its own), with its report."""
     staff = get_staff(user)
-    if staff is None or not staff.is_reviewer:
+    if staff is None or not (staff.is_reviewer or staff.is_leader):
         return []
     unit = staff.unit
     plans = Plan.objects.restrict(user, "view")
