@@ -9,7 +9,7 @@ import pytest
 
 from core.formatting import EXCEL_INT_FORMAT, EXCEL_RATE_FORMAT
 from reports.documents.pdf.document import Column, Table, TableRow
-from reports.documents.pdf.samples import seed_004_document
+from reports.documents.pdf.samples import seed_004_document, seed_004_units
 from reports.documents.pdf.xlsx import tables_xlsx
 
 
@@ -44,7 +44,10 @@ def test_rows_in_order_real_numbers_formats_and_bold_total(workbook):
     assert rows[0][1].startswith("Cấp huyện") and rows[1][1] == "Đảng ủy xã Bình Lư"
     total_index = next(i for i, r in enumerate(rows) if r[1] == "Tổng cộng")
     total = rows[total_index]
-    assert total[2:] == (79, 5710, 294, 4464, 2419, 2468, 98.0, 700, 735, 95.2)
+    units = seed_004_units()
+    attendance = sum(v.get("conference.attendance", 0) for _, v in units)
+    cell_attendance = sum(v.get("cell_meeting.attendance", 0) for _, v in units)
+    assert total[2:] == (79, attendance, 294, cell_attendance, 2419, 2468, 98.0, 700, 735, 95.2)
     unit_rows = rows[:total_index]
     assert len(unit_rows) == 52
     assert sum(r[2] or 0 for r in unit_rows) == 79 and sum(r[6] or 0 for r in unit_rows) == 2419
