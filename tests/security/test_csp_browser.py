@@ -54,7 +54,7 @@ def test_pages_with_scripts_run_under_the_csp(browser_page: Page, live_url, demo
     page.fill('input[name="v-members-studied"]', "90")
     page.fill('input[name="v-members-required"]', "100")
     page.locator('input[name="v-members-required"]').blur()
-    expect(page.locator("body")).to_contain_text("90")
+    expect(page.locator("body")).to_contain_text("90,0%")
     page.screenshot(path="/tmp/csp-entry.png", full_page=True)
 
     _login(page, live_url, "tam-duong.reviewer")
