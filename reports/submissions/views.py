@@ -171,7 +171,8 @@ class SubmissionDetailView(LoginRequiredMixin, View):
         events = [_event_line(e, titles)
                   for e in submission.events.select_related("user__staff__unit").order_by("-at", "-pk")[:10]]
         context = _header_context(request, submission, sections)
-        context.update({"summary": summary, "events": events, "reason_form": ReasonForm()})
+        context.update({"summary": summary, "events": events, "reason_form": ReasonForm(),
+                        "empty_sections": [block["section"].title for block in summary if not block["items"]]})
         return render(request, "submissions/detail.html", context)
 
 
