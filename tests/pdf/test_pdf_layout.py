@@ -119,3 +119,20 @@ def test_signature_box_lies_between_title_and_name(rendered):
     assert 70 <= box.y2 - box.y1 <= 86, "about 25–30 mm for signature and seal"
     assert box.x1 > page_h * 0 + 297 / 2, "in the right column"
     assert not [w for w in words if box_top < (w["top"] + w["bottom"]) / 2 < box_bottom and w["x0"] > box.x1 - 5]
+
+
+def test_seed_003_plan_in_the_same_layout():
+    from reports.documents.pdf.samples import seed_003_document
+
+    result = render_document(seed_003_document())
+    pdf = result.pdf
+    assert all(R.is_a4(s) for s in R.page_sizes(pdf)) and all(R.fonts_embedded(pdf).values())
+    R.assert_in_order(R.full_text(pdf), [
+        "TỈNH ỦY LAI CHÂU", "*", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 222-KH/TU", "Lai Châu, ngày 18 tháng 12 năm 2023",
+        "KẾ HOẠCH", "thực hiện Kết luận số 01-KL/TW", "Thực hiện Hướng dẫn số 121-HD/BTGTW",
+        "I- MỤC ĐÍCH, YÊU CẦU", "II- NỘI DUNG", "2.2. Kế hoạch cá nhân", "III- TỔ CHỨC THỰC HIỆN", "Nơi nhận:",
+        "- Lưu VPTU.", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Vũ Mạnh Hà",
+    ])
+    for calls, markers in R.footnotes_by_page(pdf):
+        assert sorted(calls) == sorted(markers)
+    assert result.signature_box is not None and result.signature_box.page == result.pages - 1

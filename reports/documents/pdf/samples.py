@@ -256,3 +256,69 @@ def seed_004_document(*, with_tables: bool = True) -> PrintDocument:
         title="Báo cáo số 164-BC/BTGHU",
         author="Ban Tuyên giáo Huyện ủy Tam Đường",
     )
+
+
+SEED_003_BODY: list[tuple[str, str, str]] = [
+    (P, "", "Thực hiện Hướng dẫn số 121-HD/BTGTW, ngày 06/11/2023 của Ban Tuyên giáo Trung ương về thực hiện công "
+            "tác lý luận chính trị năm 2024, Kế hoạch số 44-KH/TU, ngày 29/10/2021 của Ban Thường vụ Tỉnh ủy về "
+            "thực hiện Kết luận số 01-KL/TW, ngày 18/5/2021 của Bộ Chính trị tiếp tục thực hiện Chỉ thị số "
+            "05-CT/TW đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh giai đoạn 2021-2025, "
+            "Ban Thường vụ Tỉnh ủy ban hành Kế hoạch thực hiện Kết luận số 01-KL/TW năm 2024 như sau:"),
+    (H1, "I-", "MỤC ĐÍCH, YÊU CẦU"),
+    (LI, "", "Tiếp tục cụ thể hóa các nội dung, nhiệm vụ của Kết luận số 01-KL/TW và Kế hoạch số 44-KH/TU phù hợp "
+             "với điều kiện thực tiễn của tỉnh. Xác định rõ nhiệm vụ, giải pháp của các cấp ủy, tổ chức đảng, cơ "
+             "quan, đơn vị trong học tập và làm theo Bác, tạo sự thống nhất trong lãnh đạo, chỉ đạo, triển khai "
+             "thực hiện năm 2024."),
+    (LI, "", "Tiếp tục tập trung làm tốt 3 khâu: Học tập, làm theo Bác và nêu gương của cán bộ, đảng viên, nhất là "
+             "người đứng đầu cấp ủy, cơ quan, đơn vị."),
+    (LI, "", "Việc lãnh đạo, chỉ đạo, triển khai thực hiện phải bám sát sự chỉ đạo, định hướng của cấp ủy cấp trên; "
+             "đồng thời đề cao tinh thần trách nhiệm, chủ động, sáng tạo, linh hoạt của cấp ủy, chính quyền, Mặt "
+             "trận Tổ quốc, tổ chức chính trị - xã hội và người đứng đầu, phù hợp với điều kiện thực tiễn, tránh "
+             "hình thức."),
+    (H1, "II-", "NỘI DUNG"),
+    (H2, "1.", "Tổ chức học tập, quán triệt"),
+    (LI, "", "Tỉnh ủy tổ chức Hội nghị trực tuyến học tập, quán triệt Chuyên đề năm 2024 “*Học tập và làm theo tư "
+             "tưởng, đạo đức, phong cách Hồ Chí Minh về phát huy quyền làm chủ của nhân dân, đẩy mạnh đổi mới sáng "
+             "tạo, khơi dậy khát vọng xây dựng cuộc sống ấm no, hạnh phúc, đưa Lai Châu phát triển nhanh và bền "
+             "vững*” cho cán bộ chủ chốt các cấp. Toàn tỉnh hoàn thành việc học tập, quán triệt trong Quý I/2024."),
+    (H2, "2.", "Xây dựng kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"),
+    (H3, "2.1.", "Kế hoạch tập thể"),
+    (P, "", "Kế hoạch phải được thông qua trước tập thể lãnh đạo hoặc toàn thể cơ quan, đơn vị; đồng thời gửi lên "
+            "cấp ủy cấp trên trực tiếp để theo dõi, đánh giá. Hoàn thành xây dựng kế hoạch trước ngày 15/01/2024."),
+    (H3, "2.2.", "Kế hoạch cá nhân"),
+    (P, "", "Các chi bộ, cơ quan, đơn vị căn cứ vào quy định của Bộ Chính trị, Ban Bí thư, Ban Chấp hành Trung ương "
+            "về trách nhiệm nêu gương^[Quy định số 101-QĐ/TW, ngày 07/6/2012 của Ban Bí thư Trung ương Đảng \"Về "
+            "trách nhiệm nêu gương của cán bộ, đảng viên, nhất là cán bộ lãnh đạo chủ chốt các cấp\"; Quy định số "
+            "55-QĐ/TW, ngày 19/12/2016 của Bộ Chính trị; Quy định 08-QĐ/TW, ngày 25/10/2018 của Ban Chấp hành "
+            "Trung ương.], nội dung Chuyên đề toàn khóa của Trung ương, Chuyên đề năm 2024 của Tỉnh ủy tổ chức cho "
+            "cán bộ, đảng viên^[Trừ đảng viên được miễn sinh hoạt; đảng viên thuộc chi bộ thôn, bản, tổ dân phố "
+            "không giữ chức vụ bí thư, phó bí thư chi bộ.], công chức, viên chức, người lao động xây dựng kế hoạch "
+            "học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm 2024. Hoàn thành xây dựng kế hoạch "
+            "trong tháng 01/2024."),
+    (H1, "III-", "TỔ CHỨC THỰC HIỆN"),
+    (P, "", "Các ban cán sự đảng, đảng đoàn, Ban Thường vụ Tỉnh đoàn, các huyện ủy, thành ủy, đảng ủy trực thuộc "
+            "báo cáo kết quả thực hiện năm 2024 và báo cáo đánh giá 3 năm thực hiện Kết luận số 01-KL/TW gửi Ban "
+            "Thường vụ Tỉnh ủy (qua Ban Tuyên giáo Tỉnh ủy) để tổng hợp, báo cáo Trung ương."),
+]
+
+
+def seed_003_document() -> PrintDocument:
+    """Seed 003 (Kế hoạch số 222-KH/TU of the Lai Châu provincial committee), abridged, as a print document."""
+    return PrintDocument(
+        header=Header(own_line="TỈNH ỦY LAI CHÂU", number_line="Số 222-KH/TU",
+                      place_date_line="Lai Châu, ngày 18 tháng 12 năm 2023"),
+        doc_type="KẾ HOẠCH",
+        summary="thực hiện Kết luận số 01-KL/TW của Bộ Chính trị về tiếp tục thực hiện Chỉ thị số 05-CT/TW về "
+                "“Đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh” năm 2024",
+        blocks=tuple(Block.of(kind, text, number) for kind, number, text in SEED_003_BODY),
+        closing=Closing(
+            recipients=("Ban Tuyên giáo Trung ương,", "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy,",
+                        "Các ban đảng, ban cán sự đảng, đảng đoàn, Ban Thường vụ Tỉnh đoàn,",
+                        "Các cơ quan tư tưởng, văn hóa tỉnh,",
+                        "Sở Giáo dục và Đào tạo, Trường Cao đẳng cộng đồng, Trường Chính trị tỉnh,",
+                        "Các huyện ủy, thành ủy, đảng ủy trực thuộc,", "Lưu VPTU."),
+            authority="T/M BAN THƯỜNG VỤ", signer_title="PHÓ BÍ THƯ", signer_name="Vũ Mạnh Hà"),
+        kind="plan",
+        title="Kế hoạch số 222-KH/TU",
+        author="Tỉnh ủy Lai Châu",
+    )
