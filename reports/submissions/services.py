@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -261,3 +261,199 @@ def submission_reopen(*, submission: Submission, user, reason: str,
     SubmissionEvent.objects.create(submission=submission, action=SubmissionEvent.Action.REOPEN, user=user,
                                    reason=reason.strip())
     return submission
+
+
+# --------------------------------------------------------------------------------------------------
+# Bulk writes (a district workbook: thousands of submissions in one transaction)
+# --------------------------------------------------------------------------------------------------
+
+
+class BulkSaveRefused(ValidationError):
+    """A bulk save refused because of one submission (`submission`); nothing was saved."""
+
+    def __init__(self, message, *, submission: Submission):
+        super().__init__(message)
+        self.submission = submission
+
+
+class BulkSaveConflict(SubmissionConflict):
+    """A bulk save met a submission saved meanwhile (`submission`); nothing was saved."""
+
+    def __init__(self, *, submission: Submission):
+        super().__init__()
+        self.submission = submission
+
+
+def _frozen_submission_ids(submissions: list[Submission]) -> set[int]:
+    """`signing.selectors.submission_is_frozen` for many submissions in one query (same rule).
+
+    A submission is frozen when a SIGNED report of its plan (as `plan` or `source_plan`) belongs to
+    its unit or a unit above it.
+    """
+    from reports.documents.models import Report
+
+    if not submissions:
+        return set()
+    ancestors: dict[int, list[str]] = {}
+    for s in submissions:
+        path, step = s.unit.path, s.unit.steplen
+        ancestors[s.pk] = [path[:i] for i in range(step, len(path) + 1, step)]
+    paths = {p for paths in ancestors.values() for p in paths}
+    plan_ids = {s.plan_id for s in submissions}
+    signed: set[tuple[int, str]] = set()
+    for plan_id, source_plan_id, path in Report.objects.filter(
+            Q(plan__in=plan_ids) | Q(source_plan__in=plan_ids), status=Report.Status.SIGNED,
+            unit__path__in=paths).values_list("plan_id", "source_plan_id", "unit__path"):
+        signed.add((plan_id, path))
+        if source_plan_id is not None:
+            signed.add((source_plan_id, path))
+    return {s.pk for s in submissions if any((s.plan_id, p) in signed for p in ancestors[s.pk])}
+
+
+@transaction.atomic
+def submissions_get_or_create_bulk(*, plan: Plan, units: list, user=None) -> dict[int, Submission]:
+    """The units' submissions for the plan (by unit pk), the missing ones created as empty drafts.
+
+    Same result as `submission_get_or_create` per unit (names kept at creation, a CREATE event for each
+    new draft), in a constant number of queries.
+    """
+    from units.models import Unit
+
+    units = list(units)
+    found = {s.unit_id: s for s in Submission.objects.filter(plan=plan, unit__in=units).select_related("unit")}
+    missing = [u for u in units if u.pk not in found]
+    if not missing:
+        return found
+    parent_paths = {u.path[:-u.steplen] for u in missing if u.depth > 1}
+    parents = dict(Unit.objects.filter(path__in=parent_paths).values_list("path", "name"))
+    Submission.objects.bulk_create(
+        [Submission(plan=plan, unit=u, unit_name=u.name, parent_name=parents.get(u.path[:-u.steplen], "")
+                    if u.depth > 1 else "") for u in missing],
+        ignore_conflicts=True)  # a unit created meanwhile by someone else keeps its draft
+    created = {s.unit_id: s for s in Submission.objects.filter(plan=plan, unit__in=missing).select_related("unit")}
+    now = timezone.now()
+    SubmissionEvent.objects.bulk_create(
+        SubmissionEvent(submission=s, action=SubmissionEvent.Action.CREATE, user=user, at=now,
+                        on_behalf=user is not None and _is_on_behalf(s, user))
+        for s in created.values())
+    found.update(created)
+    return found
+
+
+@transaction.atomic
+def submissions_save_values_bulk(
+    *,
+    changes: list[tuple[Submission, dict[str, int | str | None]]],
+    user,
+    source: str,
+    expected_versions: dict[int, int] | None = None,
+) -> int:
+    """Store numbers/texts of many submissions at once; the same rules as `submission_save_values`.
+
+    `changes` pairs a submission with its values by indicator code. `expected_versions` maps a
+    submission pk to the version its data was read with (absent: not checked). All or nothing: a
+    frozen, submitted/accepted or stale submission, an unknown indicator or a negative number refuses
+    the whole call (`BulkSaveRefused` / `BulkSaveConflict`, naming the submission) and writes nothing.
+    Unchanged values are neither written nor audited; each changed submission gets its version bumped,
+    one `ValueChange` per changed value and one SAVE event. Returns the number of changed values.
+
+    Queries do not grow with the number of submissions (lock, signed reports, indicators, stored
+    values, version bump, then one INSERT/UPDATE per kind of row) except for the database's batch size
+    for very large inserts.
+    """
+    expected_versions = expected_versions or {}
+    wanted: dict[int, dict[str, int | str | None]] = {}
+    for submission, values in changes:
+        wanted.setdefault(submission.pk, {}).update(values)
+    if not wanted:
+        return 0
+    locked = {s.pk: s for s in Submission.objects.select_for_update(of=("self",)).select_related("unit")
+              .filter(pk__in=list(wanted)).order_by("pk")}
+    subs = [locked[pk] for pk in wanted if pk in locked]
+    if len(subs) != len(wanted):
+        raise ValidationError(_("Không tìm thấy báo cáo của đơn vị để lưu số liệu."))
+    frozen = _frozen_submission_ids(subs)
+    for s in subs:
+        if s.pk in frozen:
+            raise BulkSaveRefused(
+                _("Số liệu này đã được tổng hợp vào báo cáo đã ký số, không thể sửa hay mở lại."), submission=s)
+        if s.pk in expected_versions and s.version != expected_versions[s.pk]:
+            raise BulkSaveConflict(submission=s)
+        if not s.is_editable:
+            raise BulkSaveRefused(_("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."), submission=s)
+    codes = {code for values in wanted.values() for code in values}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    unknown = codes - set(indicators)
+    if unknown:
+        raise ValidationError(_("Chỉ tiêu không tồn tại: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
+    by_id = {i.pk: i for i in indicators.values()}
+    existing: dict[tuple[int, str], SubmissionValue] = {
+        (v.submission_id, by_id[v.indicator_id].code): v
+        for v in SubmissionValue.objects.filter(submission_id__in=list(wanted), indicator_id__in=list(by_id))
+    }
+    now = timezone.now()
+    to_update: list[SubmissionValue] = []
+    to_create: list[SubmissionValue] = []
+    audit: list[ValueChange] = []
+    changed: list[tuple[Submission, bool]] = []
+    for s in subs:
+        on_behalf = _is_on_behalf(s, user)
+        before = len(audit)
+        for code, new in wanted[s.pk].items():
+            indicator = indicators[code]
+            current = existing.get((s.pk, code))
+            if indicator.is_number:
+                if new is not None and new != "" and int(new) < 0:
+                    raise BulkSaveRefused(_("%(label)s: không được là số âm.") % {"label": indicator.label},
+                                          submission=s)
+                new_value = None if new in (None, "") else int(new)
+                old = current.number if current else None
+                if old == new_value:
+                    continue
+                old_repr, new_repr = _render(old), _render(new_value)
+                field_name = "number"
+            else:
+                new_value = (new or "").replace("\r\n", "\n")
+                old = current.text if current else ""
+                if old == new_value:
+                    continue
+                old_repr, new_repr = old, new_value
+                field_name = "text"
+            if current:
+                setattr(current, field_name, new_value)
+                to_update.append(current)
+            else:
+                to_create.append(SubmissionValue(submission=s, indicator=indicator, **{field_name: new_value}))
+            audit.append(ValueChange(submission=s, indicator=indicator, old_value=old_repr, new_value=new_repr,
+                                     user=user, on_behalf=on_behalf, source=source, at=now))
+        if len(audit) > before:
+            changed.append((s, on_behalf))
+    if not changed:
+        return 0
+    # Optimistic lock: the versions were checked under the row lock; one UPDATE per on-behalf flag.
+    for flag in (False, True):
+        pks = [s.pk for s, on_behalf in changed if on_behalf is flag]
+        if pks:
+            Submission.objects.filter(pk__in=pks).update(version=F("version") + 1, last_entered_by=user,
+                                                         entered_on_behalf=flag, updated_at=now)
+    if not connection.features.has_select_for_update:
+        # No row locks (SQLite): a save that slipped in between shows as a version bumped twice.
+        bumped = dict(Submission.objects.filter(pk__in=[s.pk for s, _f in changed]).values_list("pk", "version"))
+        for s, _flag in changed:
+            if bumped.get(s.pk) != s.version + 1:
+                raise BulkSaveConflict(submission=s)
+    for s, on_behalf in changed:
+        s.version += 1
+        s.last_entered_by, s.entered_on_behalf, s.updated_at = user, on_behalf, now
+    numbers = [v for v in to_update if by_id[v.indicator_id].is_number]
+    texts = [v for v in to_update if not by_id[v.indicator_id].is_number]
+    if numbers:
+        SubmissionValue.objects.bulk_update(numbers, ["number"])
+    if texts:
+        SubmissionValue.objects.bulk_update(texts, ["text"])
+    SubmissionValue.objects.bulk_create(to_create)
+    ValueChange.objects.bulk_create(audit)
+    SubmissionEvent.objects.bulk_create(
+        SubmissionEvent(submission=s, action=SubmissionEvent.Action.SAVE, user=user, on_behalf=on_behalf,
+                        reason=source, at=now) for s, on_behalf in changed)
+    return len(audit)

@@ -19,7 +19,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from reports.plans.models import Plan
-from reports.submissions.services import SubmissionConflict, submission_get_or_create, submission_save_values
+from reports.submissions.services import (
+    SubmissionConflict,
+    submission_get_or_create,
+    submission_save_values,
+    submissions_get_or_create_bulk,
+    submissions_save_values_bulk,
+)
+from reports.workbooks import layout
 from reports.workbooks.importer import CellError, Expectation, ImportAnalysis, analyse_workbook
 from units.models import Unit
 
@@ -48,8 +55,13 @@ def workbook_import(*, data: bytes, filename: str, user, expect: Expectation | N
         return analysis
     source = source_for(filename)
     savepoint = transaction.savepoint()
+    target = None
     try:
-        for target in analysis.targets:
+        # A district file (numbers only, up to thousands of units) goes through the bulk services.
+        bulk = analysis.kind == layout.KIND_DISTRICT and not any(t.rows for t in analysis.targets)
+        if bulk:
+            _apply_district(analysis, user=user, source=source)
+        for target in () if bulk else analysis.targets:
             submission = target.submission
             if submission is None:
                 submission = submission_get_or_create(plan=target.plan, unit=target.unit, user=user)
@@ -60,11 +72,23 @@ def workbook_import(*, data: bytes, filename: str, user, expect: Expectation | N
     except (ValidationError, SubmissionConflict) as problem:
         transaction.savepoint_rollback(savepoint)
         messages = problem.messages if isinstance(problem, ValidationError) else [str(problem)]
-        analysis.errors.extend(CellError(message=m, unit=target.unit.name) for m in messages)
+        failed = getattr(problem, "submission", None)
+        unit_name = failed.unit.name if failed is not None else (target.unit.name if target is not None else "")
+        analysis.errors.extend(CellError(message=m, unit=unit_name) for m in messages)
         analysis.targets = []
         return analysis
     transaction.savepoint_commit(savepoint)
     return analysis
+
+
+def _apply_district(analysis: ImportAnalysis, *, user, source: str) -> None:
+    """A district file's changes in a constant number of queries (the bulk submission services)."""
+    new_units = [t.unit for t in analysis.targets if t.submission is None]
+    created = submissions_get_or_create_bulk(plan=analysis.plan, units=new_units, user=user) if new_units else {}
+    submissions_save_values_bulk(
+        changes=[(t.submission or created[t.unit.pk], t.values) for t in analysis.targets], user=user,
+        source=source, expected_versions={t.submission.pk: t.submission.version for t in analysis.targets
+                                          if t.submission is not None})
 
 
 # --------------------------------------------------------------------------------------------------
