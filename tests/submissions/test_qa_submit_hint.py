@@ -27,3 +27,22 @@ def test_overview_names_empty_sections_before_sending(client_for, khun_ha_draft)
 def test_no_hint_for_a_reviewer_of_a_sent_submission(client_for, binh_lu_submitted):
     html = client_for("tam-duong.reviewer").get(reverse("submissions:detail", args=[binh_lu_submitted.pk])).content
     assert b'id="empty-sections"' not in html  # the reviewer cannot send it; the hint is for the sender
+
+
+@pytest.mark.parametrize("username", ["tam-duong.reviewer", "lai-chau.reviewer", "tam-duong-binh-lu.entry"])
+def test_submission_links_back_to_its_plan_and_reachable_status_board(client_for, binh_lu_submitted, username):
+    client = client_for(username)
+    html = client.get(reverse("submissions:detail", args=[binh_lu_submitted.pk])).content.decode()
+    assert binh_lu_submitted.plan.get_absolute_url() in html
+    board = reverse("plans:status", args=[binh_lu_submitted.plan.pk])
+    if board in html:  # shown to reviewers only, and then it must open
+        assert username.endswith(".reviewer")
+        assert client.get(board).status_code == 200
+    else:
+        assert not username.endswith(".reviewer")
+
+
+def test_start_page_has_a_way_back_to_the_status_board(client_for, open_plan):
+    html = client_for("tam-duong.reviewer").get(
+        reverse("submissions:start", kwargs={"plan": open_plan.pk, "unit": "tam-duong-ban-bo"})).content.decode()
+    assert reverse("plans:status", args=[open_plan.pk]) in html and open_plan.get_absolute_url() in html
