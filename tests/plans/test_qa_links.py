@@ -67,3 +67,15 @@ def test_navigation_user_block_is_compact(demo, login):
     html = login("lai-chau.reviewer").get(reverse("home")).content.decode()
     block = re.search(r'<span class="navbar-text[^"]*nav-user[^"]*" title="([^"]+)">', html)
     assert block and "Tỉnh ủy Lai Châu" in block.group(1)
+
+
+@pytest.mark.parametrize("username", ["admin", "tam-duong.admin"])
+def test_administrators_home_points_to_the_administration(demo, login, username):
+    html = login(username).get(reverse("home")).content.decode()
+    assert 'id="admin-links"' in html and reverse("admin:units_unit_changelist") in html
+    assert "Hiện không có việc nào cần xử lý." not in html
+
+
+def test_no_administration_panel_for_other_roles(demo, login):
+    for username in ("tam-duong.reviewer", "tam-duong-khun-ha.entry", "tam-duong.leader"):
+        assert 'id="admin-links"' not in login(username).get(reverse("home")).content.decode()
