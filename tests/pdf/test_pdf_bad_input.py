@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 
 import pytest
@@ -127,5 +128,5 @@ def test_a_5000_row_bieu_renders_completely_in_chunks():
     assert all("Tên chi, đảng bộ" in t for t in texts[1:]), "header rows on every page of the Biểu"
     numbers = [int(t.rsplit(" ", 1)[-1]) for t in texts[1:]]  # the top-margin number is drawn last
     assert numbers == list(range(2, len(texts) + 1)), "page numbers continue across the chunks"
-    assert "5.000 Chi bộ số 4999 " in joined, "STT runs to 5.000, in hierarchy order"
+    assert re.search(r"5\.000 ?Chi bộ số 4999 ", joined), "STT runs to 5.000, in hierarchy order"
     assert Decimal("90.0") == table.total.values[8]
