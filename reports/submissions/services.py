@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -430,12 +430,11 @@ def submissions_save_values_bulk(
             changed.append((s, on_behalf))
     if not changed:
         return 0
-    # Optimistic lock: the versions were checked under the row lock; one UPDATE per on-behalf flag.
-    for flag in (False, True):
-        pks = [s.pk for s, on_behalf in changed if on_behalf is flag]
-        if pks:
-            Submission.objects.filter(pk__in=pks).update(version=F("version") + 1, last_entered_by=user,
-                                                         entered_on_behalf=flag, updated_at=now)
+    # Optimistic lock: the versions were checked under the row lock; one UPDATE bumps them all.
+    behalf = [s.pk for s, on_behalf in changed if on_behalf]
+    Submission.objects.filter(pk__in=[s.pk for s, _f in changed]).update(
+        version=F("version") + 1, last_entered_by=user, updated_at=now,
+        entered_on_behalf=Case(When(pk__in=behalf, then=Value(True)), default=Value(False)) if behalf else False)
     if not connection.features.has_select_for_update:
         # No row locks (SQLite): a save that slipped in between shows as a version bumped twice.
         bumped = dict(Submission.objects.filter(pk__in=[s.pk for s, _f in changed]).values_list("pk", "version"))

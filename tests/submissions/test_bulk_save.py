@@ -89,6 +89,7 @@ def state(plan):
 
 def test_same_values_audit_and_versions_as_the_per_submission_service():
     root, units, (plan_a, plan_b), reviewer, officer = make_world(12, plans=2)
+    units = [root, *units]  # the district's own submission: the reviewer enters it not on behalf
     subs_a, subs_b = prepare(plan_a, units, reviewer), prepare(plan_b, units, reviewer)
     assert state(plan_a) == state(plan_b)
     # Per submission (the form's service) on plan A: the reviewer for most units, the unit's own officer
@@ -107,6 +108,8 @@ def test_same_values_audit_and_versions_as_the_per_submission_service():
     assert state(plan_a) == state(plan_b)
     assert changed == ValueChange.objects.filter(submission__plan=plan_b, source="file:d.xlsx").count() > 0
     assert Submission.objects.filter(plan=plan_b, entered_on_behalf=False, last_entered_by=officer).count() == 1
+    assert Submission.objects.filter(plan=plan_b, entered_on_behalf=False, last_entered_by=reviewer).count() == 1
+    assert Submission.objects.filter(plan=plan_b, entered_on_behalf=True).count() == len(units) - 2
     # Saving the same values again changes nothing: no value, audit row, event or version bump.
     before = state(plan_b)
     again = [(Submission.objects.get(pk=s.pk), v) for s, v in rest]
