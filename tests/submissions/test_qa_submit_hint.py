@@ -46,3 +46,12 @@ def test_start_page_has_a_way_back_to_the_status_board(client_for, open_plan):
     html = client_for("tam-duong.reviewer").get(
         reverse("submissions:start", kwargs={"plan": open_plan.pk, "unit": "tam-duong-ban-bo"})).content.decode()
     assert reverse("plans:status", args=[open_plan.pk]) in html and open_plan.get_absolute_url() in html
+
+
+def test_excel_upload_only_for_who_may_edit_the_submission_now(client_for, khun_ha_draft):
+    url = reverse("submissions:detail", args=[khun_ha_draft.pk])
+    assert b'data-action="upload-workbook"' in client_for("tam-duong-khun-ha.entry").get(url).content
+    # The district's entry officer may look at the commune's draft but not change it: no upload button.
+    response = client_for("tam-duong.entry").get(url)
+    assert response.status_code == 200 and b'data-action="upload-workbook"' not in response.content
+    assert b'data-action="download-workbook"' in response.content
