@@ -128,3 +128,37 @@ for row in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
     print(f"| {name} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | {row['95%']} | "
           f"{row['99%']} | {float(row['Max Response Time']):.0f} | {float(row['Requests/s']):.1f} |")
 EOF
+
+# Server-side view (optional): SERVE_LOG=<file with the stack's stdout> adds the application's own
+# duration_ms per path (from the JSON request log) for the requests made during the run.
+if [ -n "${SERVE_LOG:-}" ] && [ -f "$SERVE_LOG" ]; then
+    echo "==> server-side duration_ms per path during the run (from $SERVE_LOG)"
+    "$PYTHON" - "$SERVE_LOG" "$(stat -c %Y "$OUT/prepare.log")" <<'EOF2' | tee "$OUT/server_times.md"
+import datetime as dt
+import json
+import re
+import sys
+from collections import defaultdict
+
+since = dt.datetime.fromtimestamp(float(sys.argv[2]), tz=dt.UTC).isoformat(timespec="milliseconds")
+times = defaultdict(list)
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    if '"bars.request"' not in line:
+        continue
+    entry = json.loads(line)
+    if entry["time"] < since:
+        continue
+    times[(entry["method"], re.sub(r"/\d+/", "/N/", entry["path"]))].append(entry["duration_ms"])
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+print("| method | path | count | p50 ms | p95 ms | p99 ms |")
+print("|---|---|---:|---:|---:|---:|")
+for (method, path), values in sorted(times.items(), key=lambda kv: -len(kv[1])):
+    print(f"| {method} | `{path}` | {len(values)} | {pct(values, .5):.0f} | {pct(values, .95):.0f} | {pct(values, .99):.0f} |")
+EOF2
+fi
