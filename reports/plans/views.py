@@ -216,6 +216,9 @@ class StatusBoardView(_BoardMixin, TemplateView):
             answered_elsewhere = row.submission or row.report or row.relay
             row.start_url = "" if answered_elsewhere else submission_start_url(board.plan.pk, row.unit.code)
         query = self.request.GET.urlencode()
+        staff = get_staff(self.request.user)
+        # "Nhập số liệu" on the issuing unit's own row only for its own staff; a higher level enters it on behalf.
+        context["viewer_unit_id"] = staff.unit_id if staff else None
         context.update(plan=board.plan, board=board, summary=board.summary, rows=rows, filter_form=form,
                        query=query, filtered=len(rows) != len(board.rows),
                        status_counts=[(label, board.summary.by_status[code])

@@ -79,3 +79,13 @@ def test_administrators_home_points_to_the_administration(demo, login, username)
 def test_no_administration_panel_for_other_roles(demo, login):
     for username in ("tam-duong.reviewer", "tam-duong-khun-ha.entry", "tam-duong.leader"):
         assert 'id="admin-links"' not in login(username).get(reverse("home")).content.decode()
+
+
+def test_status_board_own_row_is_entered_on_behalf_by_a_higher_level(demo, login):
+    plan = _plan("251-CV/BTGHU")
+    own_row = r'<tr data-unit="tam-duong" .*?</tr>'
+    html = login("tam-duong.reviewer").get(reverse("plans:status", args=[plan.pk])).content.decode()
+    assert "Nhập số liệu" in re.search(own_row, html, re.S).group(0)
+    html = login("lai-chau.reviewer").get(reverse("plans:status", args=[plan.pk])).content.decode()
+    row = re.search(own_row, html, re.S).group(0)
+    assert "Nhập thay" in row and "Nhập số liệu" not in row
