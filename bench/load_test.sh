@@ -148,7 +148,8 @@ for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
     entry = json.loads(line)
     if entry["time"] < since:
         continue
-    times[(entry["method"], re.sub(r"/\d+/", "/N/", entry["path"]))].append(entry["duration_ms"])
+    path = re.sub(r"/don-vi/[a-z0-9-]+/", "/don-vi/U/", re.sub(r"/\d+/", "/N/", entry["path"]))
+    times[(entry["method"], path)].append(entry["duration_ms"])
 
 
 def pct(values, q):
