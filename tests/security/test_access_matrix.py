@@ -56,6 +56,9 @@ USERS = [
     "ha-tinh-khoi.entry", "ha-tinh-khoi.reviewer", "ha-tinh-khoi.leader", "ha-tinh.reviewer",
     "admin",
 ]
+# Users inside the subtree who lack a role (no review for an entry officer, no data entry for a leader, no
+# own-unit rights for the province): their POSTs must be refused and change nothing either.
+ROLE_PROBERS = ["tam-duong.entry", "tam-duong.leader", "lai-chau.reviewer"]
 # Views that render a PDF are asked by fewer users (each 200 is a render): one per relation and province.
 HEAVY_USERS = [ANON, "tam-duong-khun-ha.entry", "tam-duong.leader", "ha-tinh-khoi.reviewer"]
 # Which users try POSTs to foreign objects (all of them would be slow and add nothing).
@@ -616,6 +619,26 @@ def test_access_matrix(name, route, params, data, django_db_blocker):
                 if before != after:
                     changed = {k: (before[k], after.get(k)) for k in before if before[k] != after.get(k)}
                     problems.append(f"{username} POST {url}: changed rows {changed}")
+        # Inside the subtree without the role: refused (403/404, or back to the page with an error), no change.
+        for username in ROLE_PROBERS:
+            who = Who(username, data)
+            client = _client_for(who, clients)
+            for sample in samples:
+                if sample.owner is not None and who.relation_to(sample.owner, data) != "inside":
+                    continue
+                if who.has_role(spec.action, sample.owner):
+                    continue
+                url = reverse(name, kwargs=sample.kwargs or None)
+                with transaction.atomic():
+                    before = _table_counts()
+                    response = client.post(url, {"reason": "thử", "note": "thử", "text": "thử", "version": 1})
+                    after = _table_counts()
+                    transaction.set_rollback(True)
+                if response.status_code not in S(302, 403, 404):
+                    problems.append(f"{username} (no role) POST {url}: {response.status_code}")
+                if before != after:
+                    changed = {k: (before[k], after.get(k)) for k in before if before[k] != after.get(k)}
+                    problems.append(f"{username} (no role) POST {url}: changed rows {changed}")
     assert not problems, f"{name}: {len(problems)} problem(s)\n" + "\n".join(problems[:60])
 
 
