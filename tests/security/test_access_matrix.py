@@ -18,6 +18,10 @@ For each sample the owner unit decides the expected answer for each user:
 | above (an ancestor: a commune looking at its district's plan) | `above` (404 unless registered otherwise) |
 | outside (another province, a sibling commune) | 404, for GET and for POST, and the POST changes nothing |
 
+POST views are also tried by users inside the subtree who lack the role (an entry officer accepting, a leader
+entering figures, the province reviewer editing a district's report): 403/404 (or the page again with an
+error), and no row changes.
+
 and no response (HTML, JSON, CSV, Excel, PDF) may name a unit outside the user's subtree and its ancestors
 (e.g. "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Hà Tĩnh" for a Tam Đường user, or Bình Lư for Khun Há).
 
