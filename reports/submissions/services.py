@@ -357,9 +357,9 @@ def submissions_save_values_bulk(
     Unchanged values are neither written nor audited; each changed submission gets its version bumped,
     one `ValueChange` per changed value and one SAVE event. Returns the number of changed values.
 
-    Queries do not grow with the number of submissions (lock, signed reports, indicators, stored
-    values, version bump, then one INSERT/UPDATE per kind of row) except for the database's batch size
-    for very large inserts.
+    Queries do not grow with the number of submissions: lock, signed reports, indicators, stored values,
+    version bump (and its check where the database has no row locks), then one executemany statement per
+    kind of row (values updated/inserted, audit, events).
     """
     expected_versions = expected_versions or {}
     wanted: dict[int, dict[str, int | str | None]] = {}
@@ -387,14 +387,20 @@ def submissions_save_values_bulk(
     if unknown:
         raise ValidationError(_("Chỉ tiêu không tồn tại: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
     by_id = {i.pk: i for i in indicators.values()}
-    existing: dict[tuple[int, str], SubmissionValue] = {
-        (v.submission_id, by_id[v.indicator_id].code): v
-        for v in SubmissionValue.objects.filter(submission_id__in=list(wanted), indicator_id__in=list(by_id))
+    # Stored values as plain tuples: (pk, number, text) by (submission pk, indicator code).
+    existing: dict[tuple[int, str], tuple[int, int | None, str]] = {
+        (sub_id, by_id[ind_id].code): (pk, number, text)
+        for pk, sub_id, ind_id, number, text in SubmissionValue.objects.filter(
+            submission_id__in=list(wanted), indicator_id__in=list(by_id)).values_list(
+            "pk", "submission_id", "indicator_id", "number", "text")
     }
     now = timezone.now()
-    to_update: list[SubmissionValue] = []
-    to_create: list[SubmissionValue] = []
-    audit: list[ValueChange] = []
+    user_id = getattr(user, "pk", None)
+    # Rows as tuples in the column order of the INSERT/UPDATE statements below.
+    number_updates: list[tuple] = []
+    text_updates: list[tuple] = []
+    inserts: list[tuple] = []
+    audit: list[tuple] = []
     changed: list[tuple[Submission, bool]] = []
     for s in subs:
         on_behalf = _is_on_behalf(s, user)
@@ -407,25 +413,25 @@ def submissions_save_values_bulk(
                     raise BulkSaveRefused(_("%(label)s: không được là số âm.") % {"label": indicator.label},
                                           submission=s)
                 new_value = None if new in (None, "") else int(new)
-                old = current.number if current else None
+                old = current[1] if current else None
                 if old == new_value:
                     continue
                 old_repr, new_repr = _render(old), _render(new_value)
-                field_name = "number"
+                if current:
+                    number_updates.append((new_value, current[0]))
+                else:
+                    inserts.append((s.pk, indicator.pk, new_value, ""))
             else:
                 new_value = (new or "").replace("\r\n", "\n")
-                old = current.text if current else ""
+                old = current[2] if current else ""
                 if old == new_value:
                     continue
                 old_repr, new_repr = old, new_value
-                field_name = "text"
-            if current:
-                setattr(current, field_name, new_value)
-                to_update.append(current)
-            else:
-                to_create.append(SubmissionValue(submission=s, indicator=indicator, **{field_name: new_value}))
-            audit.append(ValueChange(submission=s, indicator=indicator, old_value=old_repr, new_value=new_repr,
-                                     user=user, on_behalf=on_behalf, source=source, at=now))
+                if current:
+                    text_updates.append((new_value, current[0]))
+                else:
+                    inserts.append((s.pk, indicator.pk, None, new_value))
+            audit.append((s.pk, indicator.pk, None, "", old_repr, new_repr, user_id, on_behalf, source))
         if len(audit) > before:
             changed.append((s, on_behalf))
     if not changed:
@@ -444,15 +450,32 @@ def submissions_save_values_bulk(
     for s, on_behalf in changed:
         s.version += 1
         s.last_entered_by, s.entered_on_behalf, s.updated_at = user, on_behalf, now
-    numbers = [v for v in to_update if by_id[v.indicator_id].is_number]
-    texts = [v for v in to_update if not by_id[v.indicator_id].is_number]
-    if numbers:
-        SubmissionValue.objects.bulk_update(numbers, ["number"])
-    if texts:
-        SubmissionValue.objects.bulk_update(texts, ["text"])
-    SubmissionValue.objects.bulk_create(to_create)
-    ValueChange.objects.bulk_create(audit)
-    SubmissionEvent.objects.bulk_create(
-        SubmissionEvent(submission=s, action=SubmissionEvent.Action.SAVE, user=user, on_behalf=on_behalf,
-                        reason=source, at=now) for s, on_behalf in changed)
+    # A district file may change 190.000 values: plain executemany statements instead of 380.000 model
+    # instances (which cost ~90 % of the time in bulk_create/bulk_update); one statement each.
+    at = ValueChange._meta.get_field("at").get_db_prep_save(now, connection)
+    _execute_many(SubmissionValue, "UPDATE", ["number"], number_updates)
+    _execute_many(SubmissionValue, "UPDATE", ["text"], text_updates)
+    _execute_many(SubmissionValue, "INSERT", ["submission", "indicator", "number", "text"], inserts)
+    _execute_many(ValueChange, "INSERT", ["submission", "indicator", "row_position", "field", "old_value",
+                                          "new_value", "user", "on_behalf", "source", "at"],
+                  [(*row, at) for row in audit])
+    _execute_many(SubmissionEvent, "INSERT", ["submission", "action", "user", "on_behalf", "reason", "at"],
+                  [(s.pk, SubmissionEvent.Action.SAVE.value, user_id, on_behalf, source, at)
+                   for s, on_behalf in changed])
     return len(audit)
+
+
+def _execute_many(model, verb: str, fields: list[str], rows: list[tuple]) -> None:
+    """One INSERT (`fields` in row order) or UPDATE (`fields` then the pk) statement for all `rows`."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = [quote(model._meta.get_field(name).column) for name in fields]
+    table = quote(model._meta.db_table)
+    if verb == "INSERT":
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    else:
+        sql = (f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in columns)} "
+               f"WHERE {quote(model._meta.pk.column)} = %s")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
