@@ -493,7 +493,7 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
         add(_block(f"IV.{n}", "item", "- " + _strip_dash(para)))
     if values["people.remaining"]:
         add(_block("IV.remaining", "item",
-                   f"- Chỉ đạo {subs} tổ chức học tập bổ sung cho {{people.remaining}} cán bộ, đảng viên, "
+                   f"- Chỉ đạo {subs} tổ chức học tập bổ sung cho {{{{people.remaining}}}} cán bộ, đảng viên, "
                    "công chức, viên chức, người lao động chưa được học tập, quán triệt."))
     add(_block("IV.reporting", "item",
                "- Tiếp tục theo dõi, đôn đốc, kiểm tra việc tổ chức học tập, quán triệt, tuyên truyền và chế độ báo "

@@ -55,6 +55,9 @@ def test_golden_sentence_and_citation_character_for_character(report):
     assert "- Các chi bộ, đảng bộ cơ quan trực thuộc Huyện ủy: tổ chức 22 hội nghị, 138 buổi sinh hoạt" in body
     assert "Kết quả được 143 buổi/9.010 lượt người." in body
     assert "Kết quả: 15 tin bài, thời lượng 30 phút." in body
+    # Every placeholder is filled: no brace of the template language reaches the printed text.
+    assert "{" not in body and "}" not in body
+    assert "tổ chức học tập bổ sung cho 84 cán bộ, đảng viên" in body
 
 
 @pytest.mark.django_db
