@@ -358,8 +358,8 @@ def submissions_save_values_bulk(
     one `ValueChange` per changed value and one SAVE event. Returns the number of changed values.
 
     Queries do not grow with the number of submissions: lock, signed reports, indicators, stored values,
-    version bump (and its check where the database has no row locks), then one executemany statement per
-    kind of row (values updated/inserted, audit, events).
+    version bump (and its check where the database has no row locks), then one multi-row statement per
+    kind of row (values updated/inserted, audit, events) — per chunk of thousands of rows for huge files.
     """
     expected_versions = expected_versions or {}
     wanted: dict[int, dict[str, int | str | None]] = {}
@@ -405,9 +405,10 @@ def submissions_save_values_bulk(
     for s in subs:
         on_behalf = _is_on_behalf(s, user)
         before = len(audit)
-        for code, new in wanted[s.pk].items():
+        pk = s.pk
+        for code, new in wanted[pk].items():
             indicator = indicators[code]
-            current = existing.get((s.pk, code))
+            current = existing.get((pk, code))
             if indicator.is_number:
                 if new is not None and new != "" and int(new) < 0:
                     raise BulkSaveRefused(_("%(label)s: không được là số âm.") % {"label": indicator.label},
@@ -418,9 +419,9 @@ def submissions_save_values_bulk(
                     continue
                 old_repr, new_repr = _render(old), _render(new_value)
                 if current:
-                    number_updates.append((new_value, current[0]))
+                    number_updates.append((current[0], new_value))
                 else:
-                    inserts.append((s.pk, indicator.pk, new_value, ""))
+                    inserts.append((pk, indicator.pk, new_value, ""))
             else:
                 new_value = (new or "").replace("\r\n", "\n")
                 old = current[2] if current else ""
@@ -428,10 +429,10 @@ def submissions_save_values_bulk(
                     continue
                 old_repr, new_repr = old, new_value
                 if current:
-                    text_updates.append((new_value, current[0]))
+                    text_updates.append((current[0], new_value))
                 else:
-                    inserts.append((s.pk, indicator.pk, None, new_value))
-            audit.append((s.pk, indicator.pk, None, "", old_repr, new_repr, user_id, on_behalf, source))
+                    inserts.append((pk, indicator.pk, None, new_value))
+            audit.append((pk, indicator.pk, None, "", old_repr, new_repr, user_id, on_behalf, source))
         if len(audit) > before:
             changed.append((s, on_behalf))
     if not changed:
@@ -450,8 +451,8 @@ def submissions_save_values_bulk(
     for s, on_behalf in changed:
         s.version += 1
         s.last_entered_by, s.entered_on_behalf, s.updated_at = user, on_behalf, now
-    # A district file may change 190.000 values: plain executemany statements instead of 380.000 model
-    # instances (which cost ~90 % of the time in bulk_create/bulk_update); one statement each.
+    # A district file may change 190.000 values: multi-row statements instead of 380.000 model instances
+    # (~90 % of the time in bulk_create/bulk_update) or a round trip per row (psycopg2's executemany).
     at = ValueChange._meta.get_field("at").get_db_prep_save(now, connection)
     _execute_many(SubmissionValue, "UPDATE", ["number"], number_updates)
     _execute_many(SubmissionValue, "UPDATE", ["text"], text_updates)
@@ -465,17 +466,46 @@ def submissions_save_values_bulk(
     return len(audit)
 
 
+def _max_params() -> int:
+    """Parameters one statement may carry: SQLite's runtime limit (999 on old builds), else 30.000."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        try:
+            return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        except AttributeError:  # Python < 3.11
+            return 999
+    return 30_000
+
+
 def _execute_many(model, verb: str, fields: list[str], rows: list[tuple]) -> None:
-    """One INSERT (`fields` in row order) or UPDATE (`fields` then the pk) statement for all `rows`."""
+    """INSERT (`fields` in row order) or UPDATE (the pk then `fields`) all `rows` in multi-row statements.
+
+    One statement per chunk of rows (the parameter limit: a single statement for up to thousands of rows),
+    never one round trip per row (psycopg2's executemany) nor one model instance per row (bulk_create).
+    An UPDATE joins a VALUES list (`UPDATE … FROM (VALUES …)`: PostgreSQL, SQLite ≥ 3.33).
+    """
     if not rows:
         return
     quote = connection.ops.quote_name
-    columns = [quote(model._meta.get_field(name).column) for name in fields]
-    table = quote(model._meta.db_table)
-    if verb == "INSERT":
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    else:
-        sql = (f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in columns)} "
-               f"WHERE {quote(model._meta.pk.column)} = %s")
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    table = quote(meta.db_table)
+    width = len(fields) + (verb == "UPDATE")
+    row_sql = "(" + ", ".join(["%s"] * width) + ")"
+    size = max(1, _max_params() // width)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            values = ", ".join([row_sql] * len(chunk))
+            params = [value for row in chunk for value in row]
+            if verb == "INSERT":
+                names = ", ".join(quote(c.column) for c in columns)
+                cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}", params)
+            else:
+                # VALUES columns are named column1, column2 … on both databases; casts type NULL-only columns.
+                sets = ", ".join(f"{quote(c.column)} = CAST(v.column{n} AS {c.cast_db_type(connection)})"
+                                 for n, c in enumerate(columns, start=2))
+                cursor.execute(f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v "
+                               f"WHERE {table}.{quote(meta.pk.column)} = v.column1", params)
