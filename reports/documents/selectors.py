@@ -72,11 +72,14 @@ def plans_to_report_for_user(*, user) -> list[tuple[Plan, Report | None]]:
         seen.add(answers.pk)
         out.append((plan, reports.get(answers.pk)))
     # Plans issued above with SUBTREE/DIRECT scope that the unit answers without a relay of its own.
+    # A parent's relay of a plan from higher up (251-CV relaying 168-HD) is answered by the unit's submission;
+    # the report answering the higher plan is the parent's, so such relays are left out.
     steplen = Unit.steplen
     parent_path = unit.path[:-steplen]
     if parent_path:
         for plan in (
-            plans.filter(issuing_body__unit__path=parent_path).exclude(relayed_by__issuing_body__unit=unit)
+            plans.filter(issuing_body__unit__path=parent_path, relays__isnull=True)
+            .exclude(relayed_by__issuing_body__unit=unit)
             .select_related("issuing_body").order_by("-issued_on")
         ):
             if plan.pk not in seen:

@@ -89,3 +89,14 @@ def test_status_board_own_row_is_entered_on_behalf_by_a_higher_level(demo, login
     html = login("lai-chau.reviewer").get(reverse("plans:status", args=[plan.pk])).content.decode()
     row = re.search(own_row, html, re.S).group(0)
     assert "Nhập thay" in row and "Nhập số liệu" not in row
+
+
+def test_commune_reviewer_is_not_asked_for_the_districts_consolidated_report(demo, login):
+    """Khun Há answers 251-CV/BTGHU with its submission; the report answering 168-HD/BTGTU is Tam Đường's."""
+    client = login("tam-duong-khun-ha.reviewer")
+    assert "Báo cáo tổng hợp của đơn vị" not in client.get(reverse("home")).content.decode()
+    listing = client.get(reverse("documents:list")).content.decode()
+    assert 'id="to-report"' not in listing and f'action="{reverse("documents:create")}"' not in listing
+    # The district still has its three: 168 (via 251), 132 (via 120) and the province's 222 answered directly.
+    html = login("tam-duong.reviewer").get(reverse("home")).content.decode()
+    assert all(ref in html for ref in ("168-HD/BTGTU", "132-HD/BTGTU", "222-KH/TU"))
