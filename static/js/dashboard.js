@@ -28,7 +28,11 @@
         indexAxis: "y", maintainAspectRatio: false, animation: false,
         scales: { x: { min: Math.max(0, Math.floor(Math.min.apply(null, chart.rates.filter(function (r) { return r !== null; }).concat([chart.overall])) / 10) * 10), max: 100,
                        ticks: { callback: function (v) { return v + "%"; } } },
-                  y: { ticks: { autoSkip: false, font: { size: 11 } } } },
+                  // Long unit names are shortened on the axis (the tooltip shows the whole name).
+                  y: { ticks: { autoSkip: false, font: { size: 11 }, callback: function (value) {
+                    var label = this.getLabelForValue(value);
+                    return label.length > 42 ? label.slice(0, 41) + "…" : label;
+                  } } } },
         plugins: { tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + vn(ctx.parsed.x); } } } }
       }
     });
