@@ -10,8 +10,8 @@ machine the CPU time is the steadier figure):
   check    read + check an untouched export (the dry run: 0 changes)
   check*   read + check a filled file (every unit changes its 38 values; the web form's rules for all)
   import   check + apply a file where --changed units (default 100) changed their 38 values, in one
-           transaction (rolled back after each repeat); every change goes through
-           submissions.services.submission_save_values (audited per submission)
+           transaction (rolled back after each repeat); applied through
+           submissions.services.submissions_save_values_bulk (every value audited)
   import*  (with --full-apply) check + apply the filled file: 5.000 submissions × 38 values
 Goal: import of the 5.000-row workbook ≤ 5 s.
 """

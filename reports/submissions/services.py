@@ -320,7 +320,7 @@ def submissions_get_or_create_bulk(*, plan: Plan, units: list, user=None) -> dic
     from units.models import Unit
 
     units = list(units)
-    found = {s.unit_id: s for s in Submission.objects.filter(plan=plan, unit__in=units).select_related("unit")}
+    found = {s.unit_id: s for s in Submission.objects.filter(plan=plan, unit__in=units)}
     missing = [u for u in units if u.pk not in found]
     if not missing:
         return found
@@ -330,7 +330,7 @@ def submissions_get_or_create_bulk(*, plan: Plan, units: list, user=None) -> dic
         [Submission(plan=plan, unit=u, unit_name=u.name, parent_name=parents.get(u.path[:-u.steplen], "")
                     if u.depth > 1 else "") for u in missing],
         ignore_conflicts=True)  # a unit created meanwhile by someone else keeps its draft
-    created = {s.unit_id: s for s in Submission.objects.filter(plan=plan, unit__in=missing).select_related("unit")}
+    created = {s.unit_id: s for s in Submission.objects.filter(plan=plan, unit__in=missing)}
     now = timezone.now()
     SubmissionEvent.objects.bulk_create(
         SubmissionEvent(submission=s, action=SubmissionEvent.Action.CREATE, user=user, at=now,
@@ -467,24 +467,16 @@ def submissions_save_values_bulk(
 
 
 def _max_params() -> int:
-    """Parameters one statement may carry: SQLite's runtime limit (999 on old builds), else 30.000."""
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        connection.ensure_connection()
-        try:
-            return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        except AttributeError:  # Python < 3.11
-            return 999
+    """Parameters one multi-row statement carries (psycopg2 binds on the client: no protocol limit)."""
     return 30_000
 
 
 def _execute_many(model, verb: str, fields: list[str], rows: list[tuple]) -> None:
-    """INSERT (`fields` in row order) or UPDATE (the pk then `fields`) all `rows` in multi-row statements.
+    """INSERT (`fields` in row order) or UPDATE (the pk then `fields`) all `rows`, never one model instance
+    per row (bulk_create) nor one round trip per row (psycopg2's executemany).
 
-    One statement per chunk of rows (the parameter limit: a single statement for up to thousands of rows),
-    never one round trip per row (psycopg2's executemany) nor one model instance per row (bulk_create).
-    An UPDATE joins a VALUES list (`UPDATE … FROM (VALUES …)`: PostgreSQL, SQLite ≥ 3.33).
+    PostgreSQL: multi-row statements of up to `_max_params()` parameters (an UPDATE joins a VALUES list,
+    `UPDATE … FROM (VALUES …)`); SQLite (in-process): one executemany.
     """
     if not rows:
         return
@@ -494,6 +486,17 @@ def _execute_many(model, verb: str, fields: list[str], rows: list[tuple]) -> Non
     table = quote(meta.db_table)
     width = len(fields) + (verb == "UPDATE")
     row_sql = "(" + ", ".join(["%s"] * width) + ")"
+    if connection.vendor == "sqlite":
+        # In-process: executemany reuses one prepared statement (no round trips, no huge SQL text to parse).
+        names = [quote(c.column) for c in columns]
+        if verb == "INSERT":
+            sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES {row_sql}"
+        else:
+            sql = f"UPDATE {table} SET {', '.join(f'{n} = %s' for n in names)} WHERE {quote(meta.pk.column)} = %s"
+            rows = [(*row[1:], row[0]) for row in rows]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        return
     size = max(1, _max_params() // width)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
