@@ -259,3 +259,26 @@ def test_unknown_indicator_is_refused(world):
     with pytest.raises(ValidationError, match="no.such.code"):
         services.submissions_save_values_bulk(changes=changes, user=reviewer, source="file:d.xlsx")
     _assert_nothing_saved(plan, before)
+
+
+@pytest.mark.skipif(connection.features.has_select_for_update, reason="row locks make the re-check unnecessary")
+def test_a_save_slipping_in_before_the_version_bump_is_a_conflict(world):
+    """SQLite has no row locks: a save committed between the read and the version UPDATE is caught by the
+    re-read of the versions (bumped twice), and nothing of the bulk save stays."""
+    plan, units, subs, changes, reviewer = world
+    victim = subs[units[1].pk]
+    before = state(plan)
+    fired = []
+
+    def concurrent_save(execute, sql, params, many, context):
+        if not fired and sql.startswith('UPDATE "submissions_submission" SET "version"'):
+            fired.append(True)
+            with connection.cursor() as cursor:  # what another writer's version bump leaves behind
+                cursor.execute('UPDATE "submissions_submission" SET "version" = "version" + 1 WHERE "id" = %s',
+                               [victim.pk])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(concurrent_save), pytest.raises(services.SubmissionConflict) as conflict:
+        services.submissions_save_values_bulk(changes=changes, user=reviewer, source="file:d.xlsx")
+    assert fired and conflict.value.submission.pk == victim.pk
+    _assert_nothing_saved(plan, before)
