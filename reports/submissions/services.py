@@ -388,6 +388,7 @@ def submissions_save_values_bulk(
     if unknown:
         raise ValidationError(_("Chỉ tiêu không tồn tại: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
     by_id = {i.pk: i for i in indicators.values()}
+    kinds = {code: (i.pk, i.is_number) for code, i in indicators.items()}  # looked up 190.000 times
     # Stored values as plain tuples: (pk, number, text) by (submission pk, indicator code).
     existing: dict[tuple[int, str], tuple[int, int | None, str]] = {
         (sub_id, by_id[ind_id].code): (pk, number, text)
@@ -408,11 +409,11 @@ def submissions_save_values_bulk(
         before = len(audit)
         pk = s.pk
         for code, new in wanted[pk].items():
-            indicator = indicators[code]
+            indicator_id, is_number = kinds[code]
             current = existing.get((pk, code))
-            if indicator.is_number:
+            if is_number:
                 if new is not None and new != "" and int(new) < 0:
-                    raise BulkSaveRefused(_("%(label)s: không được là số âm.") % {"label": indicator.label},
+                    raise BulkSaveRefused(_("%(label)s: không được là số âm.") % {"label": indicators[code].label},
                                           submission=s)
                 new_value = None if new in (None, "") else int(new)
                 old = current[1] if current else None
@@ -422,7 +423,7 @@ def submissions_save_values_bulk(
                 if current:
                     number_updates.append((current[0], new_value))
                 else:
-                    inserts.append((pk, indicator.pk, new_value, ""))
+                    inserts.append((pk, indicator_id, new_value, ""))
             else:
                 new_value = (new or "").replace("\r\n", "\n")
                 old = current[2] if current else ""
@@ -432,8 +433,8 @@ def submissions_save_values_bulk(
                 if current:
                     text_updates.append((current[0], new_value))
                 else:
-                    inserts.append((pk, indicator.pk, None, new_value))
-            audit.append((pk, indicator.pk, None, "", old_repr, new_repr, user_id, on_behalf, source))
+                    inserts.append((pk, indicator_id, None, new_value))
+            audit.append((pk, indicator_id, None, "", old_repr, new_repr, user_id, on_behalf, source))
         if len(audit) > before:
             changed.append((s, on_behalf))
     if not changed:
