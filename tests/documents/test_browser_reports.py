@@ -14,9 +14,6 @@ def _people(studied, required, conferences):
 
 
 def test_reviewer_makes_edits_and_follows_the_report(browser_page, live_url):
-    from reports.plans.catalogue import catalogue_load
-
-    catalogue_load()  # a transactional test run before this one flushes the catalogue its migration loaded
     unit, plan, reviewer, cells = district("bro", [_people(10, 10, 1), _people(9, 12, 2), _people(20, 20, 3)],
                                            own={"conference.count": 2, "conference.attendance": 90})
     page = browser_page
