@@ -2,6 +2,17 @@
 import pytest
 
 from tests.browser_fixtures import browser_page, live_url  # noqa: F401
+from tests.demo_fixtures import module_demo
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The core demo (hierarchy, users, plans, seed 004's figures) once per module, rolled back at its end.
+
+    Test folders that need more (certificates, the demo report) or less override it.
+    """
+    with module_demo(django_db_blocker) as plans:
+        yield plans
 
 
 @pytest.fixture

@@ -11,22 +11,31 @@ EXTRA_STEPS: list[tuple[str, str]] = [
 ]
 
 
-def run_demo_seed(stdout=None) -> list[tuple[str, str, str]]:
-    from django.db import transaction
-    from django.utils.module_loading import import_string
+def seed_core_demo() -> tuple[dict, list[tuple[str, str, str]]]:
+    """The core steps: catalogue, hierarchy, users, plans, seed 004's figures.
 
+    Returns (plans by reference, logins). Tests use it alone; `seed_demo` adds EXTRA_STEPS.
+    """
     from core.demo.figures import seed_figures
     from core.demo.hierarchy import seed_hierarchy
     from core.demo.plans import seed_plans
     from core.demo.users import seed_users
     from reports.plans.catalogue import catalogue_load
 
+    catalogue_load()
+    seed_hierarchy()
+    logins = seed_users()
+    plans = seed_plans()
+    seed_figures(plans)
+    return plans, logins
+
+
+def run_demo_seed(stdout=None) -> list[tuple[str, str, str]]:
+    from django.db import transaction
+    from django.utils.module_loading import import_string
+
     with transaction.atomic():
-        catalogue_load()
-        seed_hierarchy()
-        logins = seed_users()
-        plans = seed_plans()
-        seed_figures(plans)
+        _plans, logins = seed_core_demo()
     for _label, path in EXTRA_STEPS:
         step: Callable = import_string(path)
         step(stdout)

@@ -1,39 +1,14 @@
-"""Fixtures for the plans tests: the demo data set (seed 004's plan) and small trees built on demand."""
+"""Fixtures for the plans tests: logins and small trees built on demand (the demo: tests/conftest.py)."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from units.models import IssuingBody, Staff, Unit, UnitKind
 
 PASSWORD = "demo12345!"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The core demo steps (hierarchy, users, plans, figures) once per module, rolled back at its end.
-
-    Only the core steps run (not other apps' EXTRA_STEPS), inside one transaction that each test's
-    own transaction nests into.
-    """
-    from core.demo.figures import seed_figures
-    from core.demo.hierarchy import seed_hierarchy
-    from core.demo.plans import seed_plans
-    from core.demo.users import seed_users
-    from reports.plans.catalogue import catalogue_load
-
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            catalogue_load()
-            seed_hierarchy()
-            seed_users()
-            plans = seed_plans()
-            seed_figures(plans)
-            yield plans
-            transaction.set_rollback(True)
 
 
 @pytest.fixture

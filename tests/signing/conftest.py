@@ -5,29 +5,17 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
+
+from tests.demo_fixtures import module_demo
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """Core demo steps plus the demo certificates, once per module, rolled back at the module's end."""
+    """Core demo plus the demo certificates, once per module, rolled back at the module's end."""
     from core.demo.certificates import seed_certificates
-    from core.demo.figures import seed_figures
-    from core.demo.hierarchy import seed_hierarchy
-    from core.demo.plans import seed_plans
-    from core.demo.users import seed_users
-    from reports.plans.catalogue import catalogue_load
 
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            catalogue_load()
-            seed_hierarchy()
-            seed_users()
-            plans = seed_plans()
-            seed_figures(plans)
-            seed_certificates()
-            yield plans
-            transaction.set_rollback(True)
+    with module_demo(django_db_blocker, lambda _plans: seed_certificates()) as plans:
+        yield plans
 
 
 @pytest.fixture

@@ -5,35 +5,8 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from tests.workbooks.wbhelpers import RICH_ROWS, RICH_VALUES
-
-
-def seed_core_demo():
-    """The core demo steps (not other apps' EXTRA_STEPS); returns the plans by reference."""
-    from core.demo.figures import seed_figures
-    from core.demo.hierarchy import seed_hierarchy
-    from core.demo.plans import seed_plans
-    from core.demo.users import seed_users
-    from reports.plans.catalogue import catalogue_load
-
-    catalogue_load()
-    seed_hierarchy()
-    seed_users()
-    plans = seed_plans()
-    seed_figures(plans)
-    return plans
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Demo data once per module, inside a transaction rolled back at the module's end."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            plans = seed_core_demo()
-            yield plans
-            transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from core.demo import seed_core_demo
 from reports.submissions.models import Submission, SubmissionValue
 from reports.workbooks.export import build_unit_workbook
-from tests.workbooks.conftest import seed_core_demo
 from tests.workbooks.wbhelpers import edit, value_cell
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,0 +1,21 @@
+"""The demo data set once per test module: the core demo steps inside one transaction that every
+test's own transaction nests into, rolled back at the module's end (seeding takes seconds)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
+
+
+@contextmanager
+def module_demo(django_db_blocker, *extra_steps: Callable[[dict], object]) -> Iterator[dict]:
+    """Seed the core demo (then `extra_steps(plans)` in order), yield the plans by reference, roll back."""
+    from core.demo import seed_core_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        plans, _logins = seed_core_demo()
+        for step in extra_steps:
+            step(plans)
+        yield plans
+        transaction.set_rollback(True)
