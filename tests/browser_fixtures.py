@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import Page, sync_playwright
 
@@ -56,6 +57,10 @@ def browser_page() -> Iterator[Page]:
             context.close()
         finally:
             browser.close()
+            # The test's ORM calls ran while Playwright's event loop was current, so their connection is
+            # kept apart from the one pytest-django closes; left open, it stops PostgreSQL from dropping
+            # the test database at the end ("being accessed by other users").
+            connections.close_all()
 
 
 @pytest.fixture

@@ -29,3 +29,4 @@ def transactional_db(transactional_db):
     if not Indicator.objects.exists():
         catalogue_load()
     return transactional_db
+
