@@ -207,7 +207,7 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
     search_fields = ["name", "code", "short_name"]
     list_per_page = 200
     inlines = [UnitVersionInline, UnitChangeInline]
-    actions = ["merge_selected", "dissolve_selected"]
+    actions = ["merge_selected", "split_selected", "dissolve_selected"]
     fieldsets = [
         (None, {"fields": ["code", "name", "short_name", "kind", "parent"]}),
         (_("Hiệu lực"), {"fields": ["effective", "note"]}),
@@ -253,14 +253,16 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
     def merge_selected(self, request, queryset):
         return self._reorganise(request, queryset, mode="merge")
 
+    @admin.action(description=_("Chia tách đơn vị đã chọn"))
+    def split_selected(self, request, queryset):
+        return self._split(request, queryset)
+
     @admin.action(description=_("Giải thể các đơn vị đã chọn"))
     def dissolve_selected(self, request, queryset):
         return self._reorganise(request, queryset, mode="dissolve")
 
     def _reorganise(self, request, queryset, *, mode: str):
         """Intermediate page of the merge / dissolve actions: an effective date and where things go."""
-        from django.template.response import TemplateResponse
-
         from units.forms import ReorganiseForm
 
         units = list(queryset.order_by("path"))
@@ -301,9 +303,46 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
             gettext("Đơn vị giải thể vẫn còn trong hệ thống cùng lịch sử của nó. Nếu đơn vị còn đơn vị trực thuộc "
                     "đang hoạt động, hãy chọn đơn vị kế thừa để nhận các đơn vị này.")
         )
+        return self._reorganise_page(request, "units/admin_reorganise.html", title=title, units=units, form=form,
+                                     action=f"{mode}_selected", explanation=explanation)
+
+    def _split(self, request, queryset):
+        """Intermediate page of the split action: the new units, where each subordinate unit goes, a date."""
+        from units.forms import SplitForm
+
+        units = list(queryset.order_by("path")[:2])
+        if len(units) != 1:
+            self.message_user(request, gettext("Hãy chọn đúng một đơn vị để chia tách."), messages.ERROR)
+            return None
+        source = units[0]
+        form = SplitForm(request.POST if "apply" in request.POST else None, source=source,
+                         units_in_scope=_admin_units(request.user))
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            try:
+                parts = services.unit_split(source=source, parts=form.parts(), on=data["effective"],
+                                            user=request.user, parent=data["parent"], children=form.children_map(),
+                                            note=data.get("note", ""))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(request, gettext("Đã chia tách “%(unit)s” thành %(n)s đơn vị từ ngày %(date)s.")
+                                  % {"unit": source.name, "n": len(parts),
+                                     "date": format_date_short(data["effective"])}, messages.SUCCESS)
+                return None
+        explanation = gettext(
+            "Đơn vị được chọn giải thể từ ngày hiệu lực; các đơn vị mới được thành lập cùng ngày dưới cấp trên "
+            "đã chọn, mỗi đơn vị trực thuộc đang hoạt động được chuyển về đơn vị mới đã chọn cho nó. Khai báo "
+            "ít nhất hai đơn vị mới; dòng để trống được bỏ qua. Lịch sử được giữ nguyên.")
+        return self._reorganise_page(request, "units/admin_split.html", title=gettext("Chia tách đơn vị"),
+                                     units=units, form=form, action="split_selected", explanation=explanation)
+
+    def _reorganise_page(self, request, template, *, title, units, form, action, explanation):
+        from django.template.response import TemplateResponse
+
         context = {**self.admin_site.each_context(request), "title": title, "units": units, "form": form,
-                   "action": f"{mode}_selected", "explanation": explanation, "opts": self.model._meta}
-        return TemplateResponse(request, "units/admin_reorganise.html", context)
+                   "action": action, "explanation": explanation, "opts": self.model._meta}
+        return TemplateResponse(request, template, context)
 
     def try_to_move_node(self, as_child, node, pos, request, target):
         """Drag and drop in the tree: a new parent goes through `unit_move` (dated today)."""

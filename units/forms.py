@@ -72,3 +72,112 @@ class ReorganiseForm(forms.Form):
         if self.mode == "merge" and data.get("target") and data.get("new_code"):
             self.add_error("new_code", _("Chọn đơn vị có sẵn hoặc khai báo đơn vị mới, không cả hai."))
         return data
+
+
+class SplitForm(forms.Form):
+    """Split one unit into new units from an effective date (admin action).
+
+    The new units are a fixed number of rows (`PARTS`); an empty row (no code, name or short name)
+    is ignored. Each active direct subordinate of the source has a select of the row it goes to.
+    The service (`units.services.unit_split`) checks the rest: at least two parts, codes free.
+    """
+
+    PARTS = 4
+    PART_FIELDS = ("code", "name", "short_name", "kind")
+
+    effective = forms.DateField(
+        label=_("Ngày hiệu lực"), input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    parent = forms.ModelChoiceField(queryset=None, label=_("Cấp trên của các đơn vị mới"))
+    note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, source, units_in_scope, **kwargs):
+        from units.models import UnitKind
+
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.fields["effective"].initial = timezone.localdate()
+        parents = (units_in_scope.filter(dissolved_on__isnull=True).exclude(path__startswith=source.path)
+                   .order_by("path"))
+        self.fields["parent"].queryset = parents
+        current_parent = source.get_parent()
+        if current_parent is not None and parents.filter(pk=current_parent.pk).exists():
+            self.fields["parent"].initial = current_parent
+        if not parents.exists():
+            self.fields["parent"].help_text = _("Trong phạm vi quản trị không có đơn vị nào ngoài đơn vị này để làm "
+                                                "cấp trên: việc chia tách do cấp trên thực hiện.")
+        kinds = UnitKind.objects.all()
+        for n in self.part_numbers:
+            self.fields[f"part{n}_code"] = forms.SlugField(label=_("Mã"), required=False, max_length=80)
+            self.fields[f"part{n}_name"] = forms.CharField(label=_("Tên"), required=False, max_length=255)
+            self.fields[f"part{n}_short_name"] = forms.CharField(
+                label=_("Tên gọi trong văn bản"), required=False, max_length=255)
+            self.fields[f"part{n}_kind"] = forms.ModelChoiceField(
+                queryset=kinds, label=_("Loại"), required=False, initial=source.kind_id)
+        self.children = list(source.get_children().filter(dissolved_on__isnull=True).order_by("path"))
+        choices = [("", _("– chọn đơn vị mới –"))] + [(str(n), self._part_label(n)) for n in self.part_numbers]
+        for child in self.children:
+            self.fields[f"child_{child.pk}"] = forms.ChoiceField(
+                label=f"{child.name} ({child.code})", choices=choices,
+                error_messages={"required": _("Hãy chọn đơn vị mới tiếp nhận đơn vị này.")},
+            )
+        self.fields["note"] = self.fields.pop("note")  # last, after the rows and the subordinate units
+
+    @property
+    def part_numbers(self) -> range:
+        return range(1, self.PARTS + 1)
+
+    def _part_label(self, n: int) -> str:
+        """The label of row `n` in the selects ("Đơn vị mới 2"), with its code once the form is posted back."""
+        label = _("Đơn vị mới %(n)s") % {"n": n}
+        code = (self.data.get(self.add_prefix(f"part{n}_code")) or "").strip() if self.is_bound else ""
+        return f"{label} ({code})" if code else label
+
+    # --- for the template
+
+    def part_rows(self):
+        """Per row: its number and bound fields in the order of `PART_FIELDS`."""
+        return [(n, [self[f"part{n}_{name}"] for name in self.PART_FIELDS]) for n in self.part_numbers]
+
+    def child_rows(self):
+        """Per active subordinate unit of the source: the unit and the bound select of its new unit."""
+        return [(child, self[f"child_{child.pk}"]) for child in self.children]
+
+    # --- validation
+
+    def _row_is_empty(self, data, n: int) -> bool:
+        return not any(data.get(f"part{n}_{name}") for name in ("code", "name", "short_name"))
+
+    def clean(self):
+        data = super().clean()
+        on = data.get("effective")
+        if on and on > timezone.localdate():
+            self.add_error("effective", _("Ngày hiệu lực ở tương lai: chỉ ghi thay đổi đã có hiệu lực."))
+        filled = []
+        for n in self.part_numbers:
+            if f"part{n}_code" not in data or self._row_is_empty(data, n):
+                continue  # an invalid code already has its error; an empty row is ignored
+            filled.append(n)
+            for name in ("code", "name", "kind"):
+                if not data.get(f"part{n}_{name}"):
+                    self.add_error(f"part{n}_{name}", _("Cần khi thành lập đơn vị mới."))
+        for child in self.children:
+            chosen = data.get(f"child_{child.pk}")
+            if chosen and int(chosen) not in filled and not self.has_error(f"part{chosen}_code"):
+                self.add_error(f"child_{child.pk}", _("Chưa khai báo đơn vị mới %(n)s.") % {"n": chosen})
+        self.filled_parts = filled
+        return data
+
+    def parts(self):
+        """The declared new units, for `unit_split` (after `is_valid()`)."""
+        from units.services import NewUnit
+
+        data = self.cleaned_data
+        return [NewUnit(data[f"part{n}_code"], data[f"part{n}_name"], data[f"part{n}_kind"],
+                        data[f"part{n}_short_name"]) for n in self.filled_parts]
+
+    def children_map(self) -> dict[str, str]:
+        """Code of each subordinate unit -> code of the new unit it goes to (after `is_valid()`)."""
+        data = self.cleaned_data
+        return {child.code: data[f"part{data[f'child_{child.pk}']}_code"] for child in self.children}
