@@ -402,24 +402,24 @@ class SubmitView(_ActionView):
         return _("Đã gửi báo cáo của %(unit)s.") % {"unit": submission.unit_name}
 
 
-class AcceptView(_ActionView):
+class _ReviewActionView(_ActionView):
+    """A step only the reviewers of a unit above take."""
+
     action = "review"
 
     def allowed(self, user, submission):
         return policy.may_review(user, submission)
 
+
+class AcceptView(_ReviewActionView):
     def perform(self, request, submission, form):
         services.submission_accept(submission=submission, user=request.user,
                                    expected_version=form.cleaned_data.get("version"))
         return _("Đã tiếp nhận báo cáo của %(unit)s.") % {"unit": submission.unit_name}
 
 
-class ReturnView(_ActionView):
-    action = "review"
+class ReturnView(_ReviewActionView):
     form_class = ReasonForm
-
-    def allowed(self, user, submission):
-        return policy.may_review(user, submission)
 
     def perform(self, request, submission, form):
         services.submission_return(submission=submission, user=request.user, reason=form.cleaned_data["reason"],
@@ -427,12 +427,8 @@ class ReturnView(_ActionView):
         return _("Đã trả lại báo cáo của %(unit)s.") % {"unit": submission.unit_name}
 
 
-class ReopenView(_ActionView):
-    action = "review"
+class ReopenView(_ReviewActionView):
     form_class = ReasonForm
-
-    def allowed(self, user, submission):
-        return policy.may_review(user, submission)
 
     def perform(self, request, submission, form):
         services.submission_reopen(submission=submission, user=request.user, reason=form.cleaned_data["reason"],
