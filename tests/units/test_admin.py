@@ -7,17 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.demo.hierarchy import seed_hierarchy
-from core.demo.users import seed_users
 from units.models import Staff, Unit, UnitChange, UnitKind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    seed_hierarchy()
-    seed_users()
 
 
 def login(client, username):

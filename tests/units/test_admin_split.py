@@ -7,20 +7,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 
-from core.demo.hierarchy import seed_hierarchy
-from core.demo.users import seed_users
 from units.models import Unit, UnitChange, UnitKind, UnitVersion
 from units.selectors import units_as_of
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/quan-tri/units/unit/"
-
-
-@pytest.fixture
-def demo():
-    seed_hierarchy()
-    seed_users()
 
 
 def login(client, username):

@@ -7,18 +7,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from core.demo.hierarchy import seed_hierarchy
-from core.demo.users import seed_users
 from units.models import Unit, UnitKind
 from units.services import NewUnit, unit_create, unit_rename, units_merge
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    seed_hierarchy()
-    seed_users()
 
 
 def login(client, username):

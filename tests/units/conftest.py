@@ -1,0 +1,13 @@
+"""Fixtures of the hierarchy tests: the demo hierarchy and its users, fresh for each test (tests change it)."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def demo(db):
+    from core.demo.hierarchy import seed_hierarchy
+    from core.demo.users import seed_users
+
+    seed_hierarchy()
+    seed_users()
