@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 
+from core.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 from core.formatting import format_date_short
 from core.scoping import unit_scope_q, user_can
 from units import services
@@ -153,36 +154,20 @@ def _effective(obj):
     return format_date_short(obj.effective)
 
 
-class UnitVersionInline(admin.TabularInline):
+class UnitVersionInline(ReadOnlyInline):
     model = UnitVersion
     fk_name = "unit"
-    extra = 0
-    can_delete = False
     fields = [_from, _to, "name", "short_name", "kind", "parent"]
     readonly_fields = fields
     verbose_name_plural = _("Lịch sử tên gọi và cấp trên")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class UnitChangeInline(admin.TabularInline):
+class UnitChangeInline(ReadOnlyInline):
     model = UnitChange
     fk_name = "unit"
-    extra = 0
-    can_delete = False
     fields = [_effective, "kind", "note", "created_by", "created_at"]
     readonly_fields = fields
     verbose_name_plural = _("Các thay đổi")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ParentCachingChangeList(ChangeList):
@@ -402,7 +387,7 @@ class IssuingBodyAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(UnitChange)
-class UnitChangeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class UnitChangeAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Changes are recorded by the services; here they can only be read."""
 
     list_display = [_effective, "kind", "unit", "note", "created_by", "created_at"]
@@ -410,15 +395,6 @@ class UnitChangeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["unit__name", "unit__code", "note"]
     date_hierarchy = "effective"
     readonly_fields = ["kind", "effective", "unit", "related_units", "details", "note", "created_by", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin_mixins import ReadOnlyAdminMixin
 from reports.signing.models import (
     ApprovalStep,
     RegisterCounter,
@@ -30,20 +31,11 @@ class RegisterCounterAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegisterEntry)
-class RegisterEntryAdmin(admin.ModelAdmin):
+class RegisterEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the register is written only by signing."""
 
     list_display = ["reference", "issued_on", "summary", "signer_name", "issuing_body"]
     list_filter = ["issuing_body", "period", "kind"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApprovalStep)

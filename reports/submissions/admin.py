@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue, ValueChange
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ValueInline(ReadOnlyInline):
@@ -57,7 +46,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ValueChange)
-class ValueChangeAdmin(admin.ModelAdmin):
+class ValueChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "submission", "indicator", "row_position", "old_value", "new_value", "user", "on_behalf",
                     "source")
     list_filter = ("on_behalf",)
@@ -68,12 +57,3 @@ class ValueChangeAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(
             submission__in=Submission.objects.restrict(request.user, "view"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
