@@ -10,29 +10,14 @@ Prints, per number of rows, the median wall time and the SQL queries of each ste
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DB = Path(tempfile.gettempdir()) / f"bench-entry-pages-{os.getpid()}.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-os.environ.setdefault("AXES_ENABLED", "0")
+import benchlib
 
-import django  # noqa: E402
-
-django.setup()
+DB = benchlib.setup_django("entry-pages")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from reports.submissions import services  # noqa: E402
@@ -56,17 +41,6 @@ def post_data(submission: Submission, rows: list[dict]) -> dict:
         for name, value in row.items():
             data[f"{prefix}-{n}-{name}"] = str(value)
     return data
-
-
-def measure(fn, repeat: int) -> tuple[float, int]:
-    times, queries = [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        queries = len(ctx.captured_queries)
-    return statistics.median(times), queries
 
 
 def main() -> None:
@@ -96,8 +70,8 @@ def main() -> None:
                 rows={"conference.rows": conference_rows(n, day=16)})),
         ]
         for label, fn in steps:
-            median, queries = measure(fn, args.repeat)
-            print(f"{n:>5} | {label:<52} | {median:>8.3f} | {queries:>7}")
+            m = benchlib.measure(fn, args.repeat)
+            print(f"{n:>5} | {label:<52} | {m.wall:>8.3f} | {m.queries:>7}")
 
         def save():
             current = Submission.objects.get(pk=sub.pk)
@@ -107,8 +81,8 @@ def main() -> None:
             assert response.status_code == 302, response.status_code
 
         save.count = 0
-        median, queries = measure(save, args.repeat)
-        print(f"{n:>5} | {'POST save section (every row changed, audited)':<52} | {median:>8.3f} | {queries:>7}")
+        m = benchlib.measure(save, args.repeat)
+        print(f"{n:>5} | {'POST save section (every row changed, audited)':<52} | {m.wall:>8.3f} | {m.queries:>7}")
     DB.unlink(missing_ok=True)
 
 

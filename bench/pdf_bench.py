@@ -19,31 +19,22 @@ import argparse
 import json
 import os
 import resource
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import benchlib
+
 WORK = Path(tempfile.gettempdir()) / f"bench-pdf-{os.getpid()}"
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK}.sqlite3")
-os.environ.setdefault("MEDIA_ROOT", str(WORK / "media"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-os.environ.setdefault("AXES_ENABLED", "0")
-
-
-def _setup():
-    import django
-
-    django.setup()
+# The child process (--child-big) inherits the parent's MEDIA_ROOT; it does not use the database.
+DB = benchlib.setup_django("pdf", MEDIA_ROOT=str(WORK / "media"))
 
 
 def big_child(rows: int) -> None:
     """Render the seed 004 text with an n-row Biểu; print wall, CPU, pages and peak memory as JSON."""
-    _setup()
     import dataclasses
 
     from reports.documents.pdf.render import render_document
@@ -73,12 +64,10 @@ def main() -> None:
         big_child(args.child_big)
         return
 
-    _setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from core.demo import run_demo_seed
@@ -87,44 +76,41 @@ def main() -> None:
     from reports.documents.pdf.render import render_document
     from reports.documents.selectors import report_for
 
-    Path(f"{WORK}.sqlite3").unlink(missing_ok=True)
-    call_command("migrate", verbosity=0)
-    run_demo_seed()
-    report = report_for(plan_reference="132-HD/BTGTU", unit_code="tam-duong")
+    try:
+        call_command("migrate", verbosity=0)
+        run_demo_seed()
+        report = report_for(plan_reference="132-HD/BTGTU", unit_code="tam-duong")
 
-    render_document(report_print(report))  # warm-up: fonts, stylesheet, template
-    walls, cpus, pages = [], [], 0
-    for _ in range(args.repeat):
-        t0, c0 = time.perf_counter(), time.process_time()
-        result = render_document(report_print(report))
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-        pages = result.pages
-    print(f"district report cold render ({pages} pages): median wall {statistics.median(walls):.2f} s, "
-          f"CPU {statistics.median(cpus):.2f} s (n={args.repeat})")
+        render_document(report_print(report))  # warm-up: fonts, stylesheet, template
+        cold = benchlib.measure(lambda: render_document(report_print(report)), args.repeat)
+        print(f"district report cold render ({cold.result.pages} pages): median wall {cold.wall:.2f} s, "
+              f"CPU {cold.cpu:.2f} s (n={args.repeat})")
 
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="tam-duong.reviewer"))
-    url = reverse("documents:report_pdf", args=[report.pk])
-    cached_render(report_print(report))
-    hits, queries = [], 0
-    for _ in range(max(args.repeat, 5) * 4):
-        with CaptureQueriesContext(connection) as ctx:
-            t0 = time.perf_counter()
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="tam-duong.reviewer"))
+        url = reverse("documents:report_pdf", args=[report.pk])
+        cached_render(report_print(report))
+
+        def download() -> bytes:
             response = client.get(url)
             body = b"".join(response.streaming_content)
-            hits.append(time.perf_counter() - t0)
-        assert response["X-PDF-Cache"] == "hit" and body.startswith(b"%PDF-")
-        queries = len(ctx.captured_queries)
-    print(f"cached re-download GET {url}: median {statistics.median(hits) * 1000:.1f} ms, {queries} queries, "
-          f"{len(body) / 1024:.0f} KiB")
+            assert response["X-PDF-Cache"] == "hit" and body.startswith(b"%PDF-")
+            return body
 
-    for _ in range(args.big_repeat):
-        out = subprocess.run([sys.executable, __file__, "--child-big", str(args.rows)], capture_output=True,
-                             text=True, check=True, env=os.environ.copy())
-        data = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{args.rows}-row Biểu report ({data['pages']} pages, {data['bytes'] / 1048576:.1f} MiB): wall "
-              f"{data['wall']:.1f} s, CPU {data['cpu']:.1f} s, peak memory {data['peak_mb']:.0f} MB")
+        hit = benchlib.measure(download, max(args.repeat, 5) * 4)
+        print(f"cached re-download GET {url}: median {hit.wall * 1000:.1f} ms, {hit.queries} queries, "
+              f"{len(hit.result) / 1024:.0f} KiB")
+
+        for _ in range(args.big_repeat):
+            out = subprocess.run([sys.executable, __file__, "--child-big", str(args.rows)], capture_output=True,
+                                 text=True, check=True, env=os.environ.copy())
+            data = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"{args.rows}-row Biểu report ({data['pages']} pages, {data['bytes'] / 1048576:.1f} MiB): wall "
+                  f"{data['wall']:.1f} s, CPU {data['cpu']:.1f} s, peak memory {data['peak_mb']:.0f} MB")
+    finally:
+        connection.close()
+        DB.unlink(missing_ok=True)
+        shutil.rmtree(WORK, ignore_errors=True)  # the media folder (unless MEDIA_ROOT was given)
 
 
 if __name__ == "__main__":

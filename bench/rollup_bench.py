@@ -14,30 +14,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-IS_SQLITE = not os.environ.get("DATABASE_URL", "").startswith("postgres")
-DB = Path(tempfile.gettempdir()) / f"bench-rollup-{os.getpid()}.sqlite3"
-if IS_SQLITE:
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-os.environ.setdefault("AXES_ENABLED", "0")
+import benchlib
 
-import django  # noqa: E402
-
-django.setup()
+DB = benchlib.setup_django("rollup", keep_postgres=True)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from reports.plans.models import Indicator, Plan, Section  # noqa: E402
 from reports.rollup.rules import rollup  # noqa: E402
@@ -98,16 +83,10 @@ def build(districts: int, leaves: int) -> tuple[Plan, Unit, Unit]:
 
 
 def measure(plan: Plan, unit: Unit, repeat: int) -> tuple[float, int, int]:
+    """Median wall time, queries and rows of the roll-up of `unit`, after a warm-up run."""
     rollup(plan=plan, unit=unit)  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = rollup(plan=plan, unit=unit)
-        times.append(time.perf_counter() - start)
-    with CaptureQueriesContext(connection) as ctx:
-        result = rollup(plan=plan, unit=unit)
-    leaves = sum(1 for _ in result.units)
-    return statistics.median(times), len(ctx.captured_queries), leaves
+    m = benchlib.measure(lambda: rollup(plan=plan, unit=unit), repeat)
+    return m.wall, m.queries, sum(1 for _ in m.result.units)
 
 
 def main() -> None:
@@ -117,7 +96,7 @@ def main() -> None:
     parser.add_argument("--leaves", type=int, default=50)
     args = parser.parse_args()
     vendor = connection.vendor
-    if IS_SQLITE:
+    if vendor == "sqlite":
         call_command("migrate", verbosity=0)
     else:
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
@@ -142,7 +121,7 @@ def main() -> None:
               f"queries {p_queries}/{d_queries}")
         print(f"goal province < 300 ms: {'met' if p_time < 0.3 else 'NOT met'}")
     finally:
-        if IS_SQLITE:
+        if vendor == "sqlite":
             connection.close()
             DB.unlink(missing_ok=True)
         else:

@@ -15,40 +15,17 @@ import datetime as dt
 import logging
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DB = Path(tempfile.gettempdir()) / f"bench-signing-{os.getpid()}.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-os.environ.setdefault("AXES_ENABLED", "0")
+import benchlib
 
-import django  # noqa: E402
-
-django.setup()
+DB = benchlib.setup_django("signing")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from reports.signing import selectors, services  # noqa: E402
 from units.models import IssuingBody  # noqa: E402
-
-
-def timed(fn, repeat: int):
-    times, queries, result = [], 0, None
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            result = fn()
-            times.append(time.perf_counter() - start)
-        queries = len(ctx.captured_queries)
-    return statistics.median(times), queries, result
 
 
 def main() -> None:
@@ -82,10 +59,10 @@ def main() -> None:
 
         services._sign_and_store = timed_store
         rows = []
-        rows.append(("document_issue, one-page PDF, leader + seal signatures",
-                     *timed(lambda: services.document_issue(issuing_body=body, kind="CV", summary="Thử",
-                                                            signer=leader, render=small,
-                                                            on=dt.date(2024, 1, 2)), args.repeat)[:2]))
+        issued = benchlib.measure(lambda: services.document_issue(issuing_body=body, kind="CV", summary="Thử",
+                                                                  signer=leader, render=small,
+                                                                  on=dt.date(2024, 1, 2)), args.repeat)
+        rows.append(("document_issue, one-page PDF, leader + seal signatures", issued.wall, issued.queries))
         from reports.documents.models import Report
         from reports.documents.services import report_get_or_create
         from reports.plans.models import Plan
@@ -103,12 +80,14 @@ def main() -> None:
         services.report_send_for_approval(report=report, user=reviewer)
         services.report_approve(report=report, user=leader)
         # Each repetition signs the demo report again (a new number each time; the bench resets the state).
-        median, queries, document = timed(full_sign, args.repeat)
-        rows.append(("report_sign, seed 004 report with Biểu tables (render + sign + store)", median, queries))
+        signed = benchlib.measure(full_sign, args.repeat)
+        document = signed.result
+        rows.append(("report_sign, seed 004 report with Biểu tables (render + sign + store)", signed.wall,
+                     signed.queries))
         rows.append(("  of which the counter row is locked (sign + store)", statistics.median(held[-args.repeat:]), 0))
         data = bytes(document.pdf)
-        rows.append(("verify_upload of the signed report (2 signatures, demo root)",
-                     *timed(lambda: selectors.verify_upload(data=data), args.repeat)[:2]))
+        verified = benchlib.measure(lambda: selectors.verify_upload(data=data), args.repeat)
+        rows.append(("verify_upload of the signed report (2 signatures, demo root)", verified.wall, verified.queries))
         print(f"signed report: {len(data):,} bytes, {document.entry.reference}")
         print(f"{'step':<78} {'median s':>9} {'queries':>8}")
         for step, median, queries in rows:

@@ -10,30 +10,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DB = Path(tempfile.gettempdir()) / f"bench-status-board-{os.getpid()}.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-os.environ.setdefault("AXES_ENABLED", "0")
+import benchlib
 
-import django  # noqa: E402
-
-django.setup()
+DB = benchlib.setup_django("status-board")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from reports.plans.models import Plan, Section  # noqa: E402
@@ -73,17 +59,6 @@ def build(n: int):
     return plan, user
 
 
-def measure(fn, repeat: int) -> tuple[float, int]:
-    times, queries = [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        queries = len(ctx.captured_queries)
-    return statistics.median(times) * 1000, queries
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
@@ -104,8 +79,8 @@ def main() -> None:
                 "xlsx": lambda xlsx=xlsx, client=client: client.get(xlsx),
             }
             for name, fn in steps.items():
-                ms, q = measure(fn, args.repeat)
-                print(f"{n:>6} {name:<10} {ms:>10.1f} {q:>8}")
+                m = benchlib.measure(fn, args.repeat)
+                print(f"{n:>6} {name:<10} {m.wall * 1000:>10.1f} {m.queries:>8}")
     finally:
         connection.close()
         DB.unlink(missing_ok=True)

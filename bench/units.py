@@ -14,29 +14,16 @@ import argparse
 import csv
 import datetime as dt
 import os
-import statistics
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DB = Path(tempfile.gettempdir()) / f"bench-units-{os.getpid()}.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-os.environ.setdefault("AXES_ENABLED", "0")
-os.environ.setdefault("REQUEST_LOG", "0")
+import benchlib
 
-import django  # noqa: E402
-
-django.setup()
+DB = benchlib.setup_django("units", REQUEST_LOG="0")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from units.models import Staff, Unit, UnitKind  # noqa: E402
 from units.selectors import units_as_of  # noqa: E402
@@ -69,18 +56,6 @@ def write_province(n: int) -> Path:
     return path
 
 
-def measure(fn, repeat: int) -> tuple[float, int]:
-    times, queries = [], 0
-    for _ in range(repeat):
-        reset_queries()
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        queries = len(ctx.captured_queries)
-    return statistics.median(times), queries
-
-
 def quiet(*args):
     with open(os.devnull, "w") as devnull:
         call_command(*args, stdout=devnull, stderr=devnull)
@@ -98,35 +73,27 @@ def main() -> None:
     print(f"{'units':>6}  {'step':<34} {'median s':>9} {'queries':>8}")
     for n in (int(s) for s in args.sizes.split(",")):
         path = write_province(n)
-        start = time.perf_counter()
-        queries = 0
-
-        def count(execute, sql, params, many, context):
-            nonlocal queries
-            queries += 1
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            quiet("import_units", str(path))
-        print(f"{n:>6}  {'import_units CSV (create all)':<34} {time.perf_counter() - start:>9.3f} {queries:>8}")
+        # Once (it creates the units); statements only, without the COMMIT, as this step has always counted.
+        m = benchlib.measure(lambda path=path: quiet("import_units", str(path)), 1, transactions=False)
+        print(f"{n:>6}  {'import_units CSV (create all)':<34} {m.wall:>9.3f} {m.queries:>8}")
         assert Unit.objects.filter(path__startswith=Unit.objects.get(code=f"p{n}").path).count() == n
         export = TMP / f"export-{n}.json"
-        t, q = measure(lambda n=n, export=export: quiet("export_units", "--root", f"p{n}", "-o", str(export)),
-                       args.repeat)
-        print(f"{n:>6}  {'export_units --format json':<34} {t:>9.3f} {q:>8}")
-        t, q = measure(lambda export=export: quiet("import_units", str(export)), args.repeat)
-        print(f"{n:>6}  {'import_units (re-import, 0 change)':<34} {t:>9.3f} {q:>8}")
+        m = benchlib.measure(lambda n=n, export=export: quiet("export_units", "--root", f"p{n}", "-o", str(export)),
+                             args.repeat)
+        print(f"{n:>6}  {'export_units --format json':<34} {m.wall:>9.3f} {m.queries:>8}")
+        m = benchlib.measure(lambda export=export: quiet("import_units", str(export)), args.repeat)
+        print(f"{n:>6}  {'import_units (re-import, 0 change)':<34} {m.wall:>9.3f} {m.queries:>8}")
         user, _ = get_user_model().objects.get_or_create(username=f"p{n}.reviewer")
         Staff.objects.update_or_create(user=user, defaults={"unit": Unit.objects.get(code=f"p{n}"),
                                                              "is_reviewer": True})
         client = Client()
         client.force_login(user)
-        t, q = measure(lambda client=client: client.get("/don-vi/"), args.repeat)
-        print(f"{n:>6}  {'GET /don-vi/ (province reviewer)':<34} {t:>9.3f} {q:>8}")
-        t, q = measure(lambda client=client: client.get("/don-vi/?ngay=2023-10-30"), args.repeat)
-        print(f"{n:>6}  {'GET /don-vi/?ngay=2023-10-30':<34} {t:>9.3f} {q:>8}")
-        t, q = measure(lambda: units_as_of(on=dt.date(2023, 10, 30)), args.repeat)
-        print(f"{n:>6}  {'units_as_of (whole forest)':<34} {t:>9.3f} {q:>8}")
+        m = benchlib.measure(lambda client=client: client.get("/don-vi/"), args.repeat)
+        print(f"{n:>6}  {'GET /don-vi/ (province reviewer)':<34} {m.wall:>9.3f} {m.queries:>8}")
+        m = benchlib.measure(lambda client=client: client.get("/don-vi/?ngay=2023-10-30"), args.repeat)
+        print(f"{n:>6}  {'GET /don-vi/?ngay=2023-10-30':<34} {m.wall:>9.3f} {m.queries:>8}")
+        m = benchlib.measure(lambda: units_as_of(on=dt.date(2023, 10, 30)), args.repeat)
+        print(f"{n:>6}  {'units_as_of (whole forest)':<34} {m.wall:>9.3f} {m.queries:>8}")
     DB.unlink(missing_ok=True)
 
 
