@@ -79,3 +79,16 @@ def live_url(live_server) -> Callable[..., str]:
         return live_server.url + path
 
     return build
+
+
+def log_in(page: Page, live_url: Callable[..., str], username: str, *, password: str | None = None,
+           next_path: str = "/") -> None:
+    """Log in through the login form, as a person does, in a fresh session; wait for `next_path`."""
+    from core.demo.users import DEMO_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(live_url("login") + f"?next={next_path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password or DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(live_url(next_path))

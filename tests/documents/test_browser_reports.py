@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser_fixtures import log_in
 from tests.rollup.factory import district
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,11 +20,7 @@ def test_reviewer_makes_edits_and_follows_the_report(browser_page, live_url):
     page = browser_page
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(live_url("login"))
-    page.fill("input[name=username]", "bro.reviewer")
-    page.fill("input[name=password]", "demo12345!")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_url("home"))
+    log_in(page, live_url, "bro.reviewer")
 
     page.goto(live_url("documents:list"))
     with page.expect_navigation():

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.demo.users import DEMO_PASSWORD
+from tests.browser_fixtures import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/e2e-entry-{}.png"
@@ -19,15 +19,6 @@ def demo_data(transactional_db):
     from core.demo import run_demo_seed
 
     run_demo_seed()
-
-
-def login(page: Page, live_url, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_url("login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
-    expect(page.locator("nav")).to_contain_text("Đăng xuất")
 
 
 def shot(page: Page, name: str) -> None:
@@ -60,7 +51,7 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     khun_ha = Submission.objects.get(plan=plan, unit__code="tam-duong-khun-ha")
 
     # --- the commune officer fills every section ---------------------------------------------------
-    login(page, live_url, "tam-duong-khun-ha.entry")
+    log_in(page, live_url, "tam-duong-khun-ha.entry")
     page.goto(live_url("submissions:list"))
     page.locator("tr", has_text="251-CV/BTGHU").get_by_role("link", name="Đảng ủy xã Khun Há").click()
     expect(status_badge(page)).to_have_text("Đang nhập")
@@ -139,7 +130,7 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     assert page.locator("[data-action=submit]").count() == 0
 
     # --- the district reviewer returns it with a reason ------------------------------------------
-    login(page, live_url, "tam-duong.reviewer")
+    log_in(page, live_url, "tam-duong.reviewer")
     page.goto(live_url("submissions:detail", pk=khun_ha.pk))
     page.locator("form:has([data-action=return]) textarea[name=reason]").fill(
         "Số người chưa là đảng viên đã học tập chưa đúng, đề nghị kiểm tra lại.")
@@ -147,7 +138,7 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     expect(status_badge(page)).to_have_text("Trả lại")
 
     # --- the officer fixes and resubmits ----------------------------------------------------------
-    login(page, live_url, "tam-duong-khun-ha.entry")
+    log_in(page, live_url, "tam-duong-khun-ha.entry")
     page.goto(live_url("submissions:detail", pk=khun_ha.pk))
     expect(page.locator("[data-testid=return-reason]")).to_contain_text("chưa đúng")
     shot(page, "04-returned")
@@ -162,11 +153,11 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     expect(status_badge(page)).to_have_text("Đã gửi")
 
     # --- the reviewer accepts; it can no longer be edited -----------------------------------------
-    login(page, live_url, "tam-duong.reviewer")
+    log_in(page, live_url, "tam-duong.reviewer")
     page.goto(live_url("submissions:detail", pk=khun_ha.pk))
     page.click("[data-action=accept]")
     expect(status_badge(page)).to_have_text("Đã tiếp nhận")
-    login(page, live_url, "tam-duong-khun-ha.entry")
+    log_in(page, live_url, "tam-duong-khun-ha.entry")
     page.goto(live_url("submissions:section", pk=khun_ha.pk, section="people"))
     expect(page.locator("fieldset[disabled]")).to_have_count(1)
     assert page.locator("[data-action=save]").count() == 0
@@ -179,7 +170,7 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     assert khun_ha.rows.filter(indicator__code="conference.rows").count() == 2
 
     # --- the reviewer enters a missing unit on its behalf -----------------------------------------
-    login(page, live_url, "tam-duong.reviewer")
+    log_in(page, live_url, "tam-duong.reviewer")
     assert not Submission.objects.filter(plan=plan, unit__code="tam-duong-ban-bo").exists()
     # From the plan's status board: the missing unit's "Nhập thay" button opens the start page.
     page.goto(live_url("plans:status", pk=plan.pk))

@@ -5,6 +5,7 @@ import os
 
 import pytest
 
+from tests.browser_fixtures import log_in
 from tests.rollup.factory import district
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,11 +28,7 @@ def test_pdf_and_excel_buttons_show_progress_and_download(browser_page, live_url
     page = browser_page
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(live_url("login"))
-    page.fill("input[name=username]", reviewer.username)
-    page.fill("input[name=password]", "demo12345!")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_url("home"))
+    log_in(page, live_url, reviewer.username)
     page.goto(live_url("documents:detail", pk=report.pk))
 
     button = page.locator(f"a[href$='/{report.pk}/tai-pdf/']")

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from reports.plans.models import Plan, Section
 from reports.submissions import services as submission_services
-from tests.plans.conftest import PASSWORD, make_tree
+from tests.browser_fixtures import log_in
+from tests.plans.conftest import make_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -34,11 +35,7 @@ def _plan_with_late_units():
 def test_reviewer_filters_board_and_downloads_excel(browser_page, live_url):
     plan = _plan_with_late_units()
     page = browser_page
-    page.goto(live_url("login"))
-    page.fill("input[name=username]", "bt.reviewer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_url("home"))
+    log_in(page, live_url, "bt.reviewer")
     page.goto(live_url("plans:status", pk=plan.pk))
     assert page.locator("#count-reported").inner_text().strip() == "07/08"
     assert page.locator("#count-timeliness").inner_text().startswith("05 đúng hạn, 02 chậm, 01 chưa báo cáo")

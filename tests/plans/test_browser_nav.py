@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser_fixtures import log_in
 from tests.rollup.factory import add_unit, reviewer_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,11 +24,7 @@ def test_navigation_fits_one_line_for_a_user_with_every_role_and_long_names(brow
 
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 800})
-    page.goto(live_url("login"))
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", "demo12345!")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_url("home"))
+    log_in(page, live_url, user.username)
     nav = page.locator("nav.navbar")
     assert nav.bounding_box()["height"] <= 60, "the navigation bar wraps onto a second line"
     logout = page.locator("nav.navbar button[type=submit]").bounding_box()

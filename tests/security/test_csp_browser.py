@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.demo.users import DEMO_PASSWORD
+from tests.browser_fixtures import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,15 +28,6 @@ def demo(transactional_db):
     }
 
 
-def _login(page: Page, live_url, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_url("login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
-    expect(page.locator("nav")).to_contain_text("Đăng xuất")
-
-
 def test_pages_with_scripts_run_under_the_csp(browser_page: Page, live_url, demo):
     violations: list[str] = []
     browser_page.on(
@@ -46,7 +37,7 @@ def test_pages_with_scripts_run_under_the_csp(browser_page: Page, live_url, demo
     )
     page = browser_page
 
-    _login(page, live_url, "tam-duong-khun-ha.entry")
+    log_in(page, live_url, "tam-duong-khun-ha.entry")
     page.goto(live_url("submissions:section", pk=demo["draft"], section="people"))
     response = page.request.get(page.url)
     assert "script-src 'self'" in response.headers["content-security-policy"]
@@ -57,7 +48,7 @@ def test_pages_with_scripts_run_under_the_csp(browser_page: Page, live_url, demo
     expect(page.locator("body")).to_contain_text("90,0%")
     page.screenshot(path="/tmp/csp-entry.png", full_page=True)
 
-    _login(page, live_url, "tam-duong.reviewer")
+    log_in(page, live_url, "tam-duong.reviewer")
     page.goto(live_url("documents:dashboard", plan=demo["plan"]))
     canvas = page.locator("canvas").first
     expect(canvas).to_be_visible()
@@ -66,7 +57,7 @@ def test_pages_with_scripts_run_under_the_csp(browser_page: Page, live_url, demo
     page.goto(live_url("plans:status", pk=demo["plan"]))
     page.screenshot(path="/tmp/csp-dashboard.png", full_page=True)
 
-    _login(page, live_url, "tam-duong.admin")
+    log_in(page, live_url, "tam-duong.admin")
     page.goto(live_url("admin:units_unit_changelist"))
     expect(page.locator("#result_list")).to_be_visible()
     # The admin's own scripts (actions bar, filters) load from our static files too.

@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.browser_fixtures import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "demo12345!"
-
-
-def _login(page, live_url, username):
-    page.context.clear_cookies()
-    page.goto(live_url("login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_send_approve_sign_download(browser_page, live_url, settings):
@@ -31,14 +23,14 @@ def test_send_approve_sign_download(browser_page, live_url, settings):
     report = report_get_or_create(plan=Plan.objects.get(reference="132-HD/BTGTU"),
                                   unit=Unit.objects.get(code="tam-duong"), user=reviewer)
     page = browser_page
-    _login(page, live_url, "tam-duong.reviewer")
+    log_in(page, live_url, "tam-duong.reviewer")
     page.goto(live_url(report.get_absolute_url()))
     page.fill("#signing-panel textarea[name=note]", "Kính trình Trưởng ban")
     page.click("text=Trình lãnh đạo duyệt")
     page.wait_for_load_state()
     assert "Đã trình lãnh đạo duyệt" in page.content()
 
-    _login(page, live_url, "tam-duong.leader")
+    log_in(page, live_url, "tam-duong.leader")
     assert "Báo cáo chờ duyệt, ký" in page.content()
     page.goto(live_url(report.get_absolute_url()))
     page.click("text=Duyệt báo cáo")
@@ -54,6 +46,6 @@ def test_send_approve_sign_download(browser_page, live_url, settings):
     assert verification.result.ok and verification.exact_copy
     download_url = page.get_attribute("#signing-panel a:has-text('Tải PDF đã ký')", "href")
 
-    _login(page, live_url, "ha-tinh-khoi.leader")
+    log_in(page, live_url, "ha-tinh-khoi.leader")
     response = page.goto(live_url(download_url))
     assert response.status == 404

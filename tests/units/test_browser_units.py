@@ -4,32 +4,24 @@ from __future__ import annotations
 import pytest
 
 from core.demo.hierarchy import seed_hierarchy
-from core.demo.users import DEMO_PASSWORD, seed_users
+from core.demo.users import seed_users
+from tests.browser_fixtures import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_url, username):
-    page.context.clear_cookies()
-    page.goto(live_url("login") + "?next=/don-vi/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/don-vi/")
 
 
 def test_hierarchy_pages_by_role(browser_page, live_url):
     seed_hierarchy()
     seed_users()
     page = browser_page
-    log_in(page, live_url, "tam-duong-khun-ha.entry")
+    log_in(page, live_url, "tam-duong-khun-ha.entry", next_path="/don-vi/")
     rows = page.locator("#unit-tree tbody tr")
     assert rows.count() == 6
     assert rows.first.get_attribute("data-code") == "tam-duong-khun-ha"
     assert page.goto(live_url("/don-vi/ha-tinh-khoi/")).status == 404
     assert page.goto(live_url("/don-vi/tam-duong/")).status == 404
 
-    log_in(page, live_url, "tam-duong.reviewer")
+    log_in(page, live_url, "tam-duong.reviewer", next_path="/don-vi/")
     assert page.locator("#unit-tree tbody tr").count() == 61
     assert "Hà Tĩnh" not in page.content()
     page.fill("input[name=ngay]", "2023-10-30")
