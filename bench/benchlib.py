@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -53,49 +52,31 @@ class Measured(NamedTuple):
     result: Any  # what the last run returned
 
 
-def measure(fn: Callable[[], Any], repeat: int, *, transactions: bool = True) -> Measured:
+def measure(fn: Callable[[], Any], repeat: int, *, statements_only: bool = False) -> Measured:
     """Run `fn` `repeat` times.
 
-    Queries are counted with an execute wrapper (cheap even for huge statements or tens of thousands of
-    queries, unlike CaptureQueriesContext) plus, when `transactions`, the BEGIN/COMMIT/ROLLBACK that Django
-    issues on the connection itself (not through a cursor): the same count as CaptureQueriesContext and
-    the tests' assertNumQueries. workbook_bench and the units CSV import have always counted statements
-    only (their README figures): they pass transactions=False.
+    Queries are counted as the tests' assertNumQueries counts them (CaptureQueriesContext: the statements
+    plus the BEGIN/COMMIT/ROLLBACK Django sends itself). With `statements_only`, only the statements, by an
+    execute wrapper that keeps nothing (cheap for tens of thousands of statements or huge ones):
+    workbook_bench and the units CSV import have always counted so (their README figures).
     """
     from django.db import connection
-    from django.db.backends.base import base as backend_base
-
-    count = 0
-
-    def counter(execute, sql, params, many, context):
-        nonlocal count
-        count += 1
-        return execute(sql, params, many, context)
-
-    debug_transaction = backend_base.debug_transaction
-
-    @contextmanager
-    def counting_transaction(conn, sql):  # wraps what logs these statements for CaptureQueriesContext
-        nonlocal count
-        try:
-            with debug_transaction(conn, sql):
-                yield
-        finally:
-            if conn.alias == connection.alias:
-                count += 1
+    from django.test.utils import CaptureQueriesContext
 
     walls, cpus, queries, result = [], [], 0, None
-    if transactions:
-        backend_base.debug_transaction = counting_transaction
-    try:
-        for _ in range(repeat):
-            count = 0
-            with connection.execute_wrapper(counter):
-                wall, cpu = time.perf_counter(), time.process_time()
-                result = fn()
-                walls.append(time.perf_counter() - wall)
-                cpus.append(time.process_time() - cpu)
-            queries = count
-    finally:
-        backend_base.debug_transaction = debug_transaction
+    for _ in range(repeat):
+        statements = 0
+
+        def count(execute, sql, params, many, context):
+            nonlocal statements
+            statements += 1
+            return execute(sql, params, many, context)
+
+        recorder = connection.execute_wrapper(count) if statements_only else CaptureQueriesContext(connection)
+        with recorder:
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = fn()
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        queries = statements if statements_only else len(recorder.captured_queries)
     return Measured(statistics.median(walls), statistics.median(cpus), queries, result)

@@ -116,7 +116,7 @@ def main() -> None:
         # Statements only, without BEGIN/COMMIT/ROLLBACK, as this benchmark has always counted (README figures).
         export_time, export_cpu, export_q, data = benchlib.measure(
             lambda: build_district_workbook(plan=plan, units=units, root=root, user=user), args.repeat,
-            transactions=False)
+            statements_only=True)
         full = filled(data, plan)
         some = filled(data, plan, limit=args.changed)
         print(f"district workbook: {len(units)} units, {len(data) / 2**20:.1f} MB untouched, "
@@ -148,7 +148,7 @@ def main() -> None:
             steps.append(("import* (all units filled)", importer(full), 1))
         rows = [("export", export_time, export_cpu, export_q, None)]
         for name, fn, repeat in steps:
-            median, cpu, queries, analysis = benchlib.measure(fn, repeat, transactions=False)
+            median, cpu, queries, analysis = benchlib.measure(fn, repeat, statements_only=True)
             rows.append((name, median, cpu, queries, analysis.changed_count))
         mem_check = peak_memory(check_filled)
         mem_import = peak_memory(importer(some))
