@@ -19,8 +19,10 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
 
 from core.formatting import format_date_short
+from core.spreadsheets import csv_field, csv_unescape, workbook_bytes
 from units.models import Unit, UnitKind
 
 COLUMNS = ["code", "name", "kind", "parent", "valid_from", "short_name", "dissolved_on"]
@@ -87,11 +89,9 @@ def render(rows: list[dict[str, str]], fmt: str) -> bytes:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({c: csv_field(v) for c, v in row.items()} for row in rows)
         return buffer.getvalue().encode("utf-8")
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "don-vi"
@@ -100,9 +100,7 @@ def render(rows: list[dict[str, str]], fmt: str) -> bytes:
             sheet.append([row[c] for c in COLUMNS])
         for letter, width in zip("ABCDEFG", (34, 60, 20, 30, 12, 30, 12), strict=True):
             sheet.column_dimensions[letter].width = width
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
+        return workbook_bytes(workbook)
     raise ValueError(fmt)
 
 
@@ -140,10 +138,9 @@ def read_file(path: str | Path) -> tuple[str, list[Row]]:
             raise ImportFileError(_("Tệp CSV phải mã hóa UTF-8.")) from exc
         reader = csv.DictReader(io.StringIO(text))
         _check_columns(reader.fieldnames or [])
-        return _("dòng"), [Row(n, _clean(item)) for n, item in enumerate(reader, start=2)]
+        return _("dòng"), [Row(n, _clean({k: csv_unescape(v) for k, v in item.items()}))
+                           for n, item in enumerate(reader, start=2)]
     if suffix == "xlsx":
-        from openpyxl import load_workbook
-
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file

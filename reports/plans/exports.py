@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.formatting import format_count, format_date_short, format_datetime, format_number
+from core.spreadsheets import csv_row, workbook_bytes
 from reports.submissions.selectors import BoardRow, StatusBoard
 
 
@@ -51,9 +52,9 @@ def board_csv(board: StatusBoard, rows: list[BoardRow]) -> bytes:
     """CSV in UTF-8 with a BOM so that Excel opens the Vietnamese text correctly."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(board_header())
+    writer.writerow(csv_row(board_header()))
     for n, row in enumerate(rows, start=1):
-        writer.writerow(board_line(n, row))
+        writer.writerow(csv_row(board_line(n, row)))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -77,6 +78,4 @@ def board_xlsx(board: StatusBoard, rows: list[BoardRow]) -> bytes:
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

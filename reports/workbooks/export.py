@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 
 from django.utils import timezone
@@ -23,6 +22,7 @@ from core.formatting import (
     format_date_short,
     format_datetime,
 )
+from core.spreadsheets import set_text, workbook_bytes
 from reports.plans.models import Indicator, Plan
 from reports.submissions.models import Submission
 from reports.workbooks import layout
@@ -61,15 +61,6 @@ def _protect(ws: Worksheet, *, rows_editable: bool = False) -> None:
     if rows_editable:
         p.insertRows = False
         p.deleteRows = False
-
-
-def _set_text(cell, text: str | None) -> None:
-    """A text cell that stays text even when it starts with "=" (openpyxl would make it a formula)."""
-    if text in (None, ""):
-        cell.value = None
-        return
-    cell.value = text
-    cell.data_type = "s"
 
 
 def _text_height(text: str | None, chars_per_line: int) -> float | None:
@@ -114,7 +105,7 @@ def _write_meta(wb: Workbook, meta: dict, lists: dict[str, list[str]] | None = N
     ws = wb.create_sheet(layout.META_SHEET)
     for n, key in enumerate(layout.META_KEYS, start=1):
         ws.cell(row=n, column=1, value=key)
-        _set_text(ws.cell(row=n, column=2), str(meta.get(key, "")))
+        set_text(ws.cell(row=n, column=2), str(meta.get(key, "")))
     for name, key in layout.DEFINED_NAMES.items():
         row = layout.META_KEYS.index(key) + 1
         wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(layout.META_SHEET)}!$B${row}")
@@ -146,7 +137,7 @@ def _instructions(wb: Workbook, lines: list, facts: list[tuple[str, str]]) -> No
     for label, value in facts:
         ws.cell(row=row, column=1, value=label).font = BOLD
         cell = ws.cell(row=row, column=2)
-        _set_text(cell, value)
+        set_text(cell, value)
         cell.alignment = WRAP
         height = _text_height(value, 95)
         if height and height > 18:
@@ -187,7 +178,8 @@ def _status_label(submission: Submission | None) -> str:
 
 
 def _unit_section_sheet(wb: Workbook, spec: layout.SheetSpec, *, plan: Plan, unit: Unit,
-                        values: dict, rows: dict, list_ranges: dict[str, str]) -> None:
+                        values: dict, rows: dict, list_ranges: dict[str, str], formulas: list) -> None:
+    """One section's sheet; the rate formulas it writes are added to `formulas`."""
     ws = wb.create_sheet(spec.name)
     ws.cell(row=1, column=1, value=spec.section.title).font = TITLE
     ws.cell(row=2, column=1, value=f"{unit.name} – {plan}").font = Font(italic=True)
@@ -221,7 +213,7 @@ def _unit_section_sheet(wb: Workbook, spec: layout.SheetSpec, *, plan: Plan, uni
             cell.number_format = EXCEL_INT_FORMAT
             whole.add(cell.coordinate)
         else:
-            _set_text(cell, value)
+            set_text(cell, value)
             cell.alignment = WRAP
             height = _text_height(value, int(widths["C"] * 1.1))
             if height:
@@ -234,6 +226,7 @@ def _unit_section_sheet(wb: Workbook, spec: layout.SheetSpec, *, plan: Plan, uni
             cell = ws.cell(row=row_of[indicator.code], column=layout.COL_RATE)
             cell.value = f'=IF(AND(ISNUMBER({num}),ISNUMBER({den}),{den}>0),ROUND({num}/{den}*100,1),"")'
             cell.number_format = EXCEL_RATE_FORMAT
+            formulas.append(cell)
     for indicator in spec.lists:
         row = _list_block(ws, indicator, rows.get(indicator.code, []), row + 1, list_ranges)
     _protect(ws, rows_editable=bool(spec.lists))
@@ -269,14 +262,14 @@ def _list_block(ws: Worksheet, indicator: Indicator, items: list[dict], row: int
             if field.kind == "date":
                 cell.number_format = EXCEL_DATE_FORMAT
                 if isinstance(value, str):
-                    _set_text(cell, value)
+                    set_text(cell, value)
                 else:
                     cell.value = value
             elif field.kind == "int":
                 cell.value = value
                 cell.number_format = EXCEL_INT_FORMAT
             else:
-                _set_text(cell, value if value is None else str(value))
+                set_text(cell, value if value is None else str(value))
                 cell.alignment = WRAP
                 height = _text_height(value, 40)
                 if height and (max_height is None or height > max_height):
@@ -313,10 +306,9 @@ def _choice_lists() -> dict[str, list[str]]:
     return {f"choice:{name}": [label for _key, label in options] for name, options in CHOICES.items()}
 
 
-def _save(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+def _save(wb: Workbook, formulas: list | None = None) -> bytes:
+    """Every text cell is saved as text, except the rate formulas this module wrote."""
+    return workbook_bytes(wb, formulas=formulas or ())
 
 
 def unit_workbook_filename(plan: Plan, unit: Unit) -> str:
@@ -345,11 +337,13 @@ def build_unit_workbook(*, plan: Plan, unit: Unit, user=None) -> bytes:
     }
     # _meta is created first so the choice ranges exist; it is moved to the end afterwards.
     list_ranges = _write_meta(wb, meta, lists=_choice_lists())
+    formulas: list = []
     for spec in specs:
-        _unit_section_sheet(wb, spec, plan=plan, unit=unit, values=values, rows=rows, list_ranges=list_ranges)
+        _unit_section_sheet(wb, spec, plan=plan, unit=unit, values=values, rows=rows, list_ranges=list_ranges,
+                            formulas=formulas)
     wb.move_sheet(layout.META_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(layout.META_SHEET))
     wb.active = 0
-    return _save(wb)
+    return _save(wb, formulas)
 
 
 def build_district_workbook(*, plan: Plan, units: list[Unit], root: Unit | None = None, user=None) -> bytes:

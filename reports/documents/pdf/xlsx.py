@@ -7,7 +7,6 @@ Uses openpyxl's write-only-free normal mode (merges need it); 5,000 rows take we
 """
 from __future__ import annotations
 
-import io
 import re
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from core.formatting import EXCEL_INT_FORMAT, EXCEL_RATE_FORMAT
+from core.spreadsheets import workbook_bytes
 from reports.documents.pdf.document import PrintDocument, Table
 
 FONT_NAME = "Times New Roman"
@@ -139,6 +139,4 @@ def tables_xlsx(doc: PrintDocument) -> bytes:
         ws["A1"] = "Văn bản không có biểu kèm theo."
     wb.properties.title = doc.title
     wb.properties.creator = doc.author or "tuyen-giao-reports"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
