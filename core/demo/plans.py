@@ -26,8 +26,10 @@ Kết luận số 61-KL/TW, ngày 17/8/2023 của Ban Bí thư"""
 
 def _plan(reference: str, body_code: str, sections: list[str], **fields) -> Plan:
     number, rest = reference.split("-", 1)
-    fields.update(kind=rest.split("/")[0], number=int(number), issuing_body=IssuingBody.objects.get(code=body_code))
-    plan, _ = Plan.objects.update_or_create(reference=reference, defaults=fields)
+    fields.update(kind=rest.split("/")[0], number=int(number))
+    # A reference is unique only within its body's register (another district has its own 120-CV/BTGHU).
+    plan, _ = Plan.objects.update_or_create(reference=reference, issuing_body=IssuingBody.objects.get(code=body_code),
+                                            defaults=fields)
     plan.sections.set(Section.objects.filter(code__in=sections))
     return plan
 

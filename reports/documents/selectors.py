@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.scoping import get_staff
 from reports.documents.models import Report
 from reports.plans.models import Plan
+from reports.plans.selectors import plan_resolve_for_unit, plans_with_reference_for_unit
 from reports.rollup.rules import Rollup, rollup
 from units.models import Unit
 
@@ -14,12 +16,20 @@ from units.models import Unit
 def report_for(*, plan_reference: str, unit_code: str) -> Report | None:
     """The report of unit `unit_code` answering (or rolling up) the plan `plan_reference`, if there is one.
 
+    The reference is looked up among the plans the unit sends or answers (references repeat across bodies).
     A signed report wins over a later unsigned one. Not scoped: for services and commands.
     """
-    reference = plan_reference.strip()
+    unit = Unit.objects.filter(code=unit_code.strip()).first()
+    plan = plan_resolve_for_unit(reference=plan_reference, unit=unit) if unit is not None else None
+    if plan is None:
+        return None
+    return report_for_plan(plan=plan, unit=unit)
+
+
+def report_for_plan(*, plan: Plan, unit: Unit) -> Report | None:
+    """The unit's report answering or rolling up `plan` (a signed one first). Not scoped."""
     qs = (
-        Report.objects.filter(unit__code=unit_code.strip())
-        .filter(Q(plan__reference=reference) | Q(source_plan__reference=reference))
+        Report.objects.filter(unit=unit).filter(Q(plan=plan) | Q(source_plan=plan))
         .select_related("plan", "source_plan", "unit", "issuing_body")
     )
     reports = list(qs.order_by("-updated_at"))
@@ -28,7 +38,7 @@ def report_for(*, plan_reference: str, unit_code: str) -> Report | None:
 
 def report_for_user(*, user, plan: Plan, unit: Unit) -> Report | None:
     """The unit's report answering or rolling up `plan`, if the user may see it."""
-    report = report_for(plan_reference=plan.reference, unit_code=unit.code)
+    report = report_for_plan(plan=plan, unit=unit)
     if report is None or not Report.objects.restrict(user, "view").filter(pk=report.pk).exists():
         return None
     return report
@@ -91,9 +101,10 @@ def plans_to_report_for_user(*, user) -> list[tuple[Plan, Report | None]]:
 def rollup_for_user(*, user, plan_reference: str, unit_code: str, include_submitted: bool = False) -> Rollup:
     """The roll-up of a unit in the user's subtree for a plan the user may see (404 otherwise)."""
     unit = get_object_or_404(Unit.objects.restrict(user, "view").select_related("kind"), code=unit_code.strip())
-    plan = get_object_or_404(
-        Plan.objects.restrict(user, "view").select_related("issuing_body__unit"), reference=plan_reference.strip()
-    )
+    visible = Plan.objects.restrict(user, "view").values("pk")
+    plan = plans_with_reference_for_unit(reference=plan_reference, unit=unit).filter(pk__in=visible).first()
+    if plan is None:
+        raise Http404
     return rollup(plan=plan, unit=unit, include_submitted=include_submitted)
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.numbering import register_period
 from core.scoping import get_staff
 
 
@@ -113,7 +114,10 @@ class Plan(models.Model):
 
     kind = models.CharField(_("loại văn bản"), max_length=4, choices=Kind.choices)
     number = models.PositiveIntegerField(_("số"))
-    reference = models.CharField(_("số, ký hiệu"), max_length=60, unique=True, help_text=_("132-HD/BTGTU"))
+    # Unique within the issuing body's register and numbering period only: every district board has its
+    # own 120-CV/BTGHU (see core.numbering).
+    reference = models.CharField(_("số, ký hiệu"), max_length=60, db_index=True, help_text=_("132-HD/BTGTU"))
+    period = models.CharField(_("kỳ đánh số"), max_length=20, editable=False, help_text=_("Năm (2023) hoặc nhiệm kỳ."))
     issuing_body = models.ForeignKey(
         "units.IssuingBody", on_delete=models.PROTECT, related_name="plans", verbose_name=_("cơ quan ban hành")
     )
@@ -147,9 +151,18 @@ class Plan(models.Model):
         ordering = ["-issued_on", "-number"]
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
+        constraints = [
+            models.UniqueConstraint(fields=["issuing_body", "period", "reference"],
+                                    name="plan_reference_unique_in_register"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} số {self.reference}"
+
+    def save(self, *args, **kwargs):
+        if self.issued_on:
+            self.period = register_period(self.issued_on)
+        super().save(*args, **kwargs)
 
     @property
     def unit(self):

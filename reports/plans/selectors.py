@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.scoping import get_staff
@@ -39,11 +40,47 @@ def plan_assigned_units(plan: Plan) -> QuerySet[Unit]:
 
 
 def plan_get_by_reference(*, reference: str, user=None, action: str = "view") -> Plan:
-    """The plan with this reference ("132-HD/BTGTU"); with a user, only within their scope (else 404)."""
+    """The plan with this reference ("132-HD/BTGTU"); with a user, only within their scope (else 404).
+
+    References repeat across issuing bodies and years (every district board has a 120-CV/BTGHU); with a
+    user, the plans their own unit sends or answers come first, then the newest.
+    """
     qs = Plan.objects.select_related("issuing_body__unit", "relays__issuing_body")
     if user is not None:
         qs = qs.restrict(user, action)
-    return get_object_or_404(qs, reference=reference.strip())
+        staff = get_staff(user)
+        if staff is not None:
+            own = plans_with_reference_for_unit(reference=reference, unit=staff.unit).filter(pk__in=qs.values("pk"))
+            plan = own.first()
+            if plan is not None:
+                return plan
+    plan = qs.filter(reference=reference.strip()).order_by("-issued_on", "-pk").first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _self_and_ancestor_paths(unit: Unit) -> list[str]:
+    steplen = type(unit).steplen
+    return [unit.path[:i] for i in range(steplen, len(unit.path) + 1, steplen)]
+
+
+def plans_with_reference_for_unit(*, reference: str, unit: Unit) -> QuerySet[Plan]:
+    """The plans numbered `reference` that `unit` sends (issued by its bodies) or answers (issued above it).
+
+    A reference is unique only within one body's register and period, so "120-CV/BTGHU" asked by a unit of
+    Tam Đường is Tam Đường's, never Than Uyên's. Newest first (the same body's number of an earlier year).
+    """
+    return (
+        Plan.objects.filter(reference=reference.strip(), issuing_body__unit__path__in=_self_and_ancestor_paths(unit))
+        .select_related("issuing_body__unit", "relays__issuing_body")
+        .order_by("-issued_on", "-pk")
+    )
+
+
+def plan_resolve_for_unit(*, reference: str, unit: Unit) -> Plan | None:
+    """The plan numbered `reference` among those `unit` sends or answers (the newest when a body reused it)."""
+    return plans_with_reference_for_unit(reference=reference, unit=unit).first()
 
 
 def plan_for_unit(*, reference: str, unit: Unit) -> Plan | None:
@@ -51,11 +88,16 @@ def plan_for_unit(*, reference: str, unit: Unit) -> Plan | None:
 
     That is the plan itself when it was issued by a body of `unit`; otherwise the plan issued by a
     body of `unit` that relays it (directly, or through a chain of relays). None when `unit` neither
-    issued nor relayed it. Two queries at most for a direct relay.
+    issued nor relayed it. The reference is looked up among the plans `unit` sends or answers.
     """
-    plan = Plan.objects.select_related("issuing_body__unit").filter(reference=reference.strip()).first()
+    plan = plan_resolve_for_unit(reference=reference, unit=unit)
     if plan is None:
         return None
+    return relay_for_unit(plan=plan, unit=unit)
+
+
+def relay_for_unit(*, plan: Plan, unit: Unit) -> Plan | None:
+    """`plan` itself when a body of `unit` issued it, else `unit`'s relay of it (through a chain), else None."""
     if plan.issuing_body.unit_id == unit.pk:
         return plan
     own_plans = Plan.objects.filter(issuing_body__unit=unit).select_related("issuing_body__unit")

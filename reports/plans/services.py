@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date_short, format_doc_number
+from core.numbering import period_label, register_period
 from reports.plans.models import Plan, Section
 from units.models import IssuingBody, Unit
 
@@ -31,8 +32,8 @@ def plan_reference(*, number: int, kind: str, body: IssuingBody) -> str:
     return format_doc_number(number, kind, body.code_suffix)
 
 
-def _validate(*, number: int, kind: str, issued_on: dt.date, deadline: dt.date, period_start: dt.date,
-              period_end: dt.date, reference: str, sections: list[Section]) -> None:
+def _validate(*, body: IssuingBody, number: int, kind: str, issued_on: dt.date, deadline: dt.date,
+              period_start: dt.date, period_end: dt.date, reference: str, sections: list[Section]) -> None:
     errors: dict[str, list[str]] = {}
     if kind not in Plan.Kind.values:
         errors.setdefault("kind", []).append(_("Loại văn bản không hợp lệ."))
@@ -47,9 +48,14 @@ def _validate(*, number: int, kind: str, issued_on: dt.date, deadline: dt.date, 
         )
     if not sections:
         errors.setdefault("sections", []).append(_("Chọn ít nhất một mục cần thu thập."))
-    if not errors.get("number") and not errors.get("kind") and Plan.objects.filter(reference=reference).exists():
+    # A number is unique within the body's register and numbering period (another district's board has its
+    # own 120-CV/BTGHU; the same board numbers from 1 again next year).
+    period = register_period(issued_on)
+    if (not errors.get("number") and not errors.get("kind")
+            and Plan.objects.filter(issuing_body=body, period=period, reference=reference).exists()):
         errors.setdefault("number", []).append(
-            _("Đã có văn bản số %(reference)s. Vui lòng kiểm tra lại số văn bản.") % {"reference": reference}
+            _("%(body)s đã có văn bản số %(reference)s trong %(period)s. Vui lòng kiểm tra lại số văn bản.")
+            % {"body": body.name, "reference": reference, "period": period_label(period)}
         )
     if errors:
         raise ValidationError(errors)
@@ -83,7 +89,7 @@ def plan_create(
     if scope not in Plan.Scope.values:
         raise ValidationError({"scope": [_("Phạm vi đơn vị phải báo cáo không hợp lệ.")]})
     reference = plan_reference(number=number, kind=kind, body=body) if kind in Plan.Kind.values and number else ""
-    _validate(number=number, kind=kind, issued_on=issued_on, deadline=deadline, period_start=period_start,
+    _validate(body=body, number=number, kind=kind, issued_on=issued_on, deadline=deadline, period_start=period_start,
               period_end=period_end, reference=reference, sections=sections)
     plan = Plan.objects.create(
         kind=kind, number=number, reference=reference, issuing_body=body, issued_on=issued_on, title=title,

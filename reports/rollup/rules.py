@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_percent, rate_value
 from reports.plans.models import Indicator, Plan
+from reports.plans.selectors import relay_for_unit
 from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
 from units.models import Unit
 
@@ -247,15 +248,8 @@ def resolve_plan(*, plan: Plan, unit: Unit) -> Plan:
     """The plan whose submissions `unit` rolls up when asked for `plan`: its own relay of it, if any."""
     if plan.issuing_body.unit_id == unit.pk:
         return plan
-    try:
-        from reports.plans.selectors import plan_for_unit
-    except ImportError:  # pragma: no cover - the plans selectors are always there in this project
-        plan_for_unit = None
-    if plan_for_unit is not None:
-        relay = plan_for_unit(reference=plan.reference, unit=unit)
-        if relay is not None:
-            return relay
-    return plan
+    relay = relay_for_unit(plan=plan, unit=unit)
+    return relay if relay is not None else plan
 
 
 def _deadline_end(plan: Plan) -> dt.datetime:

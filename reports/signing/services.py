@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import format_doc_number, local_now
+from core.numbering import register_period  # noqa: F401  (re-exported: the register's periods)
 from reports.signing import pdfsign, pki
 from reports.signing.models import (
     RegisterCounter,
@@ -29,10 +30,6 @@ from reports.signing.models import (
     SigningCertificate,
     TrustRoot,
 )
-
-# First year of the party terms (nhiệm kỳ 2020–2025, 2025–2030 …) when REGISTER_RESET = "term".
-TERM_FIRST_YEAR = int(getattr(settings, "REGISTER_TERM_FIRST_YEAR", 2020))
-TERM_YEARS = 5
 
 
 @dataclass
@@ -117,14 +114,6 @@ def _check_validity(certificate: SigningCertificate, when: dt.datetime) -> None:
 # --------------------------------------------------------------------------------------------------
 # Register
 # --------------------------------------------------------------------------------------------------
-
-
-def register_period(on: dt.date) -> str:
-    """The numbering period of a date: its year ("2023"), or its term ("2020-2025") by REGISTER_RESET."""
-    if getattr(settings, "REGISTER_RESET", "year") == "term":
-        start = TERM_FIRST_YEAR + TERM_YEARS * ((on.year - TERM_FIRST_YEAR) // TERM_YEARS)
-        return f"{start}-{start + TERM_YEARS}"
-    return str(on.year)
 
 
 def register_counter_get(*, issuing_body, period: str) -> RegisterCounter:

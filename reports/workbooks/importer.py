@@ -21,7 +21,7 @@ from openpyxl.utils.datetime import from_excel
 
 from core.formatting import format_date_short, format_datetime, format_number
 from reports.plans.models import Indicator, Plan
-from reports.plans.selectors import plan_assigned_units
+from reports.plans.selectors import plan_assigned_units, plans_with_reference_for_unit
 from reports.submissions.models import Submission, ValueChange
 from reports.workbooks import layout
 from reports.workbooks.export import row_cell_value
@@ -316,8 +316,17 @@ def _check_identity(opened: OpenedWorkbook, analysis: ImportAnalysis, user, expe
         analysis.error(_("Trang “_meta” không cho biết loại tệp. Hãy tải tệp mẫu mới."), sheet=layout.META_SHEET)
         return None
     analysis.kind = kind
-    plan = Plan.objects.filter(reference=meta.get("plan", "")).select_related("issuing_body__unit").first()
-    if plan is None or not Plan.objects.restrict(user, "view").filter(pk=plan.pk).exists():
+    # A reference is unique only within its body's register: look it up among the plans the file's unit sends
+    # or answers (the district file's unit is the district), else among the plans the user may see.
+    meta_unit = Unit.objects.filter(code=meta.get("unit", "")).first() if meta.get("unit") else None
+    reference = meta.get("plan", "") or ""
+    candidates = (plans_with_reference_for_unit(reference=reference, unit=meta_unit) if meta_unit is not None
+                  else Plan.objects.filter(reference=reference.strip()).order_by("-issued_on", "-pk"))
+    if expect is not None and expect.plan is not None and candidates.filter(pk=expect.plan.pk).exists():
+        candidates = candidates.filter(pk=expect.plan.pk)
+    plan = (candidates.filter(pk__in=Plan.objects.restrict(user, "view").values("pk"))
+            .select_related("issuing_body__unit").first())
+    if plan is None:
         analysis.error(_("Kế hoạch “%(ref)s” ghi trong tệp không có trên hệ thống hoặc bạn không được xem.")
                        % {"ref": meta.get("plan", "")}, sheet=layout.META_SHEET)
         return None

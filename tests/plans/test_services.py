@@ -43,7 +43,7 @@ def test_plan_create(demo):
     ({"period_end": dt.date(2026, 10, 1)}, "period_end", "phải sau ngày bắt đầu"),
     ({"sections": []}, "sections", "Chọn ít nhất một mục"),
     ({"number": 120, "kind": "CV", "issued_on": dt.date(2023, 9, 20), "deadline": dt.date(2023, 10, 20)},
-     "number", "Đã có văn bản số 120-CV/BTGHU"),
+     "number", "đã có văn bản số 120-CV/BTGHU trong năm 2023"),
 ])
 def test_plan_create_rejects_bad_input(demo, overrides, field, message):
     before = Plan.objects.count()

@@ -23,18 +23,19 @@ def _reviewer(unit):
 
 def report_get_or_create_for(*, plan_reference: str, unit_code: str):
     """The report of the unit for the plan, created by the unit's first reviewer when there is none."""
-    from reports.documents.selectors import report_for
+    from reports.documents.selectors import report_for_plan
     from reports.documents.services import report_get_or_create
-    from reports.plans.models import Plan
+    from reports.plans.selectors import plan_resolve_for_unit
     from units.models import Unit
 
     unit = Unit.objects.filter(code=unit_code).first()
     if unit is None:
         raise CommandError(_("Không có đơn vị mã %(code)s.") % {"code": unit_code})
-    plan = Plan.objects.filter(reference=plan_reference.strip()).first()
+    plan = plan_resolve_for_unit(reference=plan_reference, unit=unit)
     if plan is None:
-        raise CommandError(_("Không có văn bản %(ref)s.") % {"ref": plan_reference})
-    report = report_for(plan_reference=plan.reference, unit_code=unit.code)
+        raise CommandError(_("Không có văn bản %(ref)s mà %(unit)s ban hành hoặc phải báo cáo.")
+                           % {"unit": unit.name, "ref": plan_reference})
+    report = report_for_plan(plan=plan, unit=unit)
     if report is not None:
         return report
     try:
@@ -64,8 +65,20 @@ class Command(BaseCommand):
             raise CommandError(_("Cần -o tệp.pdf và/hoặc --xlsx tệp.xlsx."))
         if options["plan_pdf"]:
             from reports.plans.models import Plan
+            from reports.plans.selectors import plan_resolve_for_unit
+            from units.models import Unit
 
-            plan = Plan.objects.filter(reference=options["plan"].strip()).select_related("issuing_body").first()
+            if options.get("unit"):
+                # The reference among the plans the unit sends or answers (every district has a 120-CV/BTGHU).
+                unit = Unit.objects.filter(code=options["unit"]).first()
+                plan = plan_resolve_for_unit(reference=options["plan"], unit=unit) if unit else None
+            else:
+                found = list(Plan.objects.filter(reference=options["plan"].strip()).select_related("issuing_body")
+                             .order_by("-issued_on", "-pk")[:2])
+                if len(found) > 1:
+                    raise CommandError(_("Có nhiều văn bản số %(ref)s (của các cơ quan khác nhau); hãy cho biết "
+                                         "--unit mã đơn vị ban hành.") % {"ref": options["plan"]})
+                plan = found[0] if found else None
             if plan is None:
                 raise CommandError(_("Không có văn bản %(ref)s.") % {"ref": options["plan"]})
             doc = plan_print(plan)

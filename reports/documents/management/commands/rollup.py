@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core.formatting import format_datetime, format_number, format_percent
-from reports.plans.models import Plan
+from reports.plans.selectors import plan_resolve_for_unit
 from reports.rollup.rules import rollup
 from units.models import Unit
 
@@ -27,12 +27,13 @@ class Command(BaseCommand):
                             help="Tính cả báo cáo đã gửi nhưng chưa tiếp nhận")
 
     def handle(self, *args, **options):
-        plan = Plan.objects.select_related("issuing_body__unit").filter(reference=options["plan"].strip()).first()
-        if plan is None:
-            raise CommandError(_("Không có kế hoạch %(plan)s.") % {"plan": options["plan"]})
         unit = Unit.objects.select_related("kind").filter(code=options["unit"].strip()).first()
         if unit is None:
             raise CommandError(_("Không có đơn vị %(unit)s.") % {"unit": options["unit"]})
+        plan = plan_resolve_for_unit(reference=options["plan"], unit=unit)
+        if plan is None:
+            raise CommandError(_("Không có kế hoạch %(plan)s mà %(unit)s ban hành hoặc phải báo cáo.")
+                               % {"unit": unit.name, "plan": options["plan"]})
         result = rollup(plan=plan, unit=unit, include_submitted=options["include_submitted"])
         if options["json"]:
             self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1))

@@ -55,7 +55,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from reports.documents.models import Report
-        from reports.plans.selectors import plan_for_unit
+        from reports.plans.selectors import plan_for_unit, plan_resolve_for_unit
         from reports.signing import services
         from reports.signing.selectors import signed_document_for_report
 
@@ -74,14 +74,10 @@ class Command(BaseCommand):
                 on = dt.date.fromisoformat(options["date"])
             except ValueError as exc:
                 raise CommandError(_("Ngày không hợp lệ, cần dạng YYYY-MM-DD.")) from exc
-        from reports.plans.models import Plan
-
-        if not Plan.objects.filter(reference=options["plan"].strip()).exists():
-            raise CommandError(_("Không có văn bản %(plan)s.") % {"plan": options["plan"]})
-        if plan_for_unit(reference=options["plan"], unit=unit) is None:
+        plan = plan_resolve_for_unit(reference=options["plan"], unit=unit)
+        if plan is None or plan_for_unit(reference=options["plan"], unit=unit) is None:
             raise CommandError(_("Đơn vị %(unit)s không phải báo cáo theo văn bản %(plan)s.")
                                % {"unit": unit.name, "plan": options["plan"]})
-        plan = Plan.objects.get(reference=options["plan"].strip())
         report = _get_or_create_report(plan=plan, unit=unit)
         try:
             if report.status in (Report.Status.DRAFT, Report.Status.RETURNED):
