@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    from core.demo import run_demo_seed
+    from demo.seed import run_demo_seed
 
     run_demo_seed()
     user = get_user_model().objects.get(username="tam-duong-khun-ha.entry")

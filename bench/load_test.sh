@@ -36,7 +36,7 @@ echo "==> preparing load users and data"
 import json
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from core.demo.users import DEMO_PASSWORD
+from demo.users import DEMO_PASSWORD
 from reports.plans.models import Plan
 from reports.submissions.models import Submission
 from units.models import Staff, Unit

@@ -37,8 +37,8 @@ def big_child(rows: int) -> None:
     """Render the seed 004 text with an n-row Biểu; print wall, CPU, pages and peak memory as JSON."""
     import dataclasses
 
+    from demo.samples import STUDY_COLUMNS, figures_table, seed_004_document, seed_004_units
     from reports.documents.pdf.render import render_document
-    from reports.documents.pdf.samples import STUDY_COLUMNS, figures_table, seed_004_document, seed_004_units
 
     units = seed_004_units()[1:]
     big = [(f"{name} ({i // len(units) + 1})", values) for i, (name, values) in
@@ -70,7 +70,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from core.demo import run_demo_seed
+    from demo.seed import run_demo_seed
     from reports.documents.pdf.adapters import report_print
     from reports.documents.pdf.cache import cached_render
     from reports.documents.pdf.render import render_document

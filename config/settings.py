@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reports.documents",
     "reports.workbooks",
     "reports.signing",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -84,7 +84,7 @@ def live_url(live_server) -> Callable[..., str]:
 def log_in(page: Page, live_url: Callable[..., str], username: str, *, password: str | None = None,
            next_path: str = "/") -> None:
     """Log in through the login form, as a person does, in a fresh session; wait for `next_path`."""
-    from core.demo.users import DEMO_PASSWORD
+    from demo.users import DEMO_PASSWORD
 
     page.context.clear_cookies()
     page.goto(live_url("login") + f"?next={next_path}")

@@ -11,7 +11,7 @@ from django.db import transaction
 @contextmanager
 def module_demo(django_db_blocker, *extra_steps: Callable[[dict], object]) -> Iterator[dict]:
     """Seed the core demo (then `extra_steps(plans)` in order), yield the plans by reference, roll back."""
-    from core.demo import seed_core_demo
+    from demo.seed import seed_core_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         plans, _logins = seed_core_demo()

@@ -225,7 +225,7 @@ class Staff(models.Model):
     @property
     def full_name(self) -> str:
         """The name in Vietnamese order: users keep family and middle names in `first_name` and the
-        given name in `last_name`, so Django's `get_full_name()` reads right (see core/demo/users.py)."""
+        given name in `last_name`, so Django's `get_full_name()` reads right (see demo/users.py)."""
         return self.user.get_full_name().strip() or self.user.username
 
     @property

@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -88,10 +88,7 @@ ACTIONS = {
 
 
 def report_url(report) -> str:
-    try:
-        return report.get_absolute_url()
-    except NoReverseMatch:
-        return reverse("signing:register")
+    return report.get_absolute_url()
 
 
 class ReportActionView(LoginRequiredMixin, View):

@@ -52,7 +52,7 @@ def person_name(user) -> str:
     """A person's name as printed, family name first ("Lê Thị Mai"), else the login.
 
     Users store family and middle names in `first_name` and the given name in `last_name` (see
-    core/demo/users.py), so Django's `get_full_name()` reads in Vietnamese order.
+    demo/users.py), so Django's `get_full_name()` reads in Vietnamese order.
     """
     if user is None:
         return ""

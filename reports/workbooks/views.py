@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -111,13 +111,10 @@ class UploadView(LoginRequiredMixin, View):
 
 
 def _after_import(targets) -> str:
-    try:
-        if len(targets) == 1 and targets[0].submission is not None:
-            return reverse("submissions:detail", kwargs={"pk": targets[0].submission.pk})
-        if targets:
-            return reverse("plans:detail", kwargs={"pk": targets[0].plan.pk})
-    except NoReverseMatch:
-        pass
+    if len(targets) == 1 and targets[0].submission is not None:
+        return reverse("submissions:detail", kwargs={"pk": targets[0].submission.pk})
+    if targets:
+        return reverse("plans:detail", kwargs={"pk": targets[0].plan.pk})
     return reverse("workbooks:upload")
 
 

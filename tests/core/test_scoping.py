@@ -5,9 +5,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
-from core.demo.hierarchy import seed_hierarchy
-from core.demo.users import seed_users
 from core.scoping import get_staff, unit_scope_q, user_can
+from demo.hierarchy import seed_hierarchy
+from demo.users import seed_users
 from units.models import IssuingBody, Staff, Unit, UnitChange, UnitVersion
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ SHOTS = "/tmp/e2e-entry-{}.png"
 
 @pytest.fixture
 def demo_data(transactional_db):
-    from core.demo import run_demo_seed
+    from demo.seed import run_demo_seed
 
     run_demo_seed()
 

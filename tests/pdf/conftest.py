@@ -25,7 +25,7 @@ def _register_start(_plans) -> None:
 
 
 def _demo_report(_plans) -> None:
-    from reports.documents.pdf.demo import seed_demo_report
+    from demo.report import seed_demo_report
 
     seed_demo_report()
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from demo.samples import STUDY_COLUMNS, figures_table, seed_004_document
 from reports.documents.pdf import render
 from reports.documents.pdf.document import Block, Closing, Column, Header, PrintDocument, Table, TableRow
 from reports.documents.pdf.render import PrintError, local_url_fetcher, render_document
-from reports.documents.pdf.samples import STUDY_COLUMNS, figures_table, seed_004_document
 from tests.pdf import pdf_reading as R
 
 

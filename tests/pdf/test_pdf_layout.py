@@ -6,8 +6,8 @@ import unicodedata
 import pytest
 
 from core.formatting import format_number
+from demo.samples import seed_004_document, seed_004_units
 from reports.documents.pdf.render import render_document
-from reports.documents.pdf.samples import seed_004_document, seed_004_units
 from tests.pdf import pdf_reading as R
 
 
@@ -122,7 +122,7 @@ def test_signature_box_lies_between_title_and_name(rendered):
 
 
 def test_seed_003_plan_in_the_same_layout():
-    from reports.documents.pdf.samples import seed_003_document
+    from demo.samples import seed_003_document
 
     result = render_document(seed_003_document())
     pdf = result.pdf

@@ -32,8 +32,8 @@ def test_variables_are_substituted_once_for_weasyprint():
 
 
 def test_changing_a_variable_changes_the_page(tmp_path, settings, monkeypatch):
+    from demo.samples import seed_003_document
     from reports.documents.pdf import render
-    from reports.documents.pdf.samples import seed_003_document
     from tests.pdf import pdf_reading as R
 
     static = tmp_path / "static"

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from core.formatting import EXCEL_INT_FORMAT, EXCEL_RATE_FORMAT
+from demo.samples import seed_004_document, seed_004_units
 from reports.documents.pdf.document import Column, Table, TableRow
-from reports.documents.pdf.samples import seed_004_document, seed_004_units
 from reports.documents.pdf.xlsx import tables_xlsx
 
 

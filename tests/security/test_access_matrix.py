@@ -25,7 +25,7 @@ error), and no row changes.
 and no response (HTML, JSON, CSV, Excel, PDF) may name a unit outside the user's subtree and its ancestors
 (e.g. "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Hà Tĩnh" for a Tam Đường user, or Bình Lư for Khun Há).
 
-The demo is seeded once for this module (core.demo.run_demo_seed) inside a transaction that is rolled back at
+The demo is seeded once for this module (demo.seed.run_demo_seed) inside a transaction that is rolled back at
 the end, plus a mirror of it in Hà Tĩnh (plans, submissions, a signed report) so that Lai Châu users have
 foreign objects to try.
 """
@@ -185,7 +185,7 @@ def _make_signed(data: Data, unit_code: str):
 
 def seed_ha_tinh_mirror() -> None:
     """Hà Tĩnh gets what Tam Đường has: a province guidance relayed by the bloc committee, submissions."""
-    from core.demo.plans import STUDY_SECTIONS
+    from demo.plans import STUDY_SECTIONS
     from reports.plans.models import Plan, Section
     from reports.submissions import services as submission_services
     from units.models import IssuingBody, Unit
@@ -408,7 +408,7 @@ URLS = walk()
 @pytest.fixture(scope="module")
 def data(django_db_setup, django_db_blocker):
     """The demo, seeded once for this module in a transaction rolled back at its end."""
-    from core.demo import run_demo_seed
+    from demo.seed import run_demo_seed
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(transactional_db):
-    from core.demo import run_demo_seed
+    from demo.seed import run_demo_seed
     from reports.plans.models import Plan
     from reports.submissions.models import Submission
 

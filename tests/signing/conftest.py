@@ -12,7 +12,7 @@ from tests.demo_fixtures import module_demo
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """Core demo plus the demo certificates, once per module, rolled back at the module's end."""
-    from core.demo.certificates import seed_certificates
+    from demo.certificates import seed_certificates
 
     with module_demo(django_db_blocker, lambda _plans: seed_certificates()) as plans:
         yield plans

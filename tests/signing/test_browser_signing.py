@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_send_approve_sign_download(browser_page, live_url, settings):
-    from core.demo import run_demo_seed
+    from demo.seed import run_demo_seed
     from reports.documents.services import report_get_or_create
     from reports.plans.models import Plan
     from reports.signing import selectors

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 @pytest.fixture
 def demo(db):
     """The full demo data set (hierarchy, users, plans, seed 004 figures, the open plan 251-CV/BTGHU)."""
-    from core.demo import run_demo_seed
+    from demo.seed import run_demo_seed
 
     run_demo_seed()
 

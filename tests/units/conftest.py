@@ -6,8 +6,8 @@ import pytest
 
 @pytest.fixture
 def demo(db):
-    from core.demo.hierarchy import seed_hierarchy
-    from core.demo.users import seed_users
+    from demo.hierarchy import seed_hierarchy
+    from demo.users import seed_users
 
     seed_hierarchy()
     seed_users()

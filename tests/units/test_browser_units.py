@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.demo.hierarchy import seed_hierarchy
-from core.demo.users import seed_users
+from demo.hierarchy import seed_hierarchy
+from demo.users import seed_users
 from tests.browser_fixtures import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

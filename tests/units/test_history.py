@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.demo.hierarchy import seed_hierarchy
+from demo.hierarchy import seed_hierarchy
 from units.models import Unit, UnitChange, UnitKind, UnitVersion
 from units.selectors import units_as_of
 from units.services import NewUnit, unit_create, unit_dissolve, unit_move, unit_rename, unit_split, units_merge
@@ -58,7 +58,7 @@ def test_rename_keeps_code_and_history(units, user):
 
 
 def test_rename_after_submission_keeps_submission_name(units, user):
-    from core.demo.plans import seed_plans
+    from demo.plans import seed_plans
     from reports.plans.catalogue import catalogue_load
     from reports.submissions.services import submission_get_or_create
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from core.demo.hierarchy import seed_hierarchy
+from demo.hierarchy import seed_hierarchy
 from units.models import Unit, UnitChange, UnitVersion
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_xlsx_import_with_excel_dates(tmp_path, capsys):
 
 
 def test_user_option_limits_to_admin_scope(tmp_path, capsys):
-    from core.demo.users import seed_users
+    from demo.users import seed_users
 
     seed_users()
     path = tmp_path / "x.json"

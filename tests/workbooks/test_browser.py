@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from core.demo import seed_core_demo
+from demo.seed import seed_core_demo
 from reports.submissions.models import Submission, SubmissionValue
 from reports.workbooks.export import build_unit_workbook
 from tests.workbooks.wbhelpers import edit, value_cell

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.render_limit import render_slot
 from reports.documents.pdf.document import PrintDocument
 from reports.documents.pdf.render import SignatureBox, layout_version, render_document
 
@@ -101,14 +102,6 @@ def _key_lock(key: str):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _render_slot():
-    try:
-        from core.render_limit import render_slot
-    except ImportError:  # pragma: no cover
-        return contextlib.nullcontext()
-    return render_slot()
-
-
 def cached_render(doc: PrintDocument) -> CachedPdf:
     """The PDF of ``doc`` from the cache, or rendered now (inside a render slot) and stored.
 
@@ -123,7 +116,7 @@ def cached_render(doc: PrintDocument) -> CachedPdf:
         found = _load(key)  # rendered by another request while we waited
         if found is not None:
             return found
-        with _render_slot():
+        with render_slot():
             result = render_document(doc)
         pdf_path, meta_path = _paths(key)
         meta = {"pages": result.pages,

@@ -19,6 +19,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date_short
+from reports.documents.models import Report
+from reports.documents.services import report_get_or_create
+from reports.plans.selectors import plan_for_unit, plan_resolve_for_unit
+from reports.signing import services
+from reports.signing.models import SignedDocument
+from reports.signing.selectors import signed_document_for_report
 from units.models import Staff, Unit
 
 
@@ -31,12 +37,6 @@ def _reviewer(unit):
 
 def _get_or_create_report(*, plan, unit):
     """The unit's report for the plan; created (from the roll-up) by the unit's reviewer when missing."""
-    from reports.documents.models import Report
-
-    try:
-        from reports.documents.services import report_get_or_create
-    except ImportError as exc:
-        raise CommandError(_("Chưa có dịch vụ lập báo cáo tổng hợp (reports.documents.services).")) from exc
     existing = Report.objects.filter(unit=unit).filter(Q(plan=plan) | Q(source_plan=plan)).first()
     if existing is not None:
         return existing
@@ -54,11 +54,6 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="ngày ban hành YYYY-MM-DD (mặc định: hôm nay)")
 
     def handle(self, *args, **options):
-        from reports.documents.models import Report
-        from reports.plans.selectors import plan_for_unit, plan_resolve_for_unit
-        from reports.signing import services
-        from reports.signing.selectors import signed_document_for_report
-
         for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
             logging.getLogger(name).setLevel(logging.ERROR)
         User = get_user_model()
@@ -96,8 +91,6 @@ class Command(BaseCommand):
                     raise CommandError(_("Báo cáo ở trạng thái đã ký nhưng không có tệp đã ký."))
                 self.stderr.write(_("Báo cáo đã ký trước đó (số %(reference)s); ghi lại tệp đã lưu.")
                                   % {"reference": document.entry.reference})
-                from reports.signing.models import SignedDocument
-
                 document = SignedDocument.objects.get(pk=document.pk)
         except (ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

@@ -2,7 +2,7 @@
 
 The report is made by the owners' service (``report_get_or_create`` as ``tam-duong.reviewer``); a new
 report is planned for today, so this step dates the demo one 30/10/2023 like seed 004. With the demo
-register start (``core.demo.certificates``: numbers 1..163 of 2023 given on paper) the draft then
+register start (``demo.certificates``: numbers 1..163 of 2023 given on paper) the draft then
 prints the number it will get, "Số 164-BC/BTGHU" (see ``adapters.planned_number``). There is no
 service to change a draft's planned date, so this demo step sets it with a queryset update; it only
 touches an unsigned, unnumbered report.
@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
+
+from reports.documents.models import Report
+from reports.documents.services import report_get_or_create
+from reports.plans.models import Plan
+from units.models import Unit
+
 DEMO_REPORT = ("132-HD/BTGTU", "tam-duong", "tam-duong.reviewer", dt.date(2023, 10, 30))
 
 
 def seed_demo_report(stdout=None) -> None:
-    from django.contrib.auth import get_user_model
-
-    from reports.documents.models import Report
-    from reports.documents.services import report_get_or_create
-    from reports.plans.models import Plan
-    from units.models import Unit
-
     reference, unit_code, username, planned = DEMO_REPORT
     plan = Plan.objects.filter(reference=reference).first()
     unit = Unit.objects.filter(code=unit_code).first()

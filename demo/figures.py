@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
-from core.demo.hierarchy import TAM_DUONG_AGENCIES, TAM_DUONG_COMMUNES
+from demo.hierarchy import TAM_DUONG_AGENCIES, TAM_DUONG_COMMUNES
 from reports.plans.models import Plan
 from reports.submissions import services
 from reports.submissions.models import Submission

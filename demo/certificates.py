@@ -11,6 +11,15 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from reports.signing import pki
+from reports.signing.models import SigningCertificate
+from reports.signing.services import (
+    certificate_import,
+    person_name,
+    register_counter_set_start,
+    register_period,
+    trust_root_add,
+)
 from units.models import IssuingBody
 
 # Leaders who sign, and issuing bodies that add their organisation's signature (the seal).
@@ -21,16 +30,6 @@ DEMO_REGISTER_START = ("tam-duong-btg", dt.date(2023, 10, 30), 163)
 
 
 def seed_certificates(stdout=None) -> None:
-    from reports.signing import pki
-    from reports.signing.models import SigningCertificate
-    from reports.signing.services import (
-        certificate_import,
-        person_name,
-        register_counter_set_start,
-        register_period,
-        trust_root_add,
-    )
-
     User = get_user_model()
     users = list(User.objects.filter(username__in=DEMO_SIGNERS).select_related("staff__unit"))
     bodies = list(IssuingBody.objects.filter(code__in=DEMO_SEALS))

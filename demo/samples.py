@@ -1,12 +1,14 @@
 """Sample documents built from the seeds, with no database: seed 004 (the golden district report)
 and seed 003 (the province plan). Used by the tests, the benchmark and as a layout reference.
 
-The Biểu of the seed 004 sample is filled from the demo figures (``core.demo.figures``), whose
+The Biểu of the seed 004 sample is filled from the demo figures (``demo.figures``), whose
 totals are the seed's (79 hội nghị, 294 buổi, 2.419/2.468, 700/735).
 """
 from __future__ import annotations
 
 from core.formatting import rate_value
+from demo.figures import unit_figures
+from demo.hierarchy import TAM_DUONG_AGENCIES, TAM_DUONG_COMMUNES
 from reports.documents.pdf.document import Block, Closing, Column, Header, PrintDocument, Table, TableRow
 
 H1, H2, H3, H4, P, LI = "heading1", "heading2", "heading3", "heading4", "paragraph", "item"
@@ -215,9 +217,6 @@ def figures_table(label: str, title: str, subtitle: str, columns, units: list[tu
 
 def seed_004_units() -> list[tuple[str, dict]]:
     """The district's own row then its 51 units, with the demo figures (no database)."""
-    from core.demo.figures import unit_figures
-    from core.demo.hierarchy import TAM_DUONG_AGENCIES, TAM_DUONG_COMMUNES
-
     figures = unit_figures()
     units = [("Cấp huyện (Huyện ủy, Ban Tuyên giáo Huyện ủy)", {"conference.count": 5, "conference.attendance": 2040})]
     for suffix, name, _short in TAM_DUONG_COMMUNES:

@@ -2,8 +2,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import run_demo_seed
-from core.demo.users import DEMO_PASSWORD
+from demo.seed import run_demo_seed
+from demo.users import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

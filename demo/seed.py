@@ -1,0 +1,34 @@
+"""The demo steps in order (`manage.py seed_demo`). Each step is idempotent."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from demo.certificates import seed_certificates
+from demo.figures import seed_figures
+from demo.hierarchy import seed_hierarchy
+from demo.plans import seed_plans
+from demo.report import seed_demo_report
+from demo.users import seed_users
+from reports.plans.catalogue import catalogue_load
+
+
+def seed_core_demo() -> tuple[dict, list[tuple[str, str, str]]]:
+    """The core steps: catalogue, hierarchy, users, plans, seed 004's figures.
+
+    Returns (plans by reference, logins). Tests use it alone; `run_demo_seed` adds the later steps.
+    """
+    catalogue_load()
+    seed_hierarchy()
+    logins = seed_users()
+    plans = seed_plans()
+    seed_figures(plans)
+    return plans, logins
+
+
+def run_demo_seed(stdout=None) -> list[tuple[str, str, str]]:
+    """Every demo step: the core ones in one transaction, then the certificates and the dated demo report."""
+    with transaction.atomic():
+        _plans, logins = seed_core_demo()
+    seed_certificates(stdout)
+    seed_demo_report(stdout)  # seed 004's dated draft (Số 164)
+    return logins
