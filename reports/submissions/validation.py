@@ -1,9 +1,17 @@
-"""The one set of checks on a unit's figures, used by the entry forms AND the Excel importer.
+"""The one set of checks on a unit's figures: the entry forms, the unit workbook and the district workbook.
 
     errors, warnings = validate_values(submission=s, values={"members.studied": 120, ...},
                                        rows={"conference.rows": [{...}, ...]})
 
-* errors (saving is refused): a negative or non-whole number, a numerator above its denominator,
+The rules themselves are pure functions over the stored-plus-new figures (`Figures`) and the
+indicator catalogue (`Catalogue`): `check_figures` runs `ERROR_RULES` (each returns its issues) and the
+outlier warnings. The callers differ only in how they load what the rules look at:
+`validate_values` loads one submission's stored values and earlier ranges (the web form, a unit
+workbook); `reports.workbooks.validation.validate_many` loads them for thousands of units in three
+queries (a district workbook). A new rule is one more function in `ERROR_RULES`.
+
+* errors (saving is refused): a negative or non-whole number, a number above `MAX_NUMBER`, a
+  numerator above its denominator,
   a row whose date lies outside the plan's period, a bad row field, and total attendance
   (conference.attendance + cell_meeting.attendance, when given) below the unique people who studied
   (members.studied + nonmembers.studied).
@@ -20,7 +28,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -35,6 +44,9 @@ ATTENDANCE_CODES = ("conference.attendance", "cell_meeting.attendance")
 PEOPLE_CODES = ("members.studied", "nonmembers.studied")
 # Outlier band around the unit's earlier values: [min / OUTLIER_FACTOR, max * OUTLIER_FACTOR].
 OUTLIER_FACTOR = 2
+# The largest figure any path stores (web form, workbooks, rows): larger ones are typing mistakes, and
+# the database's 64-bit integers must never see a 20-digit number.
+MAX_NUMBER = 999_999_999_999
 
 _NUMBER_RE = re.compile(r"^[+-]?\d{1,3}(?:[.\s]\d{3})+$|^[+-]?\d+$")
 
@@ -76,6 +88,13 @@ def parse_whole_number(value: Any) -> int | None:
     return int(re.sub(r"[.\s]", "", text))
 
 
+def too_large_message(value: int) -> str:
+    """What a user is told about a number above MAX_NUMBER (the same words on every path)."""
+    return _("Số quá lớn (%(value)s): tối đa là %(max)s, hãy kiểm tra lại.") % {
+        "value": format_number(value) if len(str(value)) <= 30 else str(value)[:30] + "…",
+        "max": format_number(MAX_NUMBER)}
+
+
 def parse_date(value: Any) -> dt.date | None:
     """A date from a row: a date, "2023-09-21" or "21/9/2023" (None when empty); ValueError otherwise."""
     if value in (None, ""):
@@ -91,6 +110,161 @@ def parse_date(value: Any) -> dt.date | None:
         except ValueError:
             continue
     raise ValueError(value)
+
+
+# ------------------------------------------------------------------------------------------------
+# The rules: pure functions of the figures
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A numerator indicator and its denominator (numerator ≤ denominator)."""
+
+    code: str
+    label: str
+    den_code: str
+    den_label: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the rules know of the indicators: labels, which are numbers, the numerator/denominator pairs."""
+
+    labels: Mapping[str, str]
+    numbers: frozenset[str]
+    pairs: tuple[Pair, ...]
+
+    @classmethod
+    def load(cls) -> Catalogue:
+        """The whole indicator catalogue (one query; it holds a few dozen indicators)."""
+        indicators = list(Indicator.objects.select_related("denominator"))
+        return cls(
+            labels={i.code: i.label for i in indicators},
+            numbers=frozenset(i.code for i in indicators if i.is_number),
+            pairs=tuple(Pair(i.code, i.label, i.denominator.code, i.denominator.label)
+                        for i in indicators if i.denominator_id),
+        )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One submission's figures as the rules see them.
+
+    `new` holds the parsed values being saved, `effective` the stored values overlaid with them,
+    `changed` the codes whose value differs from what is stored (a rule reports only when one of the
+    indicators it looks at is in `changed`, so stored figures never block saving another part).
+    """
+
+    new: Mapping[str, Any]
+    effective: Mapping[str, Any]
+    changed: frozenset[str]
+    catalogue: Catalogue
+    # {code: (min, max)} of the unit's earlier periods, for the outlier warnings.
+    earlier: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, *, new: Mapping[str, Any], stored: Mapping[str, Any], catalogue: Catalogue,
+              earlier: Mapping[str, tuple[int, int]] | None = None, changed_only: bool = True) -> Figures:
+        effective = {**stored, **new}
+        if changed_only:
+            changed = {code for code, value in new.items()
+                       if stored.get(code, None if code in catalogue.numbers else "") != value}
+        else:
+            changed = set(effective)
+        return cls(new=new, effective=effective, changed=frozenset(changed), catalogue=catalogue,
+                   earlier=earlier or {})
+
+    def number(self, code: str) -> int | None:
+        value = self.effective.get(code)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+Rule = Callable[[Figures], Iterable[ValidationIssue]]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def numerator_not_above_denominator(figures: Figures) -> Iterable[ValidationIssue]:
+    """A numerator above its denominator (the pair may be split between what is sent and what is stored)."""
+    for pair in figures.catalogue.pairs:
+        if not ({pair.code, pair.den_code} & figures.changed):
+            continue
+        num, den = figures.number(pair.code), figures.number(pair.den_code)
+        if num is not None and den is not None and num > den:
+            yield ValidationIssue(
+                "numerator_above_denominator",
+                _("%(num_label)s (%(num)s) không được lớn hơn %(den_label)s (%(den)s).")
+                % {"num_label": pair.label, "num": format_number(num),
+                   "den_label": _lower_first(pair.den_label), "den": format_number(den)},
+                pair.code if pair.code in figures.new else pair.den_code)
+
+
+def attendance_not_below_people(figures: Figures) -> Iterable[ValidationIssue]:
+    """Total attendance (lượt người) below the unique people who studied."""
+    if not ((set(ATTENDANCE_CODES) | set(PEOPLE_CODES)) & figures.changed):
+        return
+    given = [n for n in (figures.number(c) for c in ATTENDANCE_CODES) if n is not None]
+    people = [n for n in (figures.number(c) for c in PEOPLE_CODES) if n is not None]
+    if given and people and sum(given) < sum(people):
+        where = next((c for c in ATTENDANCE_CODES if c in figures.changed), None) or next(
+            c for c in PEOPLE_CODES if c in figures.changed)
+        yield ValidationIssue(
+            "attendance_below_people",
+            _("Tổng lượt người dự hội nghị và sinh hoạt chi bộ (%(attendance)s) không được ít hơn số người "
+              "đã học tập (đảng viên và người chưa là đảng viên: %(people)s).")
+            % {"attendance": format_number(sum(given)), "people": format_number(sum(people))},
+            where)
+
+
+def far_from_earlier_periods(figures: Figures) -> Iterable[ValidationIssue]:
+    """Warnings: a changed figure outside [min / OUTLIER_FACTOR, max * OUTLIER_FACTOR] of earlier periods."""
+    for code in sorted(c for c in figures.changed if c in figures.earlier):
+        value = figures.new.get(code)
+        if not isinstance(value, int):
+            continue
+        low, high = figures.earlier[code]
+        if value < low / OUTLIER_FACTOR or value > high * OUTLIER_FACTOR:
+            yield ValidationIssue(
+                "outlier",
+                _("%(label)s: %(value)s khác xa các kỳ trước của đơn vị (từ %(low)s đến %(high)s).")
+                % {"label": figures.catalogue.labels.get(code, code), "value": format_number(value),
+                   "low": format_number(low), "high": format_number(high)},
+                code)
+
+
+# Rules whose issues refuse saving, in the order their messages are shown.
+ERROR_RULES: list[Rule] = [numerator_not_above_denominator, attendance_not_below_people]
+# Rules whose issues the user may confirm ("Tôi xác nhận số liệu đúng").
+WARNING_RULES: list[Rule] = [far_from_earlier_periods]
+
+
+def check_figures(figures: Figures) -> tuple[list[ValidationIssue], list[ValidationIssue]]:
+    """(errors, warnings) of the rules over `figures`: no database, no side effect."""
+    errors = [issue for rule in ERROR_RULES for issue in rule(figures)]
+    warnings = [issue for rule in WARNING_RULES for issue in rule(figures)]
+    return errors, warnings
+
+
+def parse_figure(value: Any, *, label: str, code: str) -> tuple[int | None, ValidationIssue | None]:
+    """A number field's value parsed and bounded: (number, None) or (None, the issue)."""
+    try:
+        number = parse_whole_number(value)
+    except ValueError:
+        return None, ValidationIssue("not_a_number", _("%(label)s: “%(value)s” không phải là số nguyên.")
+                                     % {"label": label, "value": str(value)[:40]}, code)
+    if number is not None and number < 0:
+        return None, ValidationIssue("negative", _("%(label)s: không được là số âm.") % {"label": label}, code)
+    if number is not None and number > MAX_NUMBER:
+        return None, ValidationIssue("too_large", "%s: %s" % (label, too_large_message(number)), code)
+    return number, None
+
+
+# ------------------------------------------------------------------------------------------------
+# Loading for one submission (the web form, a unit workbook)
+# ------------------------------------------------------------------------------------------------
 
 
 def _stored_values(submission: Submission) -> dict[str, int | str | None]:
@@ -175,6 +349,9 @@ def _validate_rows(code: str, rows: list[dict], plan, errors: list[ValidationIss
                     errors.append(ValidationIssue(
                         "negative", _("%(where)s, %(field)s: không được là số âm.") % {"where": where, "field": label},
                         code, position, name))
+                elif number is not None and number > MAX_NUMBER:
+                    errors.append(ValidationIssue(
+                        "too_large", "%s, %s: %s" % (where, label, too_large_message(number)), code, position, name))
             elif kind.startswith("choice:"):
                 allowed = {key for key, _label in CHOICES[kind.split(":", 1)[1]]}
                 if value not in allowed:
@@ -198,88 +375,36 @@ def validate_values(
     """
     rows = rows or {}
     errors: list[ValidationIssue] = []
-    warnings: list[ValidationIssue] = []
+    catalogue = Catalogue.load()
     codes = set(values) | set(rows)
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes).select_related("denominator")}
-    for code in sorted(codes - set(indicators)):
+    for code in sorted(codes - set(catalogue.labels)):
         errors.append(ValidationIssue("unknown_indicator", _("Chỉ tiêu không tồn tại: %(code)s") % {"code": code},
                                       code))
 
-    stored = _stored_values(submission)
-    # Parse the numbers; the effective figures are the stored ones overlaid with the new ones.
     parsed: dict[str, Any] = {}
     for code, value in values.items():
-        indicator = indicators.get(code)
-        if indicator is None:
+        if code not in catalogue.labels:
             continue
-        if not indicator.is_number:
+        if code not in catalogue.numbers:
             parsed[code] = "" if value is None else str(value)
             continue
-        try:
-            number = parse_whole_number(value)
-        except ValueError:
-            errors.append(ValidationIssue(
-                "not_a_number", _("%(label)s: “%(value)s” không phải là số nguyên.")
-                % {"label": indicator.label, "value": value}, code))
-            continue
-        if number is not None and number < 0:
-            errors.append(ValidationIssue(
-                "negative", _("%(label)s: không được là số âm.") % {"label": indicator.label}, code))
-            continue
-        parsed[code] = number
-    effective = {**stored, **parsed}
-    changed = {code for code, value in parsed.items() if stored.get(code, None if indicators[code].is_number else "")
-               != value} if changed_only else set(effective) | set(parsed)
-
-    # Numerator above its denominator (the pair may be split between what is sent and what is stored).
-    numerators = Indicator.objects.filter(denominator__isnull=False).select_related("denominator")
-    for numerator in numerators:
-        den_code = numerator.denominator.code
-        if not ({numerator.code, den_code} & changed):
-            continue
-        num, den = effective.get(numerator.code), effective.get(den_code)
-        if isinstance(num, int) and isinstance(den, int) and num > den:
-            errors.append(ValidationIssue(
-                "numerator_above_denominator",
-                _("%(num_label)s (%(num)s) không được lớn hơn %(den_label)s (%(den)s).")
-                % {"num_label": numerator.label, "num": format_number(num),
-                   "den_label": numerator.denominator.label[:1].lower() + numerator.denominator.label[1:],
-                   "den": format_number(den)},
-                numerator.code if numerator.code in parsed else den_code))
-
-    # Attendance (lượt người) below the unique people who studied.
-    watched = set(ATTENDANCE_CODES) | set(PEOPLE_CODES)
-    if watched & changed:
-        given = [effective.get(code) for code in ATTENDANCE_CODES if isinstance(effective.get(code), int)]
-        people = [effective.get(code) for code in PEOPLE_CODES if isinstance(effective.get(code), int)]
-        if given and people and sum(given) < sum(people):
-            where = next((c for c in ATTENDANCE_CODES if c in changed), None) or next(
-                c for c in PEOPLE_CODES if c in changed)
-            errors.append(ValidationIssue(
-                "attendance_below_people",
-                _("Tổng lượt người dự hội nghị và sinh hoạt chi bộ (%(attendance)s) không được ít hơn số người "
-                  "đã học tập (đảng viên và người chưa là đảng viên: %(people)s).")
-                % {"attendance": format_number(sum(given)), "people": format_number(sum(people))},
-                where))
+        number, issue = parse_figure(value, label=catalogue.labels[code], code=code)
+        if issue:
+            errors.append(issue)
+        else:
+            parsed[code] = number
+    stored = _stored_values(submission)
+    number_codes = [c for c in parsed if isinstance(parsed[c], int)]
+    figures = Figures.build(new=parsed, stored=stored, catalogue=catalogue, changed_only=changed_only,
+                            earlier=_previous_ranges(submission, number_codes))
+    rule_errors, warnings = check_figures(figures)
+    errors += rule_errors
 
     # Rows.
     for code, new_rows in rows.items():
-        indicator = indicators.get(code)
-        if indicator is None:
+        if code not in catalogue.labels:
             continue
         if changed_only and _stored_rows(submission, [code])[code] == new_rows:
             continue
         _validate_rows(code, new_rows, submission.plan, errors)
-
-    # Warnings: far from the unit's earlier periods.
-    number_codes = [c for c in changed if c in parsed and isinstance(parsed[c], int)]
-    for code, (low, high) in sorted(_previous_ranges(submission, number_codes).items()):
-        value = parsed[code]
-        if value < low / OUTLIER_FACTOR or value > high * OUTLIER_FACTOR:
-            warnings.append(ValidationIssue(
-                "outlier",
-                _("%(label)s: %(value)s khác xa các kỳ trước của đơn vị (từ %(low)s đến %(high)s).")
-                % {"label": indicators[code].label, "value": format_number(value),
-                   "low": format_number(low), "high": format_number(high)},
-                code))
     return errors, warnings

@@ -23,6 +23,7 @@ from core.formatting import format_date_short, format_datetime, format_number
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_assigned_units, plans_with_reference_for_unit
 from reports.submissions.models import Submission, ValueChange
+from reports.submissions.validation import MAX_NUMBER, too_large_message
 from reports.workbooks import layout
 from reports.workbooks.export import row_cell_value
 from reports.workbooks.reader import OpenedWorkbook, UnreadableWorkbook, open_workbook
@@ -173,8 +174,8 @@ def parse_number(cell) -> int | None:
         value = int(value)
     if value < 0:
         raise CellProblem(_("Số âm (%(value)s): chỉ nhập số nguyên không âm.") % {"value": format_number(value)})
-    if value >= layout.MAX_NUMBER:
-        raise CellProblem(_("Số quá lớn (%(value)s): hãy kiểm tra lại.") % {"value": format_number(value)})
+    if value > MAX_NUMBER:
+        raise CellProblem(too_large_message(value))
     return value
 
 

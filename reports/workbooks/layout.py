@@ -65,7 +65,6 @@ SPARE_ROWS = 30  # empty editable rows below each list
 D_LABEL_ROW, D_CODE_ROW, D_FIRST_ROW = 2, 3, 4
 D_COL_UNIT, D_COL_NAME, D_COL_STATUS, D_FIRST_VALUE_COL = 1, 2, 3, 4
 
-MAX_NUMBER = 10**12  # larger figures are typing mistakes
 
 
 def sheet_name_for(section: Section) -> str:

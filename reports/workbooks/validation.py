@@ -1,28 +1,23 @@
 """The web form's checks, applied to what a workbook changes.
 
-A unit workbook is checked with `reports.submissions.validation.validate_values`, the one set of
-rules shared with the entry forms. A district workbook may change thousands of submissions at once;
-calling that function per unit costs four queries each (minutes for 5.000 units), so
-`validate_many` applies the SAME number rules (numerator ≤ denominator, attendance ≥ people who
-studied, outlier warnings against the unit's earlier periods) to all units with three queries, using
-the shared module's constants and messages. tests/workbooks/test_validation.py checks that both
-give identical issues.
+A unit workbook is checked with `reports.submissions.validation.validate_values`, exactly as the
+entry forms are. A district workbook may change thousands of submissions at once; loading what the
+rules look at per unit costs four queries each (minutes for 5.000 units), so `validate_many` loads
+the stored values and earlier ranges of all units with three queries and runs the same pure
+`check_figures` on each. The loading is all that differs.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from core.formatting import format_number
-from reports.plans.models import Indicator, Plan
+from reports.plans.models import Plan
 from reports.submissions.models import Submission, SubmissionValue
 from reports.submissions.validation import (
-    ATTENDANCE_CODES,
-    OUTLIER_FACTOR,
-    PEOPLE_CODES,
+    Catalogue,
+    Figures,
     ValidationIssue,
+    check_figures,
     validate_values,
 )
 
@@ -34,66 +29,22 @@ def validate(*, submission: Submission, values: dict[str, Any], rows: dict[str, 
     return validate_values(submission=submission, values=values, rows=rows)
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def validate_many(*, plan: Plan, items: list[tuple[Submission, dict[str, int | None]]],
                   stored: dict[int, dict[str, Any]]) -> list[Issues]:
-    """The number rules of `validate_values` for many submissions of one plan (changed values only).
+    """`check_figures` for many submissions of one plan (changed values only).
 
-    `items` pairs each submission (possibly unsaved) with the whole numbers it changes; `stored`
-    holds what each saved submission has now ({submission id: {code: value}}). Returns
-    (errors, warnings) per item, in order.
+    `items` pairs each submission (possibly unsaved) with the whole numbers it changes (parsed and
+    bounded by the importer); `stored` holds what each saved submission has now ({submission id:
+    {code: value}}). Returns (errors, warnings) per item, in order.
     """
-    numerators = list(Indicator.objects.filter(denominator__isnull=False).select_related("denominator"))
+    catalogue = Catalogue.load()
     codes = {code for _sub, values in items for code in values}
-    labels = dict(Indicator.objects.filter(code__in=codes).values_list("code", "label"))
     ranges = _previous_ranges_many(plan, [sub for sub, _v in items], codes)
-    watched = set(ATTENDANCE_CODES) | set(PEOPLE_CODES)
-    results: list[Issues] = []
-    for submission, values in items:
-        errors: list[ValidationIssue] = []
-        warnings: list[ValidationIssue] = []
-        effective = {**(stored.get(submission.pk, {}) if submission.pk else {}), **values}
-        changed = set(values)
-        for numerator in numerators:
-            den_code = numerator.denominator.code
-            if not ({numerator.code, den_code} & changed):
-                continue
-            num, den = effective.get(numerator.code), effective.get(den_code)
-            if isinstance(num, int) and isinstance(den, int) and num > den:
-                errors.append(ValidationIssue(
-                    "numerator_above_denominator",
-                    _("%(num_label)s (%(num)s) không được lớn hơn %(den_label)s (%(den)s).")
-                    % {"num_label": numerator.label, "num": format_number(num),
-                       "den_label": _lower_first(numerator.denominator.label), "den": format_number(den)},
-                    numerator.code if numerator.code in values else den_code))
-        if watched & changed:
-            given = [effective.get(c) for c in ATTENDANCE_CODES if isinstance(effective.get(c), int)]
-            people = [effective.get(c) for c in PEOPLE_CODES if isinstance(effective.get(c), int)]
-            if given and people and sum(given) < sum(people):
-                where = next((c for c in ATTENDANCE_CODES if c in changed), None) or next(
-                    c for c in PEOPLE_CODES if c in changed)
-                errors.append(ValidationIssue(
-                    "attendance_below_people",
-                    _("Tổng lượt người dự hội nghị và sinh hoạt chi bộ (%(attendance)s) không được ít hơn số người "
-                      "đã học tập (đảng viên và người chưa là đảng viên: %(people)s).")
-                    % {"attendance": format_number(sum(given)), "people": format_number(sum(people))},
-                    where))
-        unit_ranges = ranges.get(submission.unit_id, {})
-        for code in sorted(c for c in changed if isinstance(values[c], int) and c in unit_ranges):
-            low, high = unit_ranges[code]
-            value = values[code]
-            if value < low / OUTLIER_FACTOR or value > high * OUTLIER_FACTOR:
-                warnings.append(ValidationIssue(
-                    "outlier",
-                    _("%(label)s: %(value)s khác xa các kỳ trước của đơn vị (từ %(low)s đến %(high)s).")
-                    % {"label": labels.get(code, code), "value": format_number(value),
-                       "low": format_number(low), "high": format_number(high)},
-                    code))
-        results.append((errors, warnings))
-    return results
+    return [
+        check_figures(Figures.build(new=values, stored=stored.get(submission.pk, {}) if submission.pk else {},
+                                    catalogue=catalogue, earlier=ranges.get(submission.unit_id, {})))
+        for submission, values in items
+    ]
 
 
 def _previous_ranges_many(plan: Plan, submissions: list[Submission], codes) -> dict[int, dict[str, tuple[int, int]]]:
