@@ -4,20 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from units.models import IssuingBody, Unit, UnitKind
-from units.services import unit_create
-
-KINDS = [
-    # code, name, text prefix, level
-    ("tinh-uy", "Tỉnh ủy", "Tỉnh ủy", 0),
-    ("thanh-uy", "Thành ủy", "Thành ủy", 1),
-    ("huyen-uy", "Huyện ủy", "Huyện ủy", 1),
-    ("dang-uy-khoi", "Đảng ủy Khối", "Đảng ủy Khối", 1),
-    ("dang-uy-xa", "Đảng ủy xã, thị trấn", "xã", 2),
-    ("dang-bo-co-so", "Đảng bộ cơ sở", "Đảng bộ", 2),
-    ("chi-bo-co-so", "Chi bộ cơ sở", "Chi bộ", 2),
-    ("chi-bo-truc-thuoc", "Chi bộ trực thuộc", "Chi bộ", 3),
-    ("ban-tuyen-giao", "Ban Tuyên giáo", "Ban Tuyên giáo", 9),
-]
+from units.services import unit_create, unit_kinds_load
 
 # Commune/town committees of Tam Đường: (code suffix, name, short name in text).
 TAM_DUONG_COMMUNES = [
@@ -101,12 +88,9 @@ LAI_CHAU_SUPERIOR = "ĐẢNG BỘ TỈNH LAI CHÂU"
 
 
 def _kinds() -> dict[str, UnitKind]:
-    kinds = {}
-    for n, (code, name, prefix, level) in enumerate(KINDS):
-        kinds[code], _ = UnitKind.objects.update_or_create(
-            code=code, defaults={"name": name, "text_prefix": prefix, "level": level, "sort_order": n}
-        )
-    return kinds
+    """The unit kinds of fixtures/unit_kinds.json (loaded by a migration too), by code."""
+    unit_kinds_load()
+    return {k.code: k for k in UnitKind.objects.all()}
 
 
 def _unit(code, name, kind, parent, short_name="") -> Unit:

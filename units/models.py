@@ -22,6 +22,24 @@ class UnitKind(models.Model):
     text_prefix = models.CharField(_("tiền tố trong văn bản"), max_length=60, blank=True)
     level = models.PositiveSmallIntegerField(_("cấp"), default=0, help_text=_("0 = tỉnh, 1 = huyện, 2 = cơ sở …"))
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    # The words the report text uses (DESIGN §2: levels are data). A unit of this kind speaks of its
+    # area as "Toàn <area_word>", "Cấp <area_word>"; its subordinates of this kind are called, all
+    # together, "các <collective>" ("Các <collective_heading>" at the start of a line), and, when the
+    # text breaks the subordinates down by kind, "<group_label>: …".
+    area_word = models.CharField(_("tên địa bàn trong văn bản"), max_length=60, blank=True,
+                                 help_text=_("“tỉnh” → “Toàn tỉnh”, “Cấp tỉnh”."))
+    collective = models.CharField(
+        _("gọi chung các đơn vị loại này"), max_length=120, blank=True,
+        help_text=_("Không có “các”: “chi, đảng bộ”, “đảng ủy xã, phường, đặc khu”, “đảng bộ trực thuộc”."))
+    collective_heading = models.CharField(
+        _("gọi chung (đầu dòng)"), max_length=120, blank=True,
+        help_text=_("Không có “Các”: “chi, đảng bộ cơ sở”; bỏ trống thì như trên."))
+    group_label = models.CharField(
+        _("nhãn nhóm khi tách theo loại"), max_length=160, blank=True,
+        help_text=_("“Đảng ủy các xã, thị trấn”, “Các chi bộ, đảng bộ cơ quan trực thuộc”."))
+    is_territorial = models.BooleanField(
+        _("cấp xã (địa bàn dân cư)"), default=False,
+        help_text=_("Xã, phường, thị trấn, đặc khu: kết nối hội nghị trực tuyến và tổ chức hội nghị tập trung."))
 
     class Meta:
         ordering = ["level", "sort_order", "name"]
@@ -30,6 +48,12 @@ class UnitKind(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def words(self) -> dict:
+        """What the report text needs of this kind (stored in a roll-up snapshot, so it stays as it was)."""
+        return {"name": self.name, "sort_order": self.sort_order, "area_word": self.area_word,
+                "collective": self.collective, "collective_heading": self.collective_heading or self.collective,
+                "group_label": self.group_label, "is_territorial": self.is_territorial}
 
 
 class UnitQuerySet(MP_NodeQuerySet):
@@ -182,6 +206,15 @@ class IssuingBody(models.Model):
     )
     recipients = models.TextField(_("nơi nhận mặc định"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
     is_default = models.BooleanField(_("cơ quan ban hành mặc định của đơn vị"), default=False)
+    # History: one row is one period of the body's identity. A change of name, header, place, suffix,
+    # signer or recipients from a date makes a new row (`units.services.issuing_body_succeed`) and
+    # closes this one; documents keep the row they were made under, so they print what held then.
+    valid_from = models.DateField(_("hiệu lực từ"), default=dt.date(2000, 1, 1))
+    valid_to = models.DateField(_("đến trước ngày"), null=True, blank=True)
+    predecessor = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successor",
+        verbose_name=_("tiền thân"),
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -192,6 +225,9 @@ class IssuingBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def valid_on(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
 
     @property
     def header_lines(self) -> list[str]:

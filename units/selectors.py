@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from core.scoping import get_staff
@@ -95,6 +95,7 @@ class UnitAsOf:
     kind_id: int
     parent_id: int | None
     kind_name: str = ""
+    kind_code: str = ""
     children: list[UnitAsOf] = field(default_factory=list)
 
     @property
@@ -109,27 +110,119 @@ def units_as_of(*, on: dt.date, root: Unit | None = None) -> list[UnitAsOf]:
     appears where and as it was, and a unit made later does not appear. With `root`, the list holds
     that unit as it stood then (empty if it did not exist on that day).
     """
+    tree = hierarchy_as_of(on=on)
+    if root is not None:
+        start = tree.nodes.get(root.pk)
+        return [start] if start else []
+    roots = (n for n in tree.nodes.values() if n.parent_id not in tree.nodes)
+    return sorted(roots, key=lambda n: tree.order[n.unit_id])
+
+
+@dataclass
+class Hierarchy:
+    """The whole forest as it stood on one day: who was whose parent, by unit id (see `hierarchy_as_of`).
+
+    Everything computed for a past moment (a plan's recipients, its status board and roll-up, the
+    as-of tree page and export) asks this object instead of the current tree (`Unit.path`), so that a
+    unit moved, merged or dissolved later is still counted where it stood then.
+    """
+
+    on: dt.date
+    nodes: dict[int, UnitAsOf]
+    order: dict[int, int]  # unit id -> rank in hierarchy order on that day
+
+    def exists(self, unit_id: int) -> bool:
+        return unit_id in self.nodes
+
+    def parent_id(self, unit_id: int) -> int | None:
+        node = self.nodes.get(unit_id)
+        return node.parent_id if node else None
+
+    def children_ids(self, unit_id: int) -> list[int]:
+        node = self.nodes.get(unit_id)
+        return [c.unit_id for c in node.children] if node else []
+
+    def ancestor_ids(self, unit_id: int) -> list[int]:
+        """From the parent up to the root (empty for a root or a unit that did not exist then)."""
+        out: list[int] = []
+        current = self.parent_id(unit_id)
+        while current is not None and current not in out:
+            out.append(current)
+            current = self.parent_id(current)
+        return out
+
+    def descendant_ids(self, unit_id: int) -> list[int]:
+        """Every unit below `unit_id` on that day, in hierarchy order (not the unit itself)."""
+        out: list[int] = []
+        node = self.nodes.get(unit_id)
+        stack = list(reversed(node.children)) if node else []
+        while stack:
+            current = stack.pop()
+            out.append(current.unit_id)
+            stack.extend(reversed(current.children))
+        return out
+
+    def depth_below(self, ancestor_id: int, unit_id: int) -> int | None:
+        """1 for a direct subordinate, 2 for one below it …; 0 for the unit itself; None if not below."""
+        if ancestor_id == unit_id:
+            return 0 if unit_id in self.nodes else None
+        ancestors = self.ancestor_ids(unit_id)
+        return ancestors.index(ancestor_id) + 1 if ancestor_id in ancestors else None
+
+    def branch_of(self, ancestor_id: int, unit_id: int) -> int | None:
+        """The direct subordinate of `ancestor_id` whose subtree holds `unit_id` (itself if direct)."""
+        chain = [unit_id, *self.ancestor_ids(unit_id)]
+        if ancestor_id not in chain[1:]:
+            return None
+        return chain[chain.index(ancestor_id) - 1]
+
+
+def hierarchy_as_of(*, on: dt.date) -> Hierarchy:
+    """The forest on `on`, built from `UnitVersion` (one query). THE place for "the tree as of a date"."""
     versions = (
         UnitVersion.objects.filter(valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
         .select_related("unit", "kind")
         .order_by("unit__path")
     )
-    nodes = {
-        v.unit_id: UnitAsOf(v.unit_id, v.unit.code, v.name, v.short_name, v.kind_id, v.parent_id, v.kind.name)
-        for v in versions
-    }
-    roots: list[UnitAsOf] = []
+    nodes: dict[int, UnitAsOf] = {}
+    for v in versions:
+        nodes[v.unit_id] = UnitAsOf(v.unit_id, v.unit.code, v.name, v.short_name, v.kind_id, v.parent_id,
+                                    v.kind.name, kind_code=v.kind.code)
+    _add_units_without_versions(nodes, on)
+    roots = []
     for node in nodes.values():
         parent = nodes.get(node.parent_id) if node.parent_id else None
         if parent is not None:
             parent.children.append(node)
         else:
             roots.append(node)
-    if root is not None:
-        start = nodes.get(root.pk)
-        return [start] if start else []
-    return roots
+    # Siblings in the order they were made (a unit moved in later comes after the ones already there),
+    # which is the order of the tree on that day; `order` is each unit's rank in a walk of the forest.
+    order: dict[int, int] = {}
+    stack = sorted(roots, key=lambda n: n.unit_id, reverse=True)
+    while stack:
+        node = stack.pop()
+        order[node.unit_id] = len(order)
+        node.children.sort(key=lambda n: n.unit_id)
+        stack.extend(reversed(node.children))
+    return Hierarchy(on=on, nodes=nodes, order=order)
+
+
+def _add_units_without_versions(nodes: dict[int, UnitAsOf], on: dt.date) -> None:
+    """Units made outside the services (no `UnitVersion` yet) count as they stand in the current tree."""
+    bare = list(
+        Unit.objects.filter(~Exists(UnitVersion.objects.filter(unit=OuterRef("pk"))))
+        .active(on).select_related("kind")
+    )
+    if not bare:
+        return
+    parent_paths = {u.path[: -Unit.steplen] for u in bare if u.depth > 1}
+    parents = dict(Unit.objects.filter(path__in=parent_paths).values_list("path", "pk"))
+    for u in bare:
+        parent_id = parents.get(u.path[: -Unit.steplen]) if u.depth > 1 else None
+        nodes[u.pk] = UnitAsOf(u.pk, u.code, u.name, u.short_name, u.kind_id, parent_id, u.kind.name,
+                               kind_code=u.kind.code)
 
 
 @dataclass

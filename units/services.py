@@ -16,8 +16,10 @@ and its versions end at the dissolution date.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -141,6 +143,19 @@ def _active_children(unit: Unit) -> list[Unit]:
 def _check_code_free(code: str) -> None:
     if Unit.objects.filter(code=code).exists():
         raise ValidationError(_("Mã đơn vị “%(code)s” đã có.") % {"code": code})
+
+
+def unit_kinds_load() -> list[UnitKind]:
+    """Create or refresh the unit kinds of fixtures/unit_kinds.json (names, levels and text words)."""
+    from django.conf import settings
+
+    rows = json.loads((Path(settings.BASE_DIR) / "fixtures" / "unit_kinds.json").read_text(encoding="utf-8"))
+    kinds = []
+    for n, row in enumerate(rows):
+        kind, _created = UnitKind.objects.update_or_create(
+            code=row["code"], defaults={**{k: v for k, v in row.items() if k != "code"}, "sort_order": n})
+        kinds.append(kind)
+    return kinds
 
 
 # ----------------------------------------------------------------------------------------------

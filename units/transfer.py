@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -40,8 +41,15 @@ class ImportFileError(Exception):
 # ----------------------------------------------------------------------------------------------
 
 
-def export_rows(*, root: Unit | None = None) -> list[dict[str, str]]:
-    """The subtree of `root` (every unit when None) in hierarchy order, as plain rows (two queries)."""
+def export_rows(*, root: Unit | None = None, on: dt.date | None = None) -> list[dict[str, str]]:
+    """The subtree of `root` (every unit when None) in hierarchy order, as plain rows (two queries).
+
+    With `on`, the tree as it stood that day (`units.selectors.hierarchy_as_of`): each unit with the
+    name, kind and parent it had then and the start of that period; units made later are left out,
+    units dissolved later are in (with their `dissolved_on`). Empty when `root` did not exist then.
+    """
+    if on is not None:
+        return _export_rows_as_of(root=root, on=on)
     units = Unit.objects.select_related("kind").order_by("path")
     if root is not None:
         units = units.filter(path__startswith=root.path)
@@ -63,6 +71,35 @@ def export_rows(*, root: Unit | None = None) -> list[dict[str, str]]:
         }
         for u in units
     ]
+
+
+def _export_rows_as_of(*, root: Unit | None, on: dt.date) -> list[dict[str, str]]:
+    from units.models import UnitVersion
+    from units.selectors import hierarchy_as_of
+
+    tree = hierarchy_as_of(on=on)
+    if root is not None:
+        ids = [root.pk, *tree.descendant_ids(root.pk)] if tree.exists(root.pk) else []
+    else:
+        ids = sorted(tree.nodes, key=lambda pk: tree.order[pk])
+    wanted = set(ids) | {tree.parent_id(pk) for pk in ids if tree.parent_id(pk)}
+    units = Unit.objects.in_bulk(list(wanted))
+    starts = dict(
+        UnitVersion.objects.filter(unit_id__in=ids, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).values_list("unit_id", "valid_from")
+    )
+    rows = []
+    for pk in ids:
+        node, unit = tree.nodes[pk], units[pk]
+        parent = units.get(node.parent_id) if node.parent_id else None
+        rows.append({
+            "code": node.code, "name": node.name, "kind": node.kind_code,
+            "parent": parent.code if parent else "",
+            "valid_from": starts.get(pk, unit.valid_from).isoformat(),
+            "short_name": node.short_name,
+            "dissolved_on": unit.dissolved_on.isoformat() if unit.dissolved_on else "",
+        })
+    return rows
 
 
 def _open_version_starts(units: list[Unit]) -> dict[int, dt.date]:

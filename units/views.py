@@ -59,7 +59,8 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
 
 
 class UnitExportView(LoginRequiredMixin, View):
-    """The user's subtree as a file (the format of `export_units`, re-importable with `import_units`)."""
+    """The user's subtree as a file (the format of `export_units`, re-importable with `import_units`);
+    with `?ngay=` the tree as it stood that day (as `export_units --date`)."""""
 
     CONTENT_TYPES = {
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -77,7 +78,9 @@ class UnitExportView(LoginRequiredMixin, View):
             root = selectors.unit_export_root_for_user(user=request.user)
         except Unit.DoesNotExist as exc:
             raise Http404 from exc
-        response = HttpResponse(render(export_rows(root=root), fmt), content_type=self.CONTENT_TYPES[fmt])
-        name = f"don-vi-{root.code if root else 'tat-ca'}.{fmt}"
+        form = AsOfForm(request.GET or None)
+        on = form.cleaned_data.get("ngay") if form.is_valid() else None
+        response = HttpResponse(render(export_rows(root=root, on=on), fmt), content_type=self.CONTENT_TYPES[fmt])
+        name = f"don-vi-{root.code if root else 'tat-ca'}{'-' + on.isoformat() if on else ''}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

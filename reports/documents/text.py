@@ -92,9 +92,6 @@ PLACEHOLDER_HELP = [
     ("{{below_average_units}}", "Các đơn vị có tỷ lệ thấp hơn mức chung, kèm tỷ lệ"),
 ]
 
-COMMUNE_KINDS = {"dang-uy-xa"}
-LEVEL_WORDS = {"tinh-uy": "tỉnh", "thanh-uy": "thành phố", "huyen-uy": "huyện", "dang-uy-khoi": "Khối",
-               "dang-uy-xa": "xã"}
 FORMAT_WORDS = {"in_person": "trực tiếp", "online": "trực tuyến", "hybrid": "trực tiếp kết hợp trực tuyến"}
 KIND_LABELS = {"BC": "Báo cáo", "KH": "Kế hoạch", "CV": "Công văn", "HD": "Hướng dẫn"}
 
@@ -141,20 +138,66 @@ def join_names(names: list[str]) -> str:
     return ", ".join(names)
 
 
+def kinds_of(snapshot: dict) -> dict[str, dict]:
+    """The words of the unit kinds in the snapshot (`UnitKind.words()`), by kind code.
+
+    A snapshot stores them since kinds carry their words; for an older one they are read from the
+    kinds as they are now (one query).
+    """
+    kinds = snapshot.get("kinds")
+    if kinds is None:
+        from units.models import UnitKind
+
+        codes = {snapshot.get("unit", {}).get("kind", "")} | {r.get("kind", "") for r in snapshot.get("units", [])}
+        kinds = {k.code: k.words() for k in UnitKind.objects.filter(code__in=codes)}
+    return kinds
+
+
 def level_word(snapshot: dict) -> str:
-    return LEVEL_WORDS.get(snapshot.get("unit", {}).get("kind", ""), "đơn vị")
+    """The reporting unit's area in running text ("tỉnh": "Toàn tỉnh", "Cấp tỉnh"), from its kind."""
+    kind = kinds_of(snapshot).get(snapshot.get("unit", {}).get("kind", ""), {})
+    return kind.get("area_word") or "đơn vị"
 
 
-# How the text calls the reporting unit's subordinates: (plural with "các", after "một số", grassroots phrase).
-SUBORDINATE_WORDS = {
-    "tinh-uy": ("các huyện ủy, thành ủy, đảng ủy trực thuộc", "huyện ủy, đảng ủy trực thuộc",
-                "Các huyện ủy, thành ủy, đảng ủy trực thuộc"),
-}
 DEFAULT_SUBORDINATES = ("các chi, đảng bộ", "chi, đảng bộ", "Các chi, đảng bộ cơ sở")
 
 
+def _subordinate_kinds(snapshot: dict) -> list[dict]:
+    """The kinds of the subordinates in the snapshot, in the kinds' order, each once."""
+    kinds = kinds_of(snapshot)
+    codes = {r.get("kind", "") for r in snapshot.get("units", []) if not r.get("is_own")}
+    return sorted((kinds[c] for c in codes if c in kinds), key=lambda k: k.get("sort_order", 0))
+
+
+def _distinct(words) -> list[str]:
+    return list(dict.fromkeys(w for w in words if w))
+
+
 def subordinate_words(snapshot: dict) -> tuple[str, str, str]:
-    return SUBORDINATE_WORDS.get(snapshot.get("unit", {}).get("kind", ""), DEFAULT_SUBORDINATES)
+    """How the text calls all the subordinates: (with "các", after "một số", at the start of a line).
+
+    From the kinds of the subordinates: "các chi, đảng bộ" for a district's grassroots units, "các
+    đảng ủy xã, phường, đặc khu và các đảng bộ trực thuộc" for a province since 2025.
+    """
+    kinds = _subordinate_kinds(snapshot)
+    plain = _distinct(k.get("collective") for k in kinds)
+    heading = _distinct(k.get("collective_heading") or k.get("collective") for k in kinds)
+    if not plain:
+        return DEFAULT_SUBORDINATES
+    return "các " + " và các ".join(plain), " và ".join(plain), "Các " + " và các ".join(heading)
+
+
+def group_labels(snapshot: dict) -> tuple[str, str]:
+    """Labels of the two groups the subordinates break down into: commune-level units (xã, phường,
+    thị trấn, đặc khu) and the others (agency cells and committees), from their kinds."""
+    kinds = _subordinate_kinds(snapshot)
+    territorial = _distinct(k.get("group_label") for k in kinds if k.get("is_territorial"))
+    others = _distinct(k.get("group_label") for k in kinds if not k.get("is_territorial"))
+    return "; ".join(territorial), " và ".join(others)
+
+
+def _territorial_codes(snapshot: dict) -> set[str]:
+    return {code for code, k in kinds_of(snapshot).items() if k.get("is_territorial")}
 
 
 def figures(snapshot: dict) -> dict:
@@ -167,8 +210,9 @@ def figures(snapshot: dict) -> dict:
     for code in totals:
         values[f"own.{code}"] = own_totals.get(code, 0)
         values[f"grassroots.{code}"] = totals[code] - own_totals.get(code, 0)
-    # Subtotals of the subordinates by kind: communes/towns and the district's agency cells (seed 004's b).
-    for group, test in (("communes", lambda k: k in COMMUNE_KINDS), ("agencies", lambda k: k not in COMMUNE_KINDS)):
+    # Subtotals of the subordinates by kind: commune-level units and the others (seed 004's b).
+    territorial = _territorial_codes(snapshot)
+    for group, test in (("communes", lambda k: k in territorial), ("agencies", lambda k: k not in territorial)):
         members = [r for r in rows if not r.get("is_own") and r.get("included") and test(r.get("kind", ""))]
         values[f"{group}.units"] = len(members)
         for code in totals:
@@ -325,8 +369,8 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
         first_notes = [_doc_footnote(plans_docs)] if plans_docs else []
         add(_block("I.lead.0", "paragraph",
                    "Căn cứ các văn bản chỉ đạo của cấp trên về quán triệt, triển khai các chỉ thị, kết luận, quy định "
-                   f"của Đảng; {body_citation} đã chủ động tham mưu xây dựng kế hoạch chỉ đạo, hướng dẫn các chi, "
-                   f"đảng bộ cơ sở tổ chức học tập, quán triệt{'[^1]' if first_notes else ''}.", first_notes))
+                   f"của Đảng; {body_citation} đã chủ động tham mưu xây dựng kế hoạch chỉ đạo, hướng dẫn "
+                   f"{lower_grassroots} tổ chức học tập, quán triệt{'[^1]' if first_notes else ''}.", first_notes))
         notes, marks = [], []
         if guide_docs:
             notes.append(_doc_footnote(guide_docs))
@@ -373,15 +417,16 @@ def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] |
                 for i, (n, row) in enumerate(connected, start=1):
                     add(_conference_block(f"II.study.a.connected.{i}", i, n, row, connected=True))
             add(_block("II.study.b", "paragraph", "b) Cấp cơ sở"))
-        if level == "huyện" and values["communes.units"] and values["agencies.units"]:
+        communes_label, agencies_label = group_labels(snapshot)
+        if values["communes.units"] and values["agencies.units"]:
             add(_block("II.study.b.communes", "item",
-                       "- Đảng ủy các xã, thị trấn: ngoài kết nối các hội nghị học tập trực tuyến, tổ chức "
+                       f"- {communes_label}: ngoài kết nối các hội nghị học tập trực tuyến, tổ chức "
                        "{{count:communes.conference.count}} hội nghị tập trung, {{count:communes.cell_meeting.count}} "
                        "buổi sinh hoạt chi bộ để phổ biến, quán triệt tới cán bộ, đảng viên, công chức, viên chức, "
                        "người lao động."))
             owner = snapshot.get("unit", {}).get("kind_name", "") or level
             add(_block("II.study.b.agencies", "item",
-                       f"- Các chi bộ, đảng bộ cơ quan trực thuộc {owner}: tổ chức "
+                       f"- {agencies_label} {owner}: tổ chức "
                        "{{count:agencies.conference.count}} hội nghị, {{count:agencies.cell_meeting.count}} buổi sinh "
                        "hoạt chi bộ để phổ biến tới cán bộ, đảng viên, công chức, viên chức, người lao động."))
         else:

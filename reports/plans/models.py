@@ -169,6 +169,20 @@ class Plan(models.Model):
         return self.issuing_body.unit
 
     @property
+    def hierarchy_date(self) -> dt.date:
+        """THE day whose hierarchy this plan is about: the day it was issued.
+
+        A plan is addressed to the units that exist under its issuer when it is sent; the seeds'
+        reports list exactly those ("51/51 chi, đảng bộ" of the district on the day of the request),
+        and a reviewer reading them years later expects the same list. So recipients, the status
+        board, the roll-up (and its refresh), the consolidated report, the dashboard, the plan PDF and
+        JSON, and the upper level's roll-up all take the tree as of this date
+        (`units.selectors.hierarchy_as_of`), never today's tree. A unit created after the plan was
+        issued is not asked; one dissolved after it still answers it.
+        """
+        return self.issued_on
+
+    @property
     def root_plan(self) -> "Plan":
         """The first plan up the relay chain: what the top of the hierarchy asked for."""
         plan = self

@@ -12,31 +12,52 @@ from django.shortcuts import get_object_or_404
 from core.scoping import get_staff
 from reports.plans.models import Plan, Section
 from units.models import IssuingBody, Unit
+from units.selectors import Hierarchy, hierarchy_as_of
 
 # A plan stays "open" on the home pages for this many days after its deadline (late reports still come in).
 OPEN_GRACE_DAYS = 30
 
 
-def _active_during(plan: Plan) -> Q:
-    """Units that existed at some moment of the plan's period (created before its end, not dissolved before it)."""
-    return Q(valid_from__lte=plan.period_end) & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=plan.period_start))
+def plan_hierarchy(plan: Plan) -> Hierarchy:
+    """The tree `plan` is about (as of `Plan.hierarchy_date`), one query."""
+    return hierarchy_as_of(on=plan.hierarchy_date)
+
+
+def plan_assigned_ids(plan: Plan, tree: Hierarchy | None = None) -> list[int]:
+    """Ids of the units that must report on `plan`, in hierarchy order (the issuer first with `include_own`).
+
+    Direct subordinates of the issuing unit (or its whole subtree for `Scope.SUBTREE`) in the tree
+    as of the plan's hierarchy date, plus the issuing unit itself when `include_own`.
+    """
+    tree = tree or plan_hierarchy(plan)
+    issuer_id = plan.issuing_body.unit_id
+    below = (tree.descendant_ids(issuer_id) if plan.scope == Plan.Scope.SUBTREE
+             else tree.children_ids(issuer_id))
+    ids = ([issuer_id] if plan.include_own else []) + below
+    return sorted(ids, key=lambda pk: tree.order.get(pk, ""))
 
 
 def plan_assigned_units(plan: Plan) -> QuerySet[Unit]:
-    """The units that must report on `plan`, in hierarchy order, in one query.
+    """The units that must report on `plan` as a queryset (two queries). See `plan_assigned_ids`."""
+    return Unit.objects.filter(pk__in=plan_assigned_ids(plan)).select_related("kind").order_by("path")
 
-    Direct subordinates of the issuing unit (or its whole subtree for `Scope.SUBTREE`) that were active
-    during the plan's period, plus the issuing unit itself when `include_own` (it comes first: its path
-    is the prefix of the others').
-    """
-    issuer = plan.issuing_body.unit
-    below = Q(path__startswith=issuer.path) & ~Q(pk=issuer.pk)
-    if plan.scope == Plan.Scope.DIRECT:
-        below &= Q(depth=issuer.depth + 1)
-    wanted = below & _active_during(plan)
-    if plan.include_own:
-        wanted |= Q(pk=issuer.pk)
-    return Unit.objects.filter(wanted).select_related("kind").order_by("path")
+
+def plan_recipients(plan: Plan, tree: Hierarchy | None = None) -> list[Unit]:
+    """The units that must report on `plan` in the order of the tree on the plan's date, each carrying
+    the name, short name and kind it had then (instances only; nothing is saved)."""
+    tree = tree or plan_hierarchy(plan)
+    ids = plan_assigned_ids(plan, tree)
+    units = Unit.objects.select_related("kind").in_bulk(ids)
+    return [as_it_stood(units[pk], tree) for pk in ids if pk in units]
+
+
+def as_it_stood(unit: Unit, tree: Hierarchy) -> Unit:
+    """`unit` with the name and short name it had on the tree's day (when it existed then)."""
+    node = tree.nodes.get(unit.pk)
+    if node is not None:
+        unit.name, unit.short_name = node.name, node.short_name
+        unit.kind_code_then = node.kind_code
+    return unit
 
 
 def plan_get_by_reference(*, reference: str, user=None, action: str = "view") -> Plan:

@@ -22,19 +22,22 @@ Rules
       Below average: subordinates with a rate lower than the unit's rate for the same indicator (compared
       on the rounded rates that are printed).
 
-Queries: a fixed number (about ten) whatever the number of units: sums are grouped in the database by
-(subordinate path prefix, indicator); only (id, path) of the submissions is read to find the leaves.
+Hierarchy: the unit's subtree is the one on the plan's hierarchy date (``Plan.hierarchy_date``, read with
+``units.selectors.hierarchy_as_of``), so a 2023 roll-up keeps the 2023 tree after the 2025 reorganisation.
+
+Queries: a fixed number (about ten) whatever the number of units: the tree of that day in one query, sums
+grouped in the database by (unit, indicator) and added into their subordinate's row in memory.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, Sum
-from django.db.models.functions import Substr
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -159,7 +162,8 @@ class Rollup:
             "plan": _plan_dict(self.plan),
             "requested_plan": _plan_dict(self.requested_plan),
             "unit": {"code": self.unit.code, "name": self.unit.name, "text_name": self.unit.text_name,
-                     "kind": self.unit.kind.code, "kind_name": self.unit.kind.name},
+                     "kind": getattr(self.unit, "kind_code_then", self.unit.kind.code),
+                     "kind_name": self.unit.kind.name},
             "as_of": timezone.localtime(self.as_of).isoformat(),
             "include_submitted": self.include_submitted,
             "totals": dict(self.totals),
@@ -178,7 +182,15 @@ class Rollup:
             "own_rows": self.own_rows,
             "own_texts": self.own_texts,
             "sections": list(self.sections),
+            "kinds": self.kind_words(),
         }
+
+    def kind_words(self) -> dict[str, dict]:
+        """The words of the unit's kind and of its subordinates' kinds (one query)."""
+        from units.models import UnitKind
+
+        codes = {getattr(self.unit, "kind_code_then", self.unit.kind.code)} | {r.kind for r in self.units if r.kind}
+        return {k.code: k.words() for k in UnitKind.objects.filter(code__in=codes)}
 
     def to_json(self) -> dict:
         """The public JSON of `manage.py rollup --json` and the JSON URL (numbers as JSON numbers)."""
@@ -277,94 +289,98 @@ def _leaf_flags(paths: dict[int, str]) -> set[int]:
 
 
 def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt.datetime | None = None) -> Rollup:
-    """Roll up `plan` (or `unit`'s relay of it) over `unit`'s subtree. See the module docstring."""
+    """Roll up `plan` (or `unit`'s relay of it) over `unit`'s subtree. See the module docstring.
+
+    The subtree is the one on the plan's hierarchy date (`Plan.hierarchy_date`), never today's: a
+    2023 roll-up keeps its 2023 districts and communes after the 2025 reorganisation.
+    """
+    from reports.plans.selectors import as_it_stood, plan_hierarchy
+
     requested = plan
     plan = resolve_plan(plan=plan, unit=unit)
     now = as_of or timezone.now()
     deadline_end = _deadline_end(plan)
-    steplen = Unit.steplen
-    prefix_len = len(unit.path) + steplen
     statuses = [Submission.Status.ACCEPTED] + ([Submission.Status.SUBMITTED] if include_submitted else [])
+    tree = plan_hierarchy(plan)
+    unit = as_it_stood(copy.copy(unit), tree)
 
     indicators = list(
         Indicator.objects.filter(section__plans=plan, rollup__in=SUMMED)
         .select_related("denominator").order_by("section__order", "order", "code")
     )
     codes = [i.code for i in indicators]
+    leaves_only = {i.code for i in indicators if i.rollup == Indicator.Rollup.SUM_LEAVES}
     sections = list(plan.sections.order_by("order").values_list("code", flat=True))
     denominators = {i.code: i.denominator.code for i in indicators if i.denominator_id}
 
-    # The subordinates (rows) and the unit's own submission: one query for units, one for submissions.
-    active = Q(valid_from__lte=plan.period_end) & (
-        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=plan.period_start))
-    children = list(
-        Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
-        .filter(active | Q(submissions__plan=plan)).distinct().select_related("kind").order_by("path")
-    )
-    subtree_submissions = Submission.objects.filter(plan=plan, unit__path__startswith=unit.path)
-    # Own and direct subordinates' submissions, whatever their status (for status and timeliness).
-    heads = {
-        s["unit__path"]: s
-        for s in subtree_submissions.filter(unit__depth__lte=unit.depth + 1).values(
-            "id", "unit__path", "unit__code", "status", "first_submitted_at", "submitted_at",
-            "entered_on_behalf", "unit_name")
-    }
-    # The set that adds up: (id, path) only, to find the leaves.
-    in_set = dict(subtree_submissions.filter(status__in=statuses).values_list("id", "unit__path"))
-    in_set_paths = set(in_set.values())
-    nonleaf = _leaf_flags(in_set)
-    set_prefixes = {path[:prefix_len] for path in in_set.values()}
-
-    sums: dict[str, dict[str, int]] = {}
-    values = SubmissionValue.objects.filter(
-        submission__plan=plan, submission__unit__path__startswith=unit.path, submission__status__in=statuses,
-        number__isnull=False,
-    )
-    grouped = [
-        values.filter(indicator__rollup=Indicator.Rollup.SUM),
-        values.filter(indicator__rollup=Indicator.Rollup.SUM_LEAVES).exclude(submission_id__in=nonleaf),
+    # The unit's subtree as it stood then; each unit in it belongs to one row (its branch).
+    below = tree.descendant_ids(unit.pk)
+    branch = {pk: tree.branch_of(unit.pk, pk) for pk in below}
+    branch[unit.pk] = unit.pk
+    submissions = [
+        s for s in Submission.objects.filter(plan=plan).values(
+            "id", "unit_id", "status", "first_submitted_at", "submitted_at", "entered_on_behalf", "unit_name")
+        if s["unit_id"] in branch
     ]
-    for qs in grouped:
-        for item in (
-            qs.annotate(prefix=Substr("submission__unit__path", 1, prefix_len))
-            .values("prefix", "indicator__code").annotate(total=Sum("number")).order_by()
-        ):
-            sums.setdefault(item["prefix"], {})[item["indicator__code"]] = int(item["total"] or 0)
+    # Own and direct subordinates' submissions, whatever their status (for status and timeliness).
+    heads = {s["unit_id"]: s for s in submissions if branch[s["unit_id"]] == s["unit_id"]}
+    # The set that adds up; a submission is not a leaf when a unit below it (then) has one in the set too.
+    in_set = {s["id"]: s["unit_id"] for s in submissions if s["status"] in statuses}
+    in_set_units = set(in_set.values())
+    nonleaf_units = {a for pk in in_set_units for a in tree.ancestor_ids(pk) if a in in_set_units}
+    set_branches = {branch[pk] for pk in in_set_units}
 
+    sums: dict[int, dict[str, int]] = {}
+    values = (
+        SubmissionValue.objects.filter(submission_id__in=list(in_set), number__isnull=False,
+                                       indicator__rollup__in=SUMMED)
+        .values("submission__unit_id", "indicator__code").annotate(total=Sum("number")).order_by()
+    ) if in_set else []
+    for item in values:
+        pk, code = item["submission__unit_id"], item["indicator__code"]
+        if code in leaves_only and pk in nonleaf_units:
+            continue
+        row_sums = sums.setdefault(branch[pk], {})
+        row_sums[code] = row_sums.get(code, 0) + int(item["total"] or 0)
+
+    # The rows: direct subordinates then, plus any with a submission (one query for the units).
+    child_ids = tree.children_ids(unit.pk)
+    child_units = Unit.objects.select_related("kind").in_bulk(child_ids)
+    children = [as_it_stood(child_units[pk], tree) for pk in child_ids if pk in child_units]
     # Subordinates known only through their own consolidated report (a district under a province).
-    reports = _child_reports(requested=requested, plan=plan, children=children, skip=set_prefixes)
+    reports = _child_reports(requested=requested, plan=plan, children=children, skip=set_branches)
 
     rows: list[UnitRow] = []
-    own_head = heads.get(unit.path)
-    if own_head is not None or unit.path in sums:
-        included = unit.path in in_set_paths
+    own_head = heads.get(unit.pk)
+    if own_head is not None or unit.pk in sums:
+        included = unit.pk in in_set_units
         rows.append(UnitRow(
             code=unit.code, name=own_head["unit_name"] if own_head else unit.name, text_name=unit.text_name,
-            kind=unit.kind.code,
+            kind=getattr(unit, "kind_code_then", unit.kind.code),
             status=own_head["status"] if own_head else STATUS_AGGREGATED,
             timeliness=_timeliness(own_head and own_head["first_submitted_at"], deadline_end, now),
             submitted_at=own_head and own_head["submitted_at"],
             on_behalf=bool(own_head and own_head["entered_on_behalf"]),
-            totals={c: sums.get(unit.path, {}).get(c, 0) for c in codes}, is_own=True, included=included,
+            totals={c: sums.get(unit.pk, {}).get(c, 0) for c in codes}, is_own=True, included=included,
             unaccepted=included and own_head is not None
             and own_head["status"] == Submission.Status.SUBMITTED,
             source="submission", path=unit.path,
         ))
-    issuer = plan.issuing_body.unit
+    issuer_id = plan.issuing_body.unit_id
     for child in children:
-        head = heads.get(child.path)
+        head = heads.get(child.pk)
         report = reports.get(child.pk)
-        assigned = child.path.startswith(issuer.path) and (
-            plan.scope == Plan.Scope.SUBTREE or child.depth == issuer.depth + 1)
-        if not (assigned or head or report or child.path in set_prefixes):
+        depth = tree.depth_below(issuer_id, child.pk)
+        assigned = depth is not None and (plan.scope == Plan.Scope.SUBTREE or depth == 1)
+        if not (assigned or head or report or child.pk in set_branches):
             continue  # not asked to report on this plan (e.g. a commune's cells under a district plan)
         row = UnitRow(code=child.code, name=head["unit_name"] if head else child.name, text_name=child.text_name,
-                      kind=child.kind.code,
+                      kind=getattr(child, "kind_code_then", child.kind.code),
                       status=STATUS_MISSING, timeliness=_timeliness(None, deadline_end, now), path=child.path)
-        if child.path in set_prefixes:
+        if child.pk in set_branches:
             row.included = True
-            row.totals = {c: sums.get(child.path, {}).get(c, 0) for c in codes}
-            row.source = "submission" if head and head["unit__path"] in in_set_paths else "subtree"
+            row.totals = {c: sums.get(child.pk, {}).get(c, 0) for c in codes}
+            row.source = "submission" if child.pk in in_set_units else "subtree"
         elif report is not None:
             snap = report.snapshot or {}
             row.included = True
@@ -415,9 +431,9 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
     )
 
 
-def _child_reports(*, requested: Plan, plan: Plan, children: list[Unit], skip: set[str]) -> dict:
+def _child_reports(*, requested: Plan, plan: Plan, children: list[Unit], skip: set[int]) -> dict:
     """Each subordinate's report for the plan (signed first, else the latest), one query."""
-    wanted = [c.pk for c in children if c.path not in skip]
+    wanted = [c.pk for c in children if c.pk not in skip]
     if not wanted:
         return {}
     try:

@@ -165,11 +165,11 @@ def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
     submissions (timeliness computed in SQL), the plans relaying it and the consolidated reports
     answering it (a district answers its province's plan with a report, not a submission).
     """
-    from reports.plans.selectors import plan_assigned_units
+    from reports.plans.selectors import plan_recipients
 
     now = now or timezone.now()
     issuer_id = plan.issuing_body.unit_id
-    units = list(plan_assigned_units(plan))
+    units = plan_recipients(plan)
     submissions = {
         s.unit_id: s
         for s in with_timeliness(

@@ -8,6 +8,7 @@ import pytest
 from reports.plans.models import Plan
 from reports.plans.selectors import plan_assigned_units, plan_for_unit, plan_get_by_reference, plans_assigning_unit
 from units.models import Unit
+from units.services import unit_create, unit_dissolve
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,8 @@ def test_plan_for_unit_follows_a_chain_of_relays(demo):
 
 def test_assigned_units_of_the_district_plan(demo, django_assert_num_queries):
     plan = plan_get_by_reference(reference="120-CV/BTGHU")
-    with django_assert_num_queries(1):
+    # The tree of the plan's day (versions, plus units made outside the services) and the units.
+    with django_assert_num_queries(3):
         units = list(plan_assigned_units(plan))
     assert len(units) == 52
     assert units[0].code == "tam-duong"  # include_own: the issuing unit first
@@ -55,13 +57,18 @@ def test_assigned_units_direct_subtree_and_history(demo):
     p120.scope = Plan.Scope.SUBTREE
     subtree = list(plan_assigned_units(p120))
     assert len(subtree) > 52  # village cells below the communes too
-    # A unit dissolved before the period and one created after it are not asked to report.
-    Unit.objects.filter(code="tam-duong-phong-noi-vu").update(dissolved_on=dt.date(2023, 6, 1))
-    Unit.objects.filter(code="tam-duong-hat-kiem-lam").update(valid_from=dt.date(2023, 11, 5))
+    # The tree of the day the plan was issued (20/9/2023): a unit dissolved before that day and one
+    # created after it are not asked; one dissolved after it still is.
+    tam_duong = Unit.objects.get(code="tam-duong")
+    unit_dissolve(unit=Unit.objects.get(code="tam-duong-phong-noi-vu"), on=dt.date(2023, 6, 1), user=None)
+    unit_dissolve(unit=Unit.objects.get(code="tam-duong-thong-ke"), on=dt.date(2023, 9, 21), user=None)
+    unit_create(code="tam-duong-new", name="Chi bộ mới", kind=tam_duong.kind, parent=tam_duong,
+                valid_from=dt.date(2023, 11, 5))
     p120.scope = Plan.Scope.DIRECT
     codes = {u.code for u in plan_assigned_units(p120)}
-    assert "tam-duong-phong-noi-vu" not in codes and "tam-duong-hat-kiem-lam" not in codes
-    assert len(codes) == 50
+    assert "tam-duong-phong-noi-vu" not in codes and "tam-duong-new" not in codes
+    assert "tam-duong-thong-ke" in codes
+    assert len(codes) == 51
 
 
 def test_plans_assigning_a_unit(demo):

@@ -1,6 +1,7 @@
-"""`manage.py export_units --root CODE --format json|csv|xlsx [-o FILE]`: a subtree to a file or stdout."""
+"""`manage.py export_units --root CODE --format json|csv|xlsx [--date YYYY-MM-DD] [-o FILE]`: a subtree to a file."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -18,9 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--root", help="Mã đơn vị gốc của cây cần xuất (bỏ trống: toàn bộ).")
         parser.add_argument("--format", choices=FORMATS, help="json, csv hoặc xlsx (mặc định theo đuôi tệp, "
                                                               "không có thì json).")
+        parser.add_argument("--date", help="Cây đơn vị như tại ngày này (YYYY-MM-DD): tên, loại và cấp trên khi đó.")
         parser.add_argument("-o", "--output", help="Tệp kết quả (bỏ trống: in ra màn hình).")
 
-    def handle(self, *args, root=None, format=None, output=None, **options):
+    def handle(self, *args, root=None, format=None, output=None, date=None, **options):
         fmt = format or (Path(output).suffix.lower().lstrip(".") if output else "json")
         if fmt not in FORMATS:
             raise CommandError(_("Định dạng “%(fmt)s” không hỗ trợ; chọn một trong: %(formats)s.")
@@ -30,7 +32,13 @@ class Command(BaseCommand):
             root_unit = Unit.objects.filter(code=root).first()
             if root_unit is None:
                 raise CommandError(_("Không có đơn vị mã “%(code)s”.") % {"code": root})
-        data = render(export_rows(root=root_unit), fmt)
+        on = None
+        if date:
+            try:
+                on = dt.date.fromisoformat(date)
+            except ValueError as exc:
+                raise CommandError(_("Ngày “%(date)s” không hợp lệ (YYYY-MM-DD).") % {"date": date}) from exc
+        data = render(export_rows(root=root_unit, on=on), fmt)
         if output:
             Path(output).write_bytes(data)
             self.stderr.write(_("Đã ghi %(path)s.") % {"path": output})
