@@ -71,6 +71,7 @@ from core.formatting import (
     format_percent,
     rate_value,
 )
+from units.models import UnitKind
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?:(?P<fmt>count|num|rate|date):)?(?P<name>[A-Za-z0-9_.\-]+)\s*\}\}")
 FOOTNOTE = re.compile(r"\[\^(\d+)\]")
@@ -146,8 +147,6 @@ def kinds_of(snapshot: dict) -> dict[str, dict]:
     """
     kinds = snapshot.get("kinds")
     if kinds is None:
-        from units.models import UnitKind
-
         codes = {snapshot.get("unit", {}).get("kind", "")} | {r.get("kind", "") for r in snapshot.get("units", [])}
         kinds = {k.code: k.words() for k in UnitKind.objects.filter(code__in=codes)}
     return kinds

@@ -43,9 +43,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_percent, rate_value
 from reports.plans.models import Indicator, Plan
-from reports.plans.selectors import relay_for_unit
+from reports.plans.selectors import as_it_stood, plan_hierarchy, relay_for_unit
 from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
-from units.models import Unit
+from units.models import Unit, UnitKind
 
 SUMMED = (Indicator.Rollup.SUM, Indicator.Rollup.SUM_LEAVES)
 
@@ -187,8 +187,6 @@ class Rollup:
 
     def kind_words(self) -> dict[str, dict]:
         """The words of the unit's kind and of its subordinates' kinds (one query)."""
-        from units.models import UnitKind
-
         codes = {getattr(self.unit, "kind_code_then", self.unit.kind.code)} | {r.kind for r in self.units if r.kind}
         return {k.code: k.words() for k in UnitKind.objects.filter(code__in=codes)}
 
@@ -294,8 +292,6 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
     The subtree is the one on the plan's hierarchy date (`Plan.hierarchy_date`), never today's: a
     2023 roll-up keeps its 2023 districts and communes after the 2025 reorganisation.
     """
-    from reports.plans.selectors import as_it_stood, plan_hierarchy
-
     requested = plan
     plan = resolve_plan(plan=plan, unit=unit)
     now = as_of or timezone.now()

@@ -218,7 +218,7 @@ def test_province_report_from_the_district_report(report):
     assert rows["tam-duong"]["source"] == "report" and rows["than-uyen"]["status"] == "missing"
     body = full_text(province)
     assert "Toàn tỉnh tổ chức 79 hội nghị, 294 buổi sinh hoạt chi bộ cho 3.119 người" in body
-    assert "1/2 huyện ủy, thành ủy, đảng ủy trực thuộc đã báo cáo" in body  # words of the kind (fixtures/unit_kinds.json)
+    assert "1/2 huyện ủy, thành ủy, đảng ủy trực thuộc đã báo cáo" in body  # kind words (fixtures)
     assert "Huyện ủy Than Uyên" in body  # named among the units that have not reported
 
 
