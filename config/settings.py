@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "reports.workbooks",
     "reports.signing",
     "demo",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -248,3 +250,34 @@ REGISTER_RESET = os.environ.get("REGISTER_RESET", "year")
 WORKBOOK_MAX_BYTES = int(os.environ.get("WORKBOOK_MAX_BYTES", str(5 * 1024 * 1024)))
 # Optional RFC 3161 timestamp server for signatures; off when empty.
 SIGNING_TIMESTAMP_URL = os.environ.get("SIGNING_TIMESTAMP_URL", "")
+
+# Notifications (notifications/, `manage.py send_reminders` from cron every few minutes).
+# Mail: the console back end in the demo (messages printed by send_reminders), SMTP from the environment
+# in production (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION or os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hệ thống báo cáo tuyên giáo <khong-tra-loi@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in mails point here (no request to read the host from when cron sends).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Reminders: a "deadline coming" reminder this many days before the deadline (each threshold once);
+# "overdue" for deadlines passed within NOTIFY_OVERDUE_WITHIN_DAYS; reviewers are reminded of a
+# submission waiting NOTIFY_REVIEW_AFTER_DAYS days for them.
+NOTIFY_DEADLINE_DAYS_BEFORE = [int(d) for d in env_list("NOTIFY_DEADLINE_DAYS_BEFORE", "7,3,1")]
+NOTIFY_OVERDUE_WITHIN_DAYS = int(os.environ.get("NOTIFY_OVERDUE_WITHIN_DAYS", "30"))
+NOTIFY_REVIEW_AFTER_DAYS = int(os.environ.get("NOTIFY_REVIEW_AFTER_DAYS", "3"))
+# Mail outbox: a claim older than this is a run that died (released); refused messages retried this often;
+# notifications older than this many days are not mailed (they stay in the application).
+NOTIFY_MAIL_CLAIM_MINUTES = int(os.environ.get("NOTIFY_MAIL_CLAIM_MINUTES", "15"))
+NOTIFY_MAIL_ATTEMPTS = int(os.environ.get("NOTIFY_MAIL_ATTEMPTS", "5"))
+NOTIFY_MAIL_MAX_AGE_DAYS = int(os.environ.get("NOTIFY_MAIL_MAX_AGE_DAYS", "3"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("bao-cao/", include("reports.documents.urls")),
     path("excel/", include("reports.workbooks.urls")),
     path("ky-so/", include("reports.signing.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("quan-tri/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
 ]

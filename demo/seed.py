@@ -6,6 +6,7 @@ from django.db import transaction
 from demo.certificates import seed_certificates
 from demo.figures import seed_figures
 from demo.hierarchy import seed_hierarchy
+from demo.notifications import seed_notifications
 from demo.plans import seed_plans
 from demo.report import seed_demo_report
 from demo.users import seed_users
@@ -31,4 +32,5 @@ def run_demo_seed(stdout=None) -> list[tuple[str, str, str]]:
         _plans, logins = seed_core_demo()
     seed_certificates(stdout)
     seed_demo_report(stdout)  # seed 004's dated draft (Số 164)
+    seed_notifications(stdout)  # the seeded history's notifications were read long ago
     return logins

@@ -56,6 +56,7 @@ def seed_users() -> list[tuple[str, str, str]]:
         *family_and_middle, given = full_name.split(" ")
         user.first_name, user.last_name = " ".join(family_and_middle), given
         user.is_staff = role == "admin"
+        user.email = f"{username}@example.org"  # mails go to the console in the demo
         user.set_password(DEMO_PASSWORD)
         user.save()
         flags = {"is_entry": False, "is_reviewer": False, "is_leader": False, "is_unit_admin": False}

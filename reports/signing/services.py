@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from core.formatting import format_doc_number, local_now
 from core.numbering import register_period  # noqa: F401  (re-exported: the register's periods)
+from notifications.models import Kind
+from notifications.services import notifications_create, users_with_role
 from reports.signing import pdfsign, pki
 from reports.signing.models import (
     RegisterCounter,
@@ -362,7 +364,24 @@ def _move(report, *, user, to_status: str, action: str, reason: str = "", allowe
                                                 updated_at=timezone.now())
     report.refresh_from_db()
     _step(report, action=action, from_status=from_status, user=user, reason=reason)
+    _notify_moved(report, user=user, reason=reason)
     return report
+
+
+def _notify_moved(report, *, user, reason: str) -> None:
+    """Tell who acts next: leaders (approve, then sign) or the reviewers (a return, with its reason)."""
+    Report = _report_model()
+    flag, kind, title = {
+        Report.Status.PENDING: ("is_leader", Kind.TO_APPROVE, _("Báo cáo chờ phê duyệt: %(report)s")),
+        Report.Status.APPROVED: ("is_leader", Kind.TO_SIGN, _("Báo cáo chờ ký số: %(report)s")),
+        Report.Status.RETURNED: ("is_reviewer", Kind.RETURNED, _("Báo cáo tổng hợp bị trả lại: %(report)s")),
+    }.get(report.status, (None, None, None))
+    if flag is None:
+        return
+    users = [u for u in users_with_role(unit_ids=[report.unit_id], flag=flag) if u.pk != user.pk]
+    body = (_("Lý do: %(reason)s") % {"reason": reason}) if reason else ""
+    notifications_create(users=users, kind=kind, title=title % {"report": report.plan.reference}, body=body,
+                         url=report.get_absolute_url())
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from reports.plans.models import Indicator, Plan
+from reports.submissions import notices
 from reports.submissions.models import (
     Submission,
     SubmissionEvent,
@@ -204,6 +205,7 @@ def submission_submit(*, submission: Submission, user, at=None, expected_version
     submission.save(update_fields=["status", "submitted_at", "first_submitted_at", "version", "updated_at"])
     SubmissionEvent.objects.create(submission=submission, action=SubmissionEvent.Action.SUBMIT, user=user,
                                    on_behalf=on_behalf, at=at)
+    notices.notify_submitted(submission, actor=user, at=at)
     return submission
 
 
@@ -220,6 +222,7 @@ def submission_accept(*, submission: Submission, user, at=None, expected_version
     submission.version += 1
     submission.save(update_fields=["status", "accepted_at", "version", "updated_at"])
     SubmissionEvent.objects.create(submission=submission, action=SubmissionEvent.Action.ACCEPT, user=user, at=at)
+    notices.notify_accepted(submission, actor=user, at=at)
     return submission
 
 
@@ -239,6 +242,7 @@ def submission_return(*, submission: Submission, user, reason: str,
     submission.save(update_fields=["status", "return_reason", "version", "updated_at"])
     SubmissionEvent.objects.create(submission=submission, action=SubmissionEvent.Action.RETURN, user=user,
                                    reason=reason.strip())
+    notices.notify_returned(submission, actor=user, reason=reason.strip())
     return submission
 
 
@@ -260,6 +264,7 @@ def submission_reopen(*, submission: Submission, user, reason: str,
     submission.save(update_fields=["status", "return_reason", "accepted_at", "version", "updated_at"])
     SubmissionEvent.objects.create(submission=submission, action=SubmissionEvent.Action.REOPEN, user=user,
                                    reason=reason.strip())
+    notices.notify_returned(submission, actor=user, reason=reason.strip())
     return submission
 
 

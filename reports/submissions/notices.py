@@ -1,0 +1,146 @@
+"""What a submission's life cycle tells people (in-app notifications, mailed by `send_reminders`).
+
+Called by the services in reports/submissions/services.py after a change, inside their transaction
+(so a change rolled back tells nobody); and by `send_reminders` for deadlines and waiting reviews.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.formatting import format_date_short
+from notifications.models import Kind, Notification
+from notifications.services import notifications_create, users_with_role
+from reports.plans.models import Plan
+from reports.plans.selectors import plan_assigned_units
+from reports.submissions.models import Submission
+
+
+def _start_url(plan: Plan, unit) -> str:
+    return reverse("submissions:start", kwargs={"plan": plan.pk, "unit": unit.code})
+
+
+def _others(users: list, actor) -> list:
+    return [u for u in users if actor is None or u.pk != actor.pk]
+
+
+def _reviewers(submission: Submission) -> list:
+    return users_with_role(unit_ids=[submission.plan.issuing_body.unit_id], flag="is_reviewer")
+
+
+def _unit_entry_users(submission: Submission) -> list:
+    users = users_with_role(unit_ids=[submission.unit_id], flag="is_entry")
+    if submission.last_entered_by_id and submission.last_entered_by.is_active:
+        users.append(submission.last_entered_by)  # who typed it, also when on the unit's behalf
+    return users
+
+
+def notify_submitted(submission: Submission, *, actor, at: dt.datetime | None = None) -> None:
+    behalf = _(" (cấp trên nhập thay)") if submission.entered_on_behalf else ""
+    notifications_create(
+        users=_others(_reviewers(submission), actor), kind=Kind.SUBORDINATE_RECEIVED, at=at,
+        title=_("%(unit)s đã gửi báo cáo theo %(plan)s") % {"unit": submission.unit_name,
+                                                            "plan": submission.plan.reference},
+        body=_("Báo cáo chờ đồng chí xem xét, tiếp nhận hoặc trả lại.%(behalf)s") % {"behalf": behalf},
+        url=submission.get_absolute_url(),
+    )
+
+
+def notify_accepted(submission: Submission, *, actor, at: dt.datetime | None = None) -> None:
+    notifications_create(
+        users=_others(_unit_entry_users(submission), actor), kind=Kind.ACCEPTED, at=at,
+        title=_("Báo cáo theo %(plan)s đã được tiếp nhận") % {"plan": submission.plan.reference},
+        body=_("%(unit)s: số liệu đã được cấp trên tiếp nhận và khóa lại.") % {"unit": submission.unit_name},
+        url=submission.get_absolute_url(),
+    )
+
+
+def notify_returned(submission: Submission, *, actor, reason: str) -> None:
+    notifications_create(
+        users=_others(_unit_entry_users(submission), actor), kind=Kind.RETURNED,
+        title=_("Báo cáo theo %(plan)s bị trả lại") % {"plan": submission.plan.reference},
+        body=_("Lý do: %(reason)s\nĐề nghị sửa và gửi lại trước ngày %(deadline)s.")
+        % {"reason": reason, "deadline": format_date_short(submission.plan.deadline)},
+        url=submission.get_absolute_url(),
+    )
+
+
+def remind_units_now(*, plan: Plan, units: list, actor) -> int:
+    """The board reminds selected units now (status board): each unit's entry staff, once per day."""
+    today = timezone.localdate()
+    sender = actor.get_full_name() or actor.username
+    count = 0
+    for unit in units:
+        users = users_with_role(unit_ids=[unit.pk], flag="is_entry")
+        count += len(notifications_create(
+            users=users, kind=Kind.REMINDER,
+            title=_("Đề nghị gửi báo cáo theo %(plan)s, hạn %(deadline)s")
+            % {"plan": plan.reference, "deadline": format_date_short(plan.deadline)},
+            body=_("Đồng chí %(sender)s nhắc %(unit)s gửi báo cáo.") % {"sender": sender, "unit": unit.name},
+            url=_start_url(plan, unit),
+            key_of=lambda user, unit=unit: f"remind:{plan.pk}:{unit.pk}:{user.pk}:{today.isoformat()}",
+        ))
+    return count
+
+
+def _not_reported(plan: Plan) -> list:
+    """Assigned units without a submitted or accepted submission (units relaying the plan answer by report)."""
+    done = set(Submission.objects.filter(plan=plan, status__in=[Submission.Status.SUBMITTED,
+                                                                Submission.Status.ACCEPTED])
+               .values_list("unit_id", flat=True))
+    relaying = set(Plan.objects.filter(relays=plan).values_list("issuing_body__unit_id", flat=True))
+    return [u for u in plan_assigned_units(plan) if u.pk not in done and u.pk not in relaying]
+
+
+def reminders_due(*, today: dt.date | None = None, now: dt.datetime | None = None) -> list[Notification]:
+    """Create the reminders that are due now and were never created before; returns them."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    thresholds = sorted(settings.NOTIFY_DEADLINE_DAYS_BEFORE)
+    created: list[Notification] = []
+    horizon = max(thresholds, default=0)
+    plans = Plan.objects.filter(
+        issued_on__lte=today, deadline__gte=today - dt.timedelta(days=settings.NOTIFY_OVERDUE_WITHIN_DAYS),
+        deadline__lte=today + dt.timedelta(days=horizon),
+    ).select_related("issuing_body__unit")
+    for plan in plans:
+        days_left = (plan.deadline - today).days
+        for unit in _not_reported(plan):
+            users = users_with_role(unit_ids=[unit.pk], flag="is_entry")
+            url = _start_url(plan, unit)
+            if days_left >= 0:
+                threshold = next(d for d in thresholds if days_left <= d)
+                when = _("hôm nay") if days_left == 0 else _("còn %(n)s ngày") % {"n": days_left}
+                created.extend(notifications_create(
+                    users=users, kind=Kind.DEADLINE_SOON, url=url,
+                    title=_("Hạn gửi báo cáo theo %(plan)s: %(deadline)s (%(when)s)")
+                    % {"plan": plan.reference, "deadline": format_date_short(plan.deadline), "when": when},
+                    body=_("%(unit)s chưa gửi báo cáo.") % {"unit": unit.name},
+                    key_of=lambda user, unit=unit, t=threshold: f"deadline:{plan.pk}:{unit.pk}:{user.pk}:{t}",
+                ))
+            else:
+                created.extend(notifications_create(
+                    users=users, kind=Kind.OVERDUE, url=url,
+                    title=_("Quá hạn gửi báo cáo theo %(plan)s (hạn %(deadline)s)")
+                    % {"plan": plan.reference, "deadline": format_date_short(plan.deadline)},
+                    body=_("%(unit)s chưa gửi báo cáo; đề nghị gửi ngay.") % {"unit": unit.name},
+                    key_of=lambda user, unit=unit: f"overdue:{plan.pk}:{unit.pk}:{user.pk}",
+                ))
+    waiting = Submission.objects.filter(
+        status=Submission.Status.SUBMITTED,
+        submitted_at__lte=now - dt.timedelta(days=settings.NOTIFY_REVIEW_AFTER_DAYS),
+    ).select_related("plan__issuing_body", "unit")
+    for submission in waiting:
+        days = (today - timezone.localdate(submission.submitted_at)).days
+        created.extend(notifications_create(
+            users=_reviewers(submission), kind=Kind.REVIEW_WAITING, url=submission.get_absolute_url(),
+            title=_("Báo cáo của %(unit)s theo %(plan)s chờ tiếp nhận đã %(n)s ngày")
+            % {"unit": submission.unit_name, "plan": submission.plan.reference, "n": days},
+            body=_("Đề nghị đồng chí xem xét, tiếp nhận hoặc trả lại."),
+            key_of=lambda user, s=submission: f"review:{s.pk}:{s.version}:{user.pk}",
+        ))
+    return created
