@@ -8,3 +8,8 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from reports.documents import home  # noqa: F401  (registers the home page panel)
+        from reports.documents.selectors import answering_reports
+        from reports.submissions.answers import answering_reports_register
+
+        # Imported here, not at the top: models may not be imported before the app registry is ready.
+        answering_reports_register(answering_reports)

@@ -155,3 +155,12 @@ def chart_data(result: Rollup) -> dict:
             for code in result.denominators
         ],
     }
+
+
+def answering_reports(*, plan_ids: set[int], unit_ids: set[int] | None = None) -> list[Report]:
+    """The reports of `plan_ids` (of `unit_ids` when given), newest first: the finder that the layers below
+    (status board, roll-up) reach through `reports.submissions.answers` (registered by DocumentsConfig.ready)."""
+    qs = Report.objects.filter(plan_id__in=plan_ids)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    return list(qs.order_by("-updated_at"))

@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import format_percent, rate_value
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import as_it_stood, plan_hierarchy, relay_for_unit
+from reports.submissions.answers import answering_reports
 from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
 from units.models import Unit, UnitKind
 
@@ -432,13 +433,8 @@ def _child_reports(*, requested: Plan, plan: Plan, children: list[Unit], skip: s
     wanted = [c.pk for c in children if c.pk not in skip]
     if not wanted:
         return {}
-    try:
-        from reports.documents.models import Report
-    except ImportError:  # pragma: no cover
-        return {}
     found: dict[int, object] = {}
-    qs = Report.objects.filter(unit_id__in=wanted, plan_id__in={requested.pk, plan.pk}).order_by("-updated_at")
-    for report in qs:
+    for report in answering_reports(plan_ids={requested.pk, plan.pk}, unit_ids=wanted):
         current = found.get(report.unit_id)
         if current is None or (report.is_signed and not current.is_signed):
             found[report.unit_id] = report

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scoping import get_staff
 from reports.plans.models import Plan
+from reports.submissions.answers import answering_reports
 from reports.submissions.models import Submission
 from units.models import Unit
 
@@ -202,12 +203,8 @@ def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
 
 
 def _reports_answering(plan: Plan) -> dict[int, object]:
-    """The consolidated reports answering `plan`, by unit (one query; none if the report app is absent)."""
-    try:
-        from reports.documents.models import Report
-    except ImportError:  # pragma: no cover - the report app is part of the project
-        return {}
-    return {r.unit_id: r for r in Report.objects.filter(plan=plan).only("pk", "unit_id", "status", "signed_at")}
+    """The consolidated reports answering `plan`, by unit (one query; see `answers`)."""
+    return {r.unit_id: r for r in answering_reports(plan_ids=[plan.pk])}
 
 
 def _row(plan: Plan, unit: Unit, sub: Submission | None, now: dt.datetime, *, is_own: bool,
