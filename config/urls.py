@@ -1,17 +1,24 @@
-"""URL configuration: one include per domain app."""
+"""URL configuration: one include per domain app.
+
+`/ke-hoach/` (namespace `plans`) joins the plans app's pages that write plans (issue, relay) with the
+submissions app's pages that follow their answers (list, detail, status board, my requests): the
+latter show submissions, so they live in the app above plans.
+"""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
 from core.health import healthz
+from reports.plans import urls as plans_urls
+from reports.submissions import urls as submissions_urls
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("don-vi/", include("units.urls")),
-    path("ke-hoach/", include("reports.plans.urls")),
+    path("ke-hoach/", include((plans_urls.urlpatterns + submissions_urls.plan_pages_urlpatterns, "plans"))),
     path("bao-cao-don-vi/", include("reports.submissions.urls")),
     path("bao-cao/", include("reports.documents.urls")),
     path("excel/", include("reports.workbooks.urls")),

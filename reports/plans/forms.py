@@ -7,8 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports.plans.models import Plan, Section
-from reports.submissions.models import Submission
-from reports.submissions.selectors import STATUS_CHOICES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -90,12 +88,3 @@ class RelayForm(_IssueForm):
             self.scope_row(),
             Submit("save", _("Triển khai"), css_class="btn-danger"),
         )
-
-
-class BoardFilterForm(forms.Form):
-    """Filters of the status board (GET)."""
-
-    status = forms.ChoiceField(label=_("Trạng thái"), required=False,
-                               choices=[("", _("Tất cả trạng thái")), *STATUS_CHOICES])
-    timeliness = forms.ChoiceField(label=_("Tình hình"), required=False,
-                                   choices=[("", _("Tất cả")), *Submission.Timeliness.choices])

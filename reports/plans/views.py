@@ -1,104 +1,21 @@
-"""Pages of plans: list, detail, issue, relay, the status board (with export) and "my open requests".
+"""Pages that write plans: issuing a plan and relaying one (reviewers only).
 
-Views are thin: lookups go through the selectors (scoped with `restrict`, 404 outside the user's
-scope), writes through the services.
+The pages that follow a plan's answers (list, detail, status board, my requests) belong to the submissions
+app (`reports.submissions.plan_pages`), which sits above plans; `config/urls.py` puts both under `plans:`.
 """
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
-from core.scoping import get_staff, user_can
-from reports.plans import exports, selectors, services
-from reports.plans.forms import BoardFilterForm, PlanForm, RelayForm
-from reports.plans.models import Plan
-from reports.submissions import selectors as submission_selectors
-
-
-def submission_url(pk: int | None) -> str:
-    """Link to a unit's submission (the data-entry app's page), "" when there is none."""
-    if pk is None:
-        return ""
-    return reverse("submissions:detail", kwargs={"pk": pk})
-
-
-def submission_start_url(plan_pk: int, unit_code: str) -> str:
-    """Link to start a unit's submission (its own staff, or a reviewer entering on its behalf)."""
-    return reverse("submissions:start", kwargs={"plan": plan_pk, "unit": unit_code})
-
-
-def request_url(plan_pk: int, unit_code: str, submission_pk: int | None) -> str:
-    return submission_url(submission_pk) if submission_pk else submission_start_url(plan_pk, unit_code)
-
-
-class PlanListView(LoginRequiredMixin, TemplateView):
-    template_name = "plans/list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        plans = list(selectors.plan_list_for_user(user=user))
-        reviewable = set(Plan.objects.restrict(user, "review").values_list("pk", flat=True))
-        counts = submission_selectors.submission_counts_by_plan(plans)
-        for plan in plans:
-            plan.can_review = plan.pk in reviewable
-            by_status = counts.get(plan.pk, {})
-            plan.reported_count = sum(by_status.get(s, 0) for s in submission_selectors.REPORTED_STATUSES)
-        context.update(plans=plans, can_create=selectors.issuing_bodies_for_user(user=user).exists())
-        return context
-
-
-class PlanDetailView(LoginRequiredMixin, TemplateView):
-    template_name = "plans/detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        plan = selectors.plan_detail_for_user(user=user, pk=self.kwargs["pk"])
-        context.update(
-            plan=plan,
-            documents=[line for line in plan.documents_to_study.splitlines() if line.strip()],
-            can_review=Plan.objects.restrict(user, "review").filter(pk=plan.pk).exists(),
-            can_relay=selectors.plans_relayable_by(user=user, plan=plan)
-            and not any(p.issuing_body.unit_id == get_staff(user).unit_id for p in plan.visible_relays),
-            assigned_count=selectors.plan_assigned_units(plan).count(),
-        )
-        own = submission_selectors.own_request_for_plan(user=user, plan=plan)
-        if own is not None:
-            own.url = request_url(plan.pk, own.unit.code, own.submission.pk if own.submission else None)
-            own.timeliness_label = submission_selectors.TIMELINESS_LABELS[own.timeliness]
-        context["own"] = own
-        context.update(self._report_links(user, plan))
-        return context
-
-    @staticmethod
-    def _report_links(user, plan) -> dict:
-        """Reviewers and leaders: the dashboard and the consolidated report of the unit that rolls this plan up.
-
-        That unit is the issuing body's unit when it lies in the user's subtree (a plan issued at or below the
-        user's level), otherwise the user's own unit (a plan from above that the unit answers).
-        """
-        from reports.documents import selectors as document_selectors
-
-        staff = get_staff(user)
-        if staff is None or not (staff.is_reviewer or staff.is_leader):
-            return {}
-        issuer = plan.issuing_body.unit
-        unit = issuer if issuer.path.startswith(staff.unit.path) else staff.unit
-        query = "" if unit.pk == staff.unit_id else f"?unit={unit.code}"
-        return {
-            "dashboard_url": reverse("documents:dashboard", kwargs={"plan": plan.pk}) + query,
-            "report": document_selectors.report_for_user(user=user, plan=plan, unit=unit),
-            "report_unit": unit,
-            "can_make_report": staff.is_reviewer and unit.pk == staff.unit_id,
-        }
+from core.scoping import user_can
+from reports.plans import selectors, services
+from reports.plans.forms import PlanForm, RelayForm
 
 
 class _PlanWriteMixin(LoginRequiredMixin):
@@ -184,73 +101,3 @@ class PlanRelayView(_PlanWriteMixin, FormView):
         messages.success(self.request, _("Đã triển khai %(parent)s bằng %(plan)s.")
                          % {"parent": str(self.plan), "plan": str(plan)})
         return redirect(plan)
-
-
-class _BoardMixin(LoginRequiredMixin):
-    def board(self):
-        plan = selectors.plan_for_review(user=self.request.user, pk=self.kwargs["pk"])
-        board = submission_selectors.status_board(plan=plan)
-        form = BoardFilterForm(self.request.GET or None)
-        status = timeliness = ""
-        if form.is_valid():
-            status, timeliness = form.cleaned_data["status"], form.cleaned_data["timeliness"]
-        rows = submission_selectors.filter_rows(board.rows, status=status, timeliness=timeliness)
-        return board, form, rows
-
-
-class StatusBoardView(_BoardMixin, TemplateView):
-    template_name = "plans/status.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        board, form, rows = self.board()
-        for row in rows:
-            row.url = submission_url(row.submission.pk) if row.submission else ""
-            # A unit that relayed the plan answers it with its consolidated report, not a submission.
-            answered_elsewhere = row.submission or row.report or row.relay
-            row.start_url = "" if answered_elsewhere else submission_start_url(board.plan.pk, row.unit.code)
-        query = self.request.GET.urlencode()
-        staff = get_staff(self.request.user)
-        # "Nhập số liệu" on the issuing unit's own row only for its own staff; a higher level enters it on behalf.
-        context["viewer_unit_id"] = staff.unit_id if staff else None
-        context.update(plan=board.plan, board=board, summary=board.summary, rows=rows, filter_form=form,
-                       query=query, filtered=len(rows) != len(board.rows),
-                       status_counts=[(label, board.summary.by_status[code])
-                                      for code, label in submission_selectors.STATUS_CHOICES
-                                      if board.summary.by_status.get(code)])
-        return context
-
-
-class StatusExportView(_BoardMixin, TemplateView):
-    def get(self, request, *args, **kwargs):
-        if kwargs["fmt"] not in ("csv", "xlsx"):
-            raise Http404
-        board, _form, rows = self.board()
-        name = f"tinh-hinh-bao-cao-{slugify(board.plan.reference.replace('/', '-'))}"
-        if kwargs["fmt"] == "xlsx":
-            response = HttpResponse(
-                exports.board_xlsx(board, rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
-            response = HttpResponse(exports.board_csv(board, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.{kwargs["fmt"]}"'
-        return response
-
-
-class MyRequestsView(LoginRequiredMixin, TemplateView):
-    """A data-entry user's open requests: plans their unit must still report on, with deadlines."""
-
-    template_name = "plans/my_requests.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        requests = submission_selectors.open_requests_for_user(user=user)
-        for item in requests:
-            item.url = request_url(item.plan.pk, item.unit.code, item.submission.pk if item.submission else None)
-        returned = list(submission_selectors.returned_submissions_for_user(user=user))
-        for sub in returned:
-            sub.url = submission_url(sub.pk)
-        context.update(requests=requests, returned=returned)
-        return context

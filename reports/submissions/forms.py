@@ -18,6 +18,7 @@ from core.formatting import format_number, format_rate
 from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator, Section
 from reports.submissions.models import Submission
+from reports.submissions.selectors import STATUS_CHOICES
 from reports.submissions.validation import ValidationIssue, parse_date, parse_whole_number, validate_values
 
 # Fields a non-empty row must have.
@@ -393,3 +394,12 @@ class VersionForm(forms.Form):
     """Submit / accept: only the version the page was loaded with."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class BoardFilterForm(forms.Form):
+    """Filters of the status board (GET)."""
+
+    status = forms.ChoiceField(label=_lazy("Trạng thái"), required=False,
+                               choices=[("", _lazy("Tất cả trạng thái")), *STATUS_CHOICES])
+    timeliness = forms.ChoiceField(label=_lazy("Tình hình"), required=False,
+                                   choices=[("", _lazy("Tất cả")), *Submission.Timeliness.choices])

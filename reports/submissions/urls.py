@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.submissions import views
+from reports.submissions import plan_pages, views
 
 app_name = "submissions"
 
@@ -15,4 +15,14 @@ urlpatterns = [
     path("<int:pk>/tiep-nhan/", views.AcceptView.as_view(), name="accept"),
     path("<int:pk>/tra-lai/", views.ReturnView.as_view(), name="return"),
     path("<int:pk>/mo-lai/", views.ReopenView.as_view(), name="reopen"),
+]
+
+# The pages that follow a plan's answers, in the `plans:` namespace next to issuing and relaying
+# (see config/urls.py).
+plan_pages_urlpatterns = [
+    path("", plan_pages.PlanListView.as_view(), name="list"),
+    path("viec-cua-toi/", plan_pages.MyRequestsView.as_view(), name="my_requests"),
+    path("<int:pk>/", plan_pages.PlanDetailView.as_view(), name="detail"),
+    path("<int:pk>/tinh-hinh/", plan_pages.StatusBoardView.as_view(), name="status"),
+    path("<int:pk>/tinh-hinh/xuat.<str:fmt>", plan_pages.StatusExportView.as_view(), name="status_export"),
 ]

@@ -1,4 +1,4 @@
-"""Home page panels of plans and submissions (registered in core.home; imported by PlansConfig.ready)."""
+"""Home page panels of plans and submissions (registered in core.home; imported by SubmissionsConfig.ready)."""
 from __future__ import annotations
 
 from django.urls import reverse
@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from core.home import register_panel
 from core.scoping import get_staff
 from reports.submissions import selectors
+from reports.submissions.plan_pages import request_url, submission_url
 
 # How many lines a panel lists before "Xem tất cả".
 PANEL_LIMIT = 8
@@ -18,8 +19,6 @@ def open_requests_panel(user):
     staff = get_staff(user)
     if staff is None or not (staff.is_entry or staff.is_reviewer):
         return None
-    from reports.plans.views import request_url
-
     items = selectors.open_requests_for_user(user=user)
     for item in items:
         item.url = request_url(item.plan.pk, item.unit.code, item.submission.pk if item.submission else None)
@@ -35,8 +34,6 @@ def returned_panel(user):
     staff = get_staff(user)
     if staff is None or not (staff.is_entry or staff.is_reviewer):
         return None
-    from reports.plans.views import submission_url
-
     items = list(selectors.returned_submissions_for_user(user=user)[:PANEL_LIMIT])
     if not items:
         return None
@@ -52,8 +49,6 @@ def review_queue_panel(user):
     staff = get_staff(user)
     if staff is None or not staff.is_reviewer:
         return None
-    from reports.plans.views import submission_url
-
     qs = selectors.submissions_waiting_review(user=user)
     items = list(qs[:PANEL_LIMIT])
     for sub in items:
