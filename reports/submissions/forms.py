@@ -19,7 +19,13 @@ from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator, Section
 from reports.submissions.models import Submission
 from reports.submissions.selectors import STATUS_CHOICES
-from reports.submissions.validation import ValidationIssue, parse_date, parse_whole_number, validate_values
+from reports.submissions.validation import (
+    MAX_LIST_ROWS,
+    ValidationIssue,
+    parse_date,
+    parse_whole_number,
+    validate_values,
+)
 
 # Fields a non-empty row must have.
 ROW_REQUIRED: dict[str, tuple[str, ...]] = {
@@ -27,8 +33,8 @@ ROW_REQUIRED: dict[str, tuple[str, ...]] = {
     "documents.rows": ("number", "title"),
     "model.rows": ("name",),
 }
-# Rows of one list a page takes (a post stays under Django's DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000).
-MAX_ROWS = 100
+# Rows of one list a page takes: the limit of every path (validation.MAX_LIST_ROWS).
+MAX_ROWS = MAX_LIST_ROWS
 PROPAGANDA_MEASURES = [
     ("sessions", _lazy("Số buổi")),
     ("reach", _lazy("Lượt người")),

@@ -47,6 +47,9 @@ OUTLIER_FACTOR = 2
 # The largest figure any path stores (web form, workbooks, rows): larger ones are typing mistakes, and
 # the database's 64-bit integers must never see a 20-digit number.
 MAX_NUMBER = 999_999_999_999
+# Rows of one list (conferences, documents, ...) on every path: the entry page shows and saves this many
+# (a post stays under Django's DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000), so no import may store more.
+MAX_LIST_ROWS = 100
 
 _NUMBER_RE = re.compile(r"^[+-]?\d{1,3}(?:[.\s]\d{3})+$|^[+-]?\d+$")
 
@@ -405,6 +408,12 @@ def validate_values(
         if code not in catalogue.labels:
             continue
         if changed_only and _stored_rows(submission, [code])[code] == new_rows:
+            continue
+        if len(new_rows) > MAX_LIST_ROWS:
+            errors.append(ValidationIssue(
+                "too_many_rows", _("%(label)s: có %(n)s dòng, mỗi danh sách tối đa %(max)s dòng.")
+                % {"label": catalogue.labels[code], "n": format_number(len(new_rows)),
+                   "max": format_number(MAX_LIST_ROWS)}, code))
             continue
         _validate_rows(code, new_rows, submission.plan, errors)
     return errors, warnings

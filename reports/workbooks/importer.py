@@ -26,7 +26,7 @@ from reports.submissions.models import Submission, ValueChange
 from reports.submissions.validation import MAX_NUMBER, too_large_message
 from reports.workbooks import layout
 from reports.workbooks.export import row_cell_value
-from reports.workbooks.reader import OpenedWorkbook, UnreadableWorkbook, open_workbook
+from reports.workbooks.reader import OpenedWorkbook, UnreadableWorkbook, open_workbook, sheet_rows
 from reports.workbooks.selectors import stored_rows, stored_values
 from reports.workbooks.validation import validate, validate_many
 from units.models import Unit
@@ -100,6 +100,33 @@ class Expectation:
     kind: str | None = None
 
 
+MAX_LISTED = 200  # errors (and warnings) listed one by one; the rest are counted
+
+
+class IssueList(list):
+    """The first MAX_LISTED issues, and how many more there were (a 300.000-row file has 300.000 errors;
+    listing them all made a 162 MB page)."""
+
+    def __init__(self, *args):
+        super().__init__()
+        self.omitted = 0
+        self.extend(*args)
+
+    def append(self, item) -> None:
+        if len(self) < MAX_LISTED:
+            super().append(item)
+        else:
+            self.omitted += 1
+
+    def extend(self, items=()) -> None:
+        for item in items:
+            self.append(item)
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.omitted
+
+
 @dataclass
 class ImportAnalysis:
     """The result of reading a file: errors, or the changes it would make."""
@@ -108,8 +135,8 @@ class ImportAnalysis:
     kind: str = ""
     plan: Plan | None = None
     unit: Unit | None = None
-    errors: list[CellError] = field(default_factory=list)
-    warnings: list[CellError] = field(default_factory=list)
+    errors: IssueList = field(default_factory=IssueList)
+    warnings: IssueList = field(default_factory=IssueList)
     targets: list[Target] = field(default_factory=list)
     units_read: int = 0
 
@@ -280,7 +307,7 @@ def _read_meta(opened: OpenedWorkbook) -> tuple[dict[str, str], dict[str, Any]]:
     ws = opened.workbook[layout.META_SHEET]
     meta: dict[str, str] = {}
     versions: dict[str, Any] = {}
-    for n, (key, value, *_rest) in enumerate(ws.iter_rows(min_col=1, max_col=2, values_only=True), start=1):
+    for n, (key, value, *_rest) in enumerate(sheet_rows(ws, width=2, values_only=True), start=1):
         if n < layout.META_VERSIONS_ROW - 1:
             if isinstance(key, str) and key in layout.META_KEYS:
                 meta[key] = "" if value is None else str(value)
@@ -431,7 +458,7 @@ def _parse_unit_sheet(ws, spec: layout.SheetSpec, analysis: ImportAnalysis, unit
     current_list: Indicator | None = None
     header_pending = False
     width = max([layout.COL_RATE] + [len(layout.row_fields(c)) + 1 for c in lists])
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_col=width), start=1):
+    for r, row in enumerate(sheet_rows(ws, width=width), start=1):
         cells = _padded(row, width)
         first = cells[0].value
         code = first.strip() if isinstance(first, str) else None
@@ -594,7 +621,7 @@ def _analyse_district(opened, analysis, user, versions, exported_at) -> None:
         columns: dict[int, Indicator] = {}
         seen_units: dict[str, int] = {}
         width = layout.D_FIRST_VALUE_COL + len(spec.scalars) - 1
-        for r, row in enumerate(ws.iter_rows(min_row=layout.D_CODE_ROW), start=layout.D_CODE_ROW):
+        for r, row in enumerate(sheet_rows(ws, min_row=layout.D_CODE_ROW), start=layout.D_CODE_ROW):
             if r == layout.D_CODE_ROW:
                 found = {}
                 for col, cell in enumerate(row, start=1):

@@ -1,15 +1,24 @@
 """Opening an uploaded file safely: size, kind (xlsx, not xls/xlsm/other), zip bomb, then openpyxl.
 
-Everything here runs BEFORE openpyxl parses a byte of XML: the file's declared uncompressed sizes
-and compression ratios are checked with `zipfile` (Python's zipfile never inflates a member past
-its declared size, so the declared sizes are the real ceiling).
+Everything here runs BEFORE openpyxl parses a byte of XML. The declared sizes are checked first
+(cheap), then every member is inflated once in small chunks, counting what really comes out and
+keeping none of it: a zip whose headers understate a member's size is refused as soon as the
+member inflates past its declared size or the whole past the limit. Declared sizes alone are not a
+ceiling: `zipfile.ZipFile.read` inflates the whole member in one call and only then cuts it to the
+declared size, so a 1 MB file declaring 1.000 bytes can take gigabytes there.
+
+After opening, `sheet_rows` is how the importer reads a sheet: at most `max_rows()` rows of at most
+`width` cells each, then a clear message.
 """
 from __future__ import annotations
 
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -37,6 +46,20 @@ def max_uncompressed_bytes() -> int:
 
 def max_ratio() -> int:
     return getattr(settings, "WORKBOOK_MAX_RATIO", 200)
+
+
+def max_rows() -> int:
+    """Rows read from one sheet (a district workbook of a whole province has about 5.000)."""
+    return getattr(settings, "WORKBOOK_MAX_ROWS", 20_000)
+
+
+def max_columns() -> int:
+    """Cells read from one row (the widest sheet has a few dozen columns)."""
+    return getattr(settings, "WORKBOOK_MAX_COLUMNS", 200)
+
+
+INFLATE_CHUNK = 64 * 1024
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature ... file name length, extra field length
 
 
 @dataclass
@@ -94,11 +117,83 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
         raise UnreadableWorkbook(
             _("Tệp khi giải nén quá lớn (%(size)s byte, giới hạn %(limit)s byte): có thể là “bom nén”, "
               "không được nhận.") % {"size": format_number(total), "limit": format_number(max_uncompressed_bytes())})
+    _check_inflation(archive)
     content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
     if any(marker in content_types for marker in MACRO_CONTENT_TYPES) or any(
             name.lower().endswith("vbaproject.bin") for name in names):
         raise UnreadableWorkbook(
             _("Tệp có macro (.xlsm) không được nhận vì lý do an toàn. Hãy lưu lại dạng .xlsx."))
+
+
+def _bomb(name: str) -> UnreadableWorkbook:
+    return UnreadableWorkbook(
+        _("Tệp bị nén bất thường (thành phần %(name)s giải nén ra nhiều hơn kích thước ghi trong tệp): có thể "
+          "là “bom nén”, không được nhận.") % {"name": name[:80]})
+
+
+def _check_inflation(archive: zipfile.ZipFile) -> None:
+    """Inflate every member in chunks, keeping nothing: each must give exactly its declared size.
+
+    Work and memory are bounded by the declared sizes (already checked): a member is dropped the
+    moment it inflates past its own declared size, whatever its headers say.
+    """
+    raw = archive.fp
+    total = 0
+    for info in archive.infolist():
+        raw.seek(info.header_offset)
+        header = raw.read(_LOCAL_HEADER.size)
+        if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(info.filename)
+        fields = _LOCAL_HEADER.unpack(header)
+        raw.seek(info.header_offset + _LOCAL_HEADER.size + fields[-2] + fields[-1])
+        left = info.compress_size
+        if info.compress_type == zipfile.ZIP_STORED:
+            real = left
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            real = 0
+            pending = b""
+            while True:
+                if not pending:
+                    if left <= 0:
+                        break
+                    pending = raw.read(min(INFLATE_CHUNK, left))
+                    if not pending:
+                        raise zipfile.BadZipFile(info.filename)
+                    left -= len(pending)
+                try:
+                    out = inflater.decompress(pending, INFLATE_CHUNK)
+                except zlib.error as exc:
+                    raise zipfile.BadZipFile(info.filename) from exc
+                pending = inflater.unconsumed_tail
+                real += len(out)
+                if real > info.file_size or total + real > max_uncompressed_bytes():
+                    raise _bomb(info.filename)
+                if inflater.eof:
+                    break
+            real += len(inflater.flush())
+        else:
+            raise UnreadableWorkbook(
+                _("Tệp không phải là tệp Excel (.xlsx) hợp lệ (kiểu nén lạ). Hãy tải lại tệp mẫu từ hệ thống."))
+        if real != info.file_size:
+            raise _bomb(info.filename) if real > info.file_size else zipfile.BadZipFile(info.filename)
+        total += real
+
+
+def sheet_rows(ws, *, min_row: int = 1, width: int | None = None, values_only: bool = False) -> Iterator[tuple]:
+    """The rows of a read-only sheet, at most `max_rows()` of them and `width` (≤ max_columns()) cells each.
+
+    Raises UnreadableWorkbook past the row limit: the sheet holds far more rows than any template.
+    """
+    limit = max_rows()
+    name = ws.title
+    max_col = min(width or max_columns(), max_columns())
+    for n, row in enumerate(ws.iter_rows(min_row=min_row, max_col=max_col, values_only=values_only), start=min_row):
+        if n > limit:
+            raise UnreadableWorkbook(
+                _("Trang “%(sheet)s” có quá nhiều dòng (hơn %(limit)s dòng): đây không phải tệp mẫu của hệ thống "
+                  "hoặc đã bị thêm dòng thừa. Hãy tải lại tệp mẫu.") % {"sheet": name, "limit": format_number(limit)})
+        yield row
 
 
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -124,12 +219,24 @@ _MERGE_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]+)
 def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[str]:
     """The merged ranges of one sheet (read-only openpyxl does not expose them).
 
-    A regular expression over the part's bytes: ten times faster than parsing the XML again, and the
-    part's size is already bounded by the zip checks.
+    A regular expression over the part's bytes, read in 1 MB pieces (the tail of each piece is kept
+    so a tag cut in two is still found): ten times faster than parsing the XML again.
     """
     if path not in archive.namelist():
         return []
-    return [ref.decode("ascii", "replace") for ref in _MERGE_RE.findall(archive.read(path))]
+    refs: list[str] = []
+    tail = b""
+    with archive.open(path) as part:
+        while piece := part.read(1 << 20):
+            buffer = tail + piece
+            last = 0
+            for match in _MERGE_RE.finditer(buffer):
+                refs.append(match.group(1).decode("ascii", "replace"))
+                last = match.end()
+            tail = buffer[max(last, len(buffer) - 512):]
+            if len(refs) > max_rows():
+                raise UnreadableWorkbook(_("Tệp có quá nhiều ô gộp, không phải tệp mẫu của hệ thống."))
+    return refs
 
 
 def open_workbook(data: bytes, filename: str = "") -> OpenedWorkbook:
