@@ -113,8 +113,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several writers (tests with threads, the dev server) wait instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default serves concurrent web requests (gunicorn threads, several workers):
+    # - every transaction takes the write lock when it BEGINs (IMMEDIATE): two saves queue one behind
+    #   the other instead of both reading, then one failing with "database is locked" when both try to
+    #   upgrade their read lock (SQLite cannot wait there: it would deadlock);
+    # - a writer waits up to SQLITE_BUSY_TIMEOUT seconds for the lock ("timeout", SQLite's busy timeout);
+    # - WAL: readers never wait for a writer, and a commit costs one fsync (synchronous=NORMAL is safe in WAL).
+    # The loser of a race then sees the winner's commit and gets the optimistic-lock conflict, as on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
