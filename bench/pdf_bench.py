@@ -71,9 +71,9 @@ def main() -> None:
     from django.urls import reverse
 
     from demo.seed import run_demo_seed
-    from reports.documents.pdf.adapters import report_print
     from reports.documents.pdf.cache import cached_render
     from reports.documents.pdf.render import render_document
+    from reports.documents.printing import report_print_document as report_print
     from reports.documents.selectors import report_for
 
     try:

@@ -1,9 +1,9 @@
 """Demo step: the Tam Đường propaganda board's report for 132-HD/BTGTU, dated as seed 004 (30/10/2023).
 
 The report is made by the owners' service (``report_get_or_create`` as ``tam-duong.reviewer``); a new
-report is planned for today, so this step dates the demo one 30/10/2023 like seed 004. With the demo
-register start (``demo.certificates``: numbers 1..163 of 2023 given on paper) the draft then
-prints the number it will get, "Số 164-BC/BTGHU" (see ``adapters.planned_number``). There is no
+report is planned for today, so this step dates the demo one 30/10/2023 like seed 004 (a draft prints
+no number; with the demo register start, ``demo.certificates``: numbers 1..163 of 2023 given on
+paper, signing gives it "Số 164-BC/BTGHU"). There is no
 service to change a draft's planned date, so this demo step sets it with a queryset update; it only
 touches an unsigned, unnumbered report.
 """

@@ -1,85 +1,195 @@
-"""The report as a `PrintDocument` for the PDF renderer (reports/documents/pdf) and the signing app.
+"""A report as ONE typed print document: report → `PrintDocument` → HTML (PDF), Excel and the web page.
 
-`report_print_document(report)` maps `reports.documents.text.report_document(report)` (the contract in
-that module's docstring) onto the print layer's dataclasses: header, title, body blocks with footnotes
-(``^[…]`` inline markup), closing, and the attached tables (Biểu) with raw values that the renderer
-formats through core.formatting.
+`report_print_document(report)` builds the header, the number line, the body (typed runs and numbered
+footnotes, straight from the report's blocks, placeholders filled), the closing and the attached tables
+(Biểu, raw values). The PDF renderer (``pdf/render.py``), the Excel writer (``pdf/xlsx.py``) and the web
+page (`report_document`, a plain view of the same object for the template) all take this one object, so
+what the web shows is what prints.
+
+The number line is decided here, once: a report carries the number its issuing body's register gave it
+at issuance (``Report.number``, set by the signing step); until then every print is a draft ("DỰ THẢO"),
+with the number and the day and month of the date line left blank (LAYOUT.md "Drafts and issuance").
 """
 from __future__ import annotations
 
-from reports.documents.text import report_document
+from django.utils.translation import gettext as _
+
+from core.formatting import (
+    format_date_line,
+    format_date_short,
+    format_datetime,
+    format_doc_number_line,
+    format_number,
+    format_percent,
+)
+from reports.documents.pdf.document import Block, Closing, Footnote, Header, PrintDocument, Run, Table
+from reports.documents.tables import report_tables
+from reports.documents.text.placeholders import FOOTNOTE, figures, fill
+from reports.documents.text.words import KIND_LABELS
 
 BLOCK_KINDS = {"heading1", "heading2", "heading3", "heading4", "paragraph", "item", "plain"}
+BLANK_NUMBER = "      "  # the blank a draft leaves for the number ("Số      -BC/BTGHU")
+BLANK_DAY = "    "
 
 
-def _escape(text: str) -> str:
-    """Literal text for the print layer's inline markup (``*``, ``^`` and ``]`` are markup there)."""
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("^", "\\^").replace("]", "\\]")
+# -- header lines -------------------------------------------------------------------------------------------
+
+def number_line(report) -> str:
+    """"Số 164-BC/BTGHU" once issued; the draft's blank form "Số      -BC/BTGHU" before."""
+    suffix = report.issuing_body.code_suffix
+    if report.number:
+        return format_doc_number_line(report.number, report.kind, suffix)
+    return f"Số {BLANK_NUMBER}-{report.kind}/{suffix}"
 
 
-def _tables(data: dict, note: str):
-    from reports.documents.pdf.document import Column, Table, TableRow
-
-    tables = []
-    for table in data["tables"]:
-        header = table["header_rows"]
-        # Column labels: the lowest header cell above each column; group = the merged cell above it.
-        labels, groups = [], []
-        top = header[0]
-        bottom = list(header[1]) if len(header) > 1 else []
-        for cell in top:
-            if cell["colspan"] == 1:
-                labels.append(cell["text"])
-                groups.append("")
-            else:
-                for _ in range(cell["colspan"]):
-                    labels.append(bottom.pop(0)["text"])
-                    groups.append(cell["text"])
-        columns = []
-        for n, col in enumerate(table["columns"]):
-            key = col["key"]
-            kind = "stt" if key == "stt" else "text" if key == "name" else "rate" if key.startswith("rate:") else "int"
-            columns.append(Column(key=key, label=labels[n], kind=kind, group=groups[n],
-                                  width=0.6 if kind == "stt" else 4.0 if kind == "text" else 1.0))
-        rows = tuple(
-            TableRow(values=tuple(row["values"]), level=0, bold=not row["values"][0]) for row in table["rows"]
-        )
-        total = TableRow(values=tuple(table["total_row"]["values"]), bold=True)
-        notes = " ".join([note] + list(table.get("notes", [])))
-        tables.append(Table(label=table["label"], title=table["title"], subtitle=table["subtitle"].strip("()"),
-                            columns=tuple(columns), rows=rows, total=total, note=notes,
-                            landscape=table["landscape"]))
-    return tuple(tables)
+def place_date_line(report) -> str:
+    """"Tam Đường, ngày 30 tháng 10 năm 2023" once issued; a draft leaves the day and month blank."""
+    place = report.issuing_body.place_name
+    if report.number and report.issued_on:
+        return format_date_line(report.issued_on, place)
+    date = report.date_for_print
+    year = str(date.year) if date else BLANK_DAY
+    return f"{place}, ngày {BLANK_DAY} tháng {BLANK_DAY} năm {year}"
 
 
-def report_print_document(report):
-    """The `PrintDocument` of a report (its current text, figures from its snapshot, its tables)."""
-    from reports.documents.pdf.document import Block, Closing, Header, PrintDocument
+def tables_subtitle(report) -> str:
+    """"Kèm theo Báo cáo số 164-BC/BTGHU, ngày 30/10/2023 của Ban Tuyên giáo Huyện ủy" (a draft: no number)."""
+    label = KIND_LABELS.get(report.kind, report.kind)
+    issued = bool(report.number)
+    return ("Kèm theo " + (label if issued else f"Dự thảo {label.lower()}")
+            + (f" số {report.reference}" if issued else "")
+            + (f", ngày {format_date_short(report.issued_on)}" if issued and report.issued_on else "")
+            + f" của {report.issuing_body.citation_name}")
 
-    data = report_document(report)
-    header = Header(
-        own_line=data["header"]["own_line"], number_line=data["number_line"],
-        place_date_line=data["place_date_line"], superior_line=data["header"]["superior_line"],
-        board_line=data["header"]["board_line"],
-    )
-    notes = {n["number"]: n["text"] for n in data["footnotes"]}
-    blocks = [Block.of("paragraph", _escape(data["citation"]))] if data["citation"] else []
-    for block in data["blocks"]:
-        text = "".join(
-            _escape(seg["text"]) if "text" in seg else f"^[{_escape(notes.get(seg['footnote'], ''))}]"
-            for seg in block["segments"]
-        )
-        kind = block["kind"] if block["kind"] in BLOCK_KINDS else "paragraph"
-        if kind == "item" and text.startswith("- "):
-            text = text[2:]
-        blocks.append(Block.of(kind, text))
-    recipients = tuple(line.lstrip("-").strip() for line in data["recipients"]["lines"]) or ("Lưu.",)
-    signer = data["signer"]
-    closing = Closing(recipients=recipients, signer_title=signer["title"], signer_name=signer["name"],
-                      authority=signer["authority"])
+
+# -- body ---------------------------------------------------------------------------------------------------
+
+def _content(text: str, notes: dict[int, Footnote]) -> tuple:
+    """Filled text with ``[^n]`` markers → runs and footnotes (the markers of unknown notes are dropped)."""
+    out: list = []
+    pos = 0
+    for match in FOOTNOTE.finditer(text):
+        if match.start() > pos:
+            out.append(Run(text[pos:match.start()]))
+        note = notes.get(int(match.group(1)))
+        if note is not None:
+            out.append(note)
+        pos = match.end()
+    if pos < len(text):
+        out.append(Run(text[pos:]))
+    return tuple(out)
+
+
+def body_blocks(blocks: list[dict], values: dict) -> tuple[Block, ...]:
+    """The report's stored blocks as typed print blocks, footnotes numbered through the document."""
+    out: list[Block] = []
+    count = 0
+    for stored in blocks:
+        text = stored.get("text", "")
+        notes: dict[int, Footnote] = {}
+        for local, note in enumerate(stored.get("footnotes", []), start=1):
+            if f"[^{local}]" in text:
+                count += 1
+                notes[local] = Footnote(runs=(Run(fill(note, values)),), number=count)
+        filled = fill(text, values)
+        kind = stored.get("kind") if stored.get("kind") in BLOCK_KINDS else "paragraph"
+        if kind == "item" and filled.startswith("- "):
+            filled = filled[2:]
+        out.append(Block(kind=kind, content=_content(filled, notes), key=stored.get("key", "")))
+    return tuple(out)
+
+
+def report_print_document(report) -> PrintDocument:
+    """The typed print document of a report (its current text, figures from its snapshot, its tables)."""
+    snapshot = report.snapshot or {}
+    values = figures(snapshot) if snapshot else {}
+    body = report.issuing_body
+    header = Header(own_line=body.own_line, number_line=number_line(report), place_date_line=place_date_line(report),
+                    superior_line=body.superior_line, board_line=body.board_line)
+    recipients = tuple(line.lstrip("-").strip() for line in report.recipient_list) or ("Lưu.",)
+    closing = Closing(recipients=recipients, signer_title=report.signer_title, signer_name=report.signer_name,
+                      authority=report.signer_authority)
+    as_of = f"Số liệu tính đến {format_datetime(report.as_of)}." if report.as_of else ""
+    draft = not report.number
     return PrintDocument(
-        header=header, doc_type=data["type"], summary=data["summary"], blocks=tuple(blocks), closing=closing,
-        tables=_tables(data, data["as_of_line"] + "."), kind="report",
-        title=f"Báo cáo {report.reference}".strip(), author=report.issuing_body.name,
-        meta={"report": report.pk, "status": report.status},
+        header=header, doc_type=KIND_LABELS.get(report.kind, report.kind).upper(), summary=report.summary,
+        blocks=body_blocks(report.blocks or [], values), closing=closing,
+        tables=report_tables(report, subtitle=tables_subtitle(report), note=as_of), kind="report",
+        title=f"Báo cáo {report.reference}".strip() + (" (dự thảo)" if draft else ""),
+        author=body.name, draft=draft, meta={"report": report.pk, "status": report.status},
     )
+
+
+# -- the web page's view of the same document ---------------------------------------------------------------
+
+LEVELS = {"heading1": 1, "heading2": 2, "heading3": 3}
+
+
+def _web_cell(value, kind: str) -> str:
+    if kind == "rate":
+        return format_percent(value) if value is not None else "-"
+    if value is None:
+        return ""
+    return format_number(value) if isinstance(value, int) and kind != "text" else str(value)
+
+
+def _web_table(table: Table, number: int) -> dict:
+    header_rows = [[{"text": c["label"], "rowspan": c["rowspan"], "colspan": c["colspan"]} for c in row]
+                   for row in table.header_rows()]
+    kinds = [c.kind for c in table.columns]
+
+    def cells(values):
+        return [_web_cell(v, k) for v, k in zip(values, kinds, strict=True)]
+
+    return {
+        "number": f"{number:02d}", "label": table.label, "title": table.title, "subtitle": f"({table.subtitle})",
+        "landscape": table.is_landscape, "header_rows": header_rows,
+        "columns": [{"key": c.key, "align": "left" if c.kind == "text" else "center" if c.kind == "stt" else "right"}
+                    for c in table.columns],
+        "rows": [{"code": r.key, "cells": cells(r.values), "values": list(r.values), "note": r.note}
+                 for r in table.rows],
+        "total_row": {"cells": cells(table.total.values), "values": list(table.total.values)} if table.total else {},
+        "notes": list(table.remarks),
+    }
+
+
+def _segments(block: Block) -> list[dict]:
+    return [{"footnote": i.number} if isinstance(i, Footnote) else {"text": i.text} for i in block.content]
+
+
+def report_document(report, document: PrintDocument | None = None) -> dict:
+    """The report's print document as plain data for the web page (and tests): same text, same tables."""
+    doc = document or report_print_document(report)
+    citation = next((b for b in doc.blocks if b.key == "citation"), None)
+    blocks = [b for b in doc.blocks if b.key != "citation"]
+    footnotes = [{"number": f.number, "text": f.text} for f in doc.footnotes()]
+    web_blocks = []
+    for b in blocks:
+        segments = _segments(b)
+        if b.kind == "item":
+            segments = [{"text": "- "}, *segments]
+        web_blocks.append({"key": b.key, "kind": b.kind, "level": LEVELS.get(b.kind),
+                           "text": "".join(s.get("text", "") for s in segments), "segments": segments,
+                           "footnotes": [i.number for i in b.content if isinstance(i, Footnote)]})
+    header = doc.header
+    return {
+        "status": report.status,
+        "is_draft": doc.draft,
+        "header": {"superior_line": header.superior_line, "own_line": header.own_line,
+                   "board_line": header.board_line, "lines": report.issuing_body.header_lines},
+        "star": "*",
+        "number_line": header.number_line,
+        "motto": header.nation_line,
+        "place_date_line": header.place_date_line,
+        "type": doc.doc_type,
+        "summary": doc.summary,
+        "citation": "".join(i.text for i in citation.content if isinstance(i, Run)) if citation else "",
+        "blocks": web_blocks,
+        "footnotes": footnotes,
+        "recipients": {"title": doc.closing.recipients_label, "lines": report.recipient_list},
+        "signer": {"authority": doc.closing.authority, "title": doc.closing.signer_title,
+                   "name": doc.closing.signer_name},
+        "as_of_line": f"Số liệu tính đến {format_datetime(report.as_of)}" if report.as_of else "",
+        "tables": [_web_table(t, n) for n, t in enumerate(doc.tables, start=1)],
+        "draft_mark": _("DỰ THẢO") if doc.draft else "",
+    }

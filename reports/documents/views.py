@@ -17,6 +17,8 @@ from django.views.generic import TemplateView
 from core.scoping import get_staff
 from reports.documents import selectors, services
 from reports.documents import text as report_text
+from reports.documents.extensions import report_panels
+from reports.documents.printing import report_document
 from reports.plans.models import Plan
 
 
@@ -73,30 +75,11 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
         staff = get_staff(user)
         can_edit = report.is_editable and (user.is_superuser or (
             staff is not None and staff.is_reviewer and staff.unit_id == report.unit_id))
-        doc = report_text.report_document(report)
-        if report.number is None:
-            # The number the register will most likely give at signing, as the printed draft shows it.
-            try:
-                from reports.documents.pdf.adapters import planned_number
-            except ImportError:  # pragma: no cover - print layer absent
-                planned_number = None
-            number = planned_number(report) if planned_number else None
-            if number:
-                from core.formatting import format_doc_number
-
-                doc["number_line"] = f"Số {format_doc_number(number, report.kind, report.issuing_body.code_suffix)}"
-                doc["number_planned"] = True
         context.update(
-            report=report, doc=doc, can_edit=can_edit,
+            report=report, doc=report_document(report), can_edit=can_edit,
             changes=list(report.changes.select_related("user")[:20]),
-            snapshot=report.snapshot,
+            snapshot=report.snapshot, report_panels=report_panels(report=report, user=user),
         )
-        try:
-            from reports.signing.selectors import report_panel
-
-            context["signing_panel"] = report_panel(report=report, user=user)
-        except ImportError:
-            context["signing_panel"] = None
         return context
 
 

@@ -7,4 +7,4 @@ class SigningConfig(AppConfig):
     verbose_name = "Duyệt, ký số và sổ đăng ký văn bản"
 
     def ready(self) -> None:
-        from reports.signing import home  # noqa: F401  (registers the home panel)
+        from reports.signing import extensions, home  # noqa: F401  (register the home and report panels)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from reports.documents import services, text
+from reports.documents import printing, services
 from reports.documents.models import Report
 from reports.documents.selectors import report_for
 from reports.plans.models import Plan
@@ -38,13 +38,13 @@ def report(demo):
 
 
 def full_text(report) -> str:
-    doc = text.report_document(report)
+    doc = printing.report_document(report)
     return "\n".join([doc["citation"]] + [b["text"] for b in doc["blocks"]])
 
 
 @pytest.mark.django_db
 def test_golden_sentence_and_citation_character_for_character(report):
-    doc = text.report_document(report)
+    doc = printing.report_document(report)
     assert doc["citation"] == CITATION
     body = full_text(report)
     assert GOLDEN_SENTENCE in body
@@ -62,7 +62,7 @@ def test_golden_sentence_and_citation_character_for_character(report):
 
 @pytest.mark.django_db
 def test_structure_follows_seed_004(report):
-    doc = text.report_document(report)
+    doc = printing.report_document(report)
     headings = [b["text"] for b in doc["blocks"] if b["kind"].startswith("heading")]
     assert headings[:4] == ["I. CÔNG TÁC THAM MƯU, TRIỂN KHAI THỰC HIỆN", "II. KẾT QUẢ THỰC HIỆN",
                             "1. Công tác học tập, quán triệt", "2. Công tác tuyên truyền"]
@@ -91,7 +91,7 @@ def test_limitations_name_khun_ha_and_the_late_units(report):
 
 @pytest.mark.django_db
 def test_table_total_row_equals_the_text(report):
-    table = text.report_document(report)["tables"][0]
+    table = printing.report_document(report)["tables"][0]
     assert table["label"] == "Biểu số 01"
     total = dict(zip([c["key"] for c in table["columns"]], table["total_row"]["cells"], strict=True))
     assert total["conference.count"] == "79" and total["cell_meeting.count"] == "294"
@@ -261,7 +261,7 @@ def test_staff_edit_a_footnote(report):
     services.report_update_text(report=report, user=user("tam-duong.reviewer"),
                                 texts={f"{block['key']}#fn1": "Kế hoạch số 209-KH/HU, ngày 29/8/2023 (đã sửa)."})
     report.refresh_from_db()
-    assert text.report_document(report)["footnotes"][0]["text"] == "Kế hoạch số 209-KH/HU, ngày 29/8/2023 (đã sửa)."
+    assert printing.report_document(report)["footnotes"][0]["text"] == "Kế hoạch số 209-KH/HU, ngày 29/8/2023 (đã sửa)."
     with pytest.raises(ValidationError):
         services.report_update_text(report=report, user=user("tam-duong.reviewer"),
                                     texts={f"{block['key']}#fn9": "x"})
@@ -277,11 +277,11 @@ def test_unaccepted_submissions_only_when_ticked_and_marked_in_the_table():
     unit = Unit.objects.get(pk=unit.pk)
     plain = services.report_get_or_create(plan=plan, unit=unit, user=reviewer)
     assert plain.snapshot["totals"]["members.studied"] == 8
-    rows = {r["code"]: r for r in text.report_document(plain)["tables"][0]["rows"]}
+    rows = {r["code"]: r for r in printing.report_document(plain)["tables"][0]["rows"]}
     assert rows["tick-late"]["note"] == "Chưa tiếp nhận" and rows["tick-late"]["cells"][2] == ""
     ticked = services.report_refresh(report=plain, user=reviewer, include_submitted=True).report
     assert ticked.snapshot["totals"]["members.studied"] == 10
-    table = text.report_document(ticked)["tables"][0]
+    table = printing.report_document(ticked)["tables"][0]
     rows = {r["code"]: r for r in table["rows"]}
     assert rows["tick-late"]["cells"][1] == "Chi bộ Mới gửi (*)"
     assert table["notes"] == ["(*) Báo cáo đã gửi, chưa được tiếp nhận, được tính vào tổng hợp."]
@@ -295,5 +295,5 @@ def test_a_report_keeps_the_names_it_was_made_with(report):
     body = full_text(report)
     assert "đặc biệt xã Khun Há (66,3%)" in body and "Khun Há Mới" not in body
     assert "Hạt Kiểm lâm" in body and "đổi tên" not in body
-    rows = {r["code"]: r for r in text.report_document(report)["tables"][0]["rows"]}
+    rows = {r["code"]: r for r in printing.report_document(report)["tables"][0]["rows"]}
     assert rows["tam-duong-khun-ha"]["cells"][1] == "Đảng ủy xã Khun Há"

@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from reports.documents.pdf.adapters import plan_print, report_print
+from reports.documents.models import Report
+from reports.documents.pdf.adapters import plan_print
 from reports.documents.pdf.cache import cache_key, cached_render
+from reports.documents.printing import report_print_document as report_print
 from tests.pdf import pdf_reading as R
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +30,34 @@ def _client(client, username):
     return client
 
 
-def test_draft_prints_the_number_the_register_gives_next(report):
+def test_draft_is_marked_and_leaves_the_number_and_day_blank(report, pdf_cache):
+    """Issue 18.6 (a changed behaviour): a draft no longer prints the number the register would give next
+    ("Số 164-BC/BTGHU"); until issuance it carries "DỰ THẢO" on every page, the number and the day and month
+    left blank (LAYOUT.md "Drafts and issuance")."""
     assert report.number is None
     doc = report_print(report)
-    assert doc.header.number_line == "Số 164-BC/BTGHU"
+    assert doc.draft
+    assert doc.header.number_line == "Số       -BC/BTGHU"
+    assert doc.header.place_date_line.startswith("Tam Đường, ngày ") and doc.header.place_date_line.endswith(
+        " năm 2023") and not any(ch.isdigit() for ch in doc.header.place_date_line[:-4])
+    assert all(t.subtitle == "Kèm theo Dự thảo báo cáo của Ban Tuyên giáo Huyện ủy" for t in doc.tables)
+    pages = R.page_texts(cached_render(doc).read_bytes())
+    assert all("DỰ THẢO" in page for page in pages), "every page of a draft is marked"
+    assert "164-BC" not in " ".join(pages)
+
+
+def test_issued_report_prints_its_number_and_date_without_the_mark(report, pdf_cache):
+    import datetime as dt
+
+    issued = Report.objects.get(pk=report.pk)  # not saved: the object as the signing step renders it
+    issued.number, issued.issued_on = 164, dt.date(2023, 10, 30)
+    doc = report_print(issued)
+    assert not doc.draft and doc.header.number_line == "Số 164-BC/BTGHU"
     assert doc.header.place_date_line == "Tam Đường, ngày 30 tháng 10 năm 2023"
     assert all("Kèm theo Báo cáo số 164-BC/BTGHU, ngày 30/10/2023" in t.subtitle for t in doc.tables)
+    text = R.full_text(cached_render(doc).read_bytes())
+    assert "DỰ THẢO" not in text
+    R.assert_in_order(text, ["ĐẢNG CỘNG SẢN VIỆT NAM", "Số 164-BC/BTGHU", "Tam Đường, ngày 30 tháng 10 năm 2023"])
 
 
 def test_demo_report_pdf_in_order_with_totals_and_footnotes(report, pdf_cache):
@@ -42,8 +66,8 @@ def test_demo_report_pdf_in_order_with_totals_and_footnotes(report, pdf_cache):
     assert R.is_a4(R.page_sizes(pdf)[0]) and all(R.fonts_embedded(pdf).values())
     text = R.full_text(pdf)
     R.assert_in_order(text, [
-        "ĐẢNG BỘ TỈNH LAI CHÂU", "HUYỆN ỦY TAM ĐƯỜNG", "BAN TUYÊN GIÁO", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 164-BC/BTGHU",
-        "Tam Đường, ngày 30 tháng 10 năm 2023", "BÁO CÁO", "Thực hiện Hướng dẫn số 132-HD/BTGTU",
+        "ĐẢNG BỘ TỈNH LAI CHÂU", "HUYỆN ỦY TAM ĐƯỜNG", "BAN TUYÊN GIÁO", "ĐẢNG CỘNG SẢN VIỆT NAM", "-BC/BTGHU",
+        "Tam Đường, ngày", "năm 2023", "BÁO CÁO", "Thực hiện Hướng dẫn số 132-HD/BTGTU",
         "Toàn huyện tổ chức 79 hội nghị, 294 buổi sinh hoạt chi bộ cho 3.119 người", "Nơi nhận:", "TRƯỞNG BAN",
         "Biểu số 01", "Tổng cộng 79",
     ])
@@ -118,7 +142,7 @@ def test_render_report_command_writes_pdf_and_workbook(demo, pdf_cache, tmp_path
     call_command("render_report", "--plan", "132-HD/BTGTU", "--unit", "tam-duong", "-o", str(out), "--xlsx",
                  str(xlsx), stdout=io.StringIO())
     text = R.full_text(out.read_bytes())
-    R.assert_in_order(text, ["ĐẢNG CỘNG SẢN VIỆT NAM", "Số 164", "Tam Đường, ngày", "BÁO CÁO", "Nơi nhận",
+    R.assert_in_order(text, ["ĐẢNG CỘNG SẢN VIỆT NAM", "-BC/BTGHU", "Tam Đường, ngày", "BÁO CÁO", "Nơi nhận",
                              "TRƯỞNG BAN"])
     wb = openpyxl.load_workbook(xlsx)
     ws = wb["Biểu số 01"]

@@ -101,11 +101,10 @@ def test_visible_signature_sits_in_the_signature_block(signed_report, tmp_path):
     from PIL import Image
 
     from reports.documents.pdf.render import render_document
-    from reports.signing.rendering import _adapter, fallback_print_document
+    from reports.documents.printing import report_print_document
 
     report = signed_report.entry.report
-    adapter = _adapter() or fallback_print_document
-    box = render_document(adapter(report)).signature_box  # where the renderer put #signature-box
+    box = render_document(report_print_document(report)).signature_box  # where the renderer put #signature-box
     assert box is not None
     pdf = tmp_path / "signed.pdf"
     pdf.write_bytes(bytes(signed_report.pdf))

@@ -1,56 +1,13 @@
-"""Domain objects → `PrintDocument`: a consolidated report (through the documents app's adapter
-``reports.documents.printing.report_print_document``, built on ``text.report_document``) and a plan.
-
-The number line of a draft report: ``report.number`` once the register has given it (at signing);
-before that, the number the issuing body's register would give next in the period of the report's
-date (``RegisterCounter.last_number + 1`` of ``reports.signing``), so the draft shows the number it
-will most likely carry ("Số 164-BC/BTGHU" for the demo, whose register starts at 163 for 2023);
-without a register, the blank form "Số      -BC/BTGHU" of ``report_document``.
-"""
+"""A plan → `PrintDocument` (a consolidated report's is ``reports.documents.printing``)."""
 from __future__ import annotations
 
-import dataclasses
 import logging
+import re
 
-from core.formatting import format_date_in_text, format_date_line, format_doc_number, format_doc_reference
+from core.formatting import format_count, format_date_in_text, format_date_line, format_doc_reference
 from reports.documents.pdf.document import Block, Closing, Header, PrintDocument
 
 logger = logging.getLogger(__name__)
-
-
-def planned_number(report) -> int | None:
-    """The number the register would give this (unnumbered) report next, or None."""
-    if report.number:
-        return report.number
-    try:
-        from reports.signing.models import RegisterCounter
-        from reports.signing.services import register_period
-    except ImportError:  # pragma: no cover - signing app absent
-        return None
-    date = report.date_for_print
-    if date is None:
-        return None
-    counter = RegisterCounter.objects.filter(issuing_body=report.issuing_body, period=register_period(date)).first()
-    return (counter.last_number if counter else 0) + 1
-
-
-def report_print(report) -> PrintDocument:
-    """The `PrintDocument` of a report, with the planned number on a draft (see module docstring)."""
-    from reports.documents.printing import report_print_document
-
-    doc = report_print_document(report)
-    if report.number:
-        return doc
-    number = planned_number(report)
-    if not number:
-        return doc
-    reference = format_doc_number(number, report.kind, report.issuing_body.code_suffix)
-    header = dataclasses.replace(doc.header, number_line=f"Số {reference}")
-    tables = tuple(
-        dataclasses.replace(t, subtitle=t.subtitle.replace("Kèm theo Báo cáo,", f"Kèm theo Báo cáo số {reference},", 1))
-        for t in doc.tables
-    )
-    return dataclasses.replace(doc, header=header, tables=tables, title=f"Báo cáo {reference} (dự thảo)")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -105,8 +62,6 @@ def plan_print(plan) -> PrintDocument:
 
 
 def _text_blocks(text: str) -> list[Block]:
-    import re
-
     blocks = []
     for raw in text.splitlines():
         line = raw.strip()
@@ -132,8 +87,6 @@ def _text_blocks(text: str) -> list[Block]:
 
 
 def _generated_plan_blocks(plan) -> list[Block]:
-    from core.formatting import format_count
-
     body = plan.issuing_body
     topic = f" chuyên đề “{plan.topic}”" if plan.topic else ""
     blocks = [

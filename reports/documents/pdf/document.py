@@ -42,6 +42,7 @@ class Footnote:
     """A footnote cited at this point of the text; its runs are printed at the foot of the page."""
 
     runs: tuple[Run, ...]
+    number: int = 0  # numbered through the document by the builder (0: the renderer's CSS counter numbers it)
 
     @property
     def text(self) -> str:
@@ -154,6 +155,7 @@ class Block:
     kind: BlockKind
     content: tuple[Inline, ...]
     number: str = ""
+    key: str = ""  # the report block it comes from ("II.study.general"), for the web view and anchors
 
     @classmethod
     def of(cls, kind: BlockKind, text: str, number: str = "") -> "Block":
@@ -219,6 +221,8 @@ class TableRow:
     values: tuple
     level: int = 0
     bold: bool = False
+    key: str = ""  # the unit's code
+    note: str = ""  # "Chưa báo cáo", "Chưa tiếp nhận" …
 
 
 @dataclass(frozen=True)
@@ -231,7 +235,8 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[TableRow, ...]
     total: TableRow | None = None
-    note: str = ""  # printed under the table in italic ("Số liệu tính đến …")
+    note: str = ""  # printed under the table in italic ("Số liệu tính đến …", then the remarks)
+    remarks: tuple[str, ...] = ()  # the table's own remarks ("(*) Báo cáo đã gửi …"), also part of `note`
     landscape: bool | None = None  # None: landscape when the table has more than 6 columns
     sheet_name: str = ""  # Excel sheet name (defaults to the label)
 
@@ -294,6 +299,7 @@ class PrintDocument:
     title: str = ""
     author: str = ""
     language: str = "vi"
+    draft: bool = False  # not yet issued: the print carries a "DỰ THẢO" mark and no number
     meta: dict = field(default_factory=dict, hash=False, compare=False)
 
     def footnotes(self) -> list[Footnote]:

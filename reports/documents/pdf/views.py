@@ -15,7 +15,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
+from reports.documents.extensions import issued_pdf
+from reports.documents.pdf.adapters import plan_print
+from reports.documents.pdf.cache import cached_render
 from reports.documents.pdf.render import PrintError
+from reports.documents.pdf.xlsx import tables_xlsx
+from reports.documents.printing import report_print_document
+from reports.documents.selectors import report_get_for_user
+from reports.plans.models import Plan
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,33 +33,18 @@ def _filename(prefix: str, reference: str, unit_code: str = "", draft: bool = Fa
     return name + ("-du-thao" if draft else "")
 
 
-def _signed_pdf(report) -> bytes | None:
-    if not getattr(report, "is_signed", False):
-        return None
-    try:
-        from reports.signing.models import SignedDocument
-    except ImportError:  # pragma: no cover
-        return None
-    signed = SignedDocument.objects.filter(entry__report=report).order_by("-signed_at").only("pdf").first()
-    return bytes(signed.pdf) if signed else None
-
-
 class ReportPdfDownload(LoginRequiredMixin, View):
     """GET: the report's PDF (the signed file once signed; else the draft, cached by content)."""
 
     def get(self, request, pk: int):
-        from reports.documents.pdf.adapters import report_print
-        from reports.documents.pdf.cache import cached_render
-        from reports.documents.selectors import report_get_for_user
-
         report = report_get_for_user(user=request.user, pk=pk)
         name = _filename("bao-cao", report.plan.reference, report.unit.code, draft=not report.is_signed)
-        signed = _signed_pdf(report)
+        signed = issued_pdf(report)
         if signed is not None:
             response = HttpResponse(signed, content_type="application/pdf")
         else:
             try:
-                cached = cached_render(report_print(report))
+                cached = cached_render(report_print_document(report))
             except PrintError as exc:
                 messages.error(request, exc.message)
                 return redirect(report.get_absolute_url())
@@ -66,12 +58,8 @@ class ReportXlsxDownload(LoginRequiredMixin, View):
     """GET: the report's attached tables (Biểu) as an Excel workbook."""
 
     def get(self, request, pk: int):
-        from reports.documents.pdf.adapters import report_print
-        from reports.documents.pdf.xlsx import tables_xlsx
-        from reports.documents.selectors import report_get_for_user
-
         report = report_get_for_user(user=request.user, pk=pk)
-        data = tables_xlsx(report_print(report))
+        data = tables_xlsx(report_print_document(report))
         response = HttpResponse(data, content_type=XLSX_TYPE)
         name = _filename("bieu", report.plan.reference, report.unit.code)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
@@ -82,10 +70,6 @@ class PlanPdfDownload(LoginRequiredMixin, View):
     """GET: a plan (Kế hoạch, Hướng dẫn, Công văn) as PDF in the official layout."""
 
     def get(self, request, pk: int):
-        from reports.documents.pdf.adapters import plan_print
-        from reports.documents.pdf.cache import cached_render
-        from reports.plans.models import Plan
-
         plan = get_object_or_404(Plan.objects.restrict(request.user, "view").select_related("issuing_body"), pk=pk)
         try:
             cached = cached_render(plan_print(plan))

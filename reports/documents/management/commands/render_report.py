@@ -56,10 +56,11 @@ class Command(BaseCommand):
         parser.add_argument("--plan-pdf", action="store_true", help="in chính văn bản kế hoạch (không phải báo cáo)")
 
     def handle(self, *args, **options):
-        from reports.documents.pdf.adapters import plan_print, report_print
+        from reports.documents.pdf.adapters import plan_print
         from reports.documents.pdf.cache import cached_render
         from reports.documents.pdf.render import PrintError
         from reports.documents.pdf.xlsx import tables_xlsx
+        from reports.documents.printing import report_print_document
 
         if not options.get("output") and not options.get("xlsx"):
             raise CommandError(_("Cần -o tệp.pdf và/hoặc --xlsx tệp.xlsx."))
@@ -86,7 +87,7 @@ class Command(BaseCommand):
             if not options.get("unit"):
                 raise CommandError(_("Cần --unit mã đơn vị."))
             report = report_get_or_create_for(plan_reference=options["plan"], unit_code=options["unit"])
-            doc = report_print(report)
+            doc = report_print_document(report)
         try:
             if options.get("output"):
                 cached = cached_render(doc)

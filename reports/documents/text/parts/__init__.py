@@ -1,0 +1,5 @@
+"""The wording of each part of a report, one module per part, each ``blocks(ctx) -> list[dict]``.
+
+``citation`` (the opening "Thực hiện …"), ``leadership`` (I.), ``results`` (II., one function per section),
+``assessment`` (III.), ``directions`` (IV. and V.).
+"""
