@@ -46,6 +46,7 @@ from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import as_it_stood, plan_hierarchy, relay_for_unit
 from reports.submissions.answers import answering_reports
 from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
+from reports.submissions.timeliness import timeliness
 from units.models import Unit, UnitKind
 
 SUMMED = (Indicator.Rollup.SUM, Indicator.Rollup.SUM_LEAVES)
@@ -263,14 +264,8 @@ def resolve_plan(*, plan: Plan, unit: Unit) -> Plan:
     return relay if relay is not None else plan
 
 
-def _deadline_end(plan: Plan) -> dt.datetime:
-    return dt.datetime.combine(plan.deadline, dt.time(23, 59, 59), tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def _timeliness(first_submitted_at, deadline_end: dt.datetime, now: dt.datetime) -> str:
-    if first_submitted_at:
-        return Submission.Timeliness.ON_TIME if first_submitted_at <= deadline_end else Submission.Timeliness.LATE
-    return Submission.Timeliness.MISSING if now > deadline_end else Submission.Timeliness.PENDING
+def _timeliness(first_submitted_at, deadline: dt.date, now: dt.datetime) -> str:
+    return timeliness(deadline=deadline, first_submitted_at=first_submitted_at or None, now=now)
 
 
 def _rates(totals: dict[str, int], denominators: dict[str, str]) -> dict[str, Decimal | None]:
@@ -296,7 +291,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
     requested = plan
     plan = resolve_plan(plan=plan, unit=unit)
     now = as_of or timezone.now()
-    deadline_end = _deadline_end(plan)
+    deadline = plan.deadline
     statuses = [Submission.Status.ACCEPTED] + ([Submission.Status.SUBMITTED] if include_submitted else [])
     tree = plan_hierarchy(plan)
     unit = as_it_stood(copy.copy(unit), tree)
@@ -355,7 +350,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
             code=unit.code, name=own_head["unit_name"] if own_head else unit.name, text_name=unit.text_name,
             kind=getattr(unit, "kind_code_then", unit.kind.code),
             status=own_head["status"] if own_head else STATUS_AGGREGATED,
-            timeliness=_timeliness(own_head and own_head["first_submitted_at"], deadline_end, now),
+            timeliness=_timeliness(own_head and own_head["first_submitted_at"], deadline, now),
             submitted_at=own_head and own_head["submitted_at"],
             on_behalf=bool(own_head and own_head["entered_on_behalf"]),
             totals={c: sums.get(unit.pk, {}).get(c, 0) for c in codes}, is_own=True, included=included,
@@ -373,7 +368,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
             continue  # not asked to report on this plan (e.g. a commune's cells under a district plan)
         row = UnitRow(code=child.code, name=head["unit_name"] if head else child.name, text_name=child.text_name,
                       kind=getattr(child, "kind_code_then", child.kind.code),
-                      status=STATUS_MISSING, timeliness=_timeliness(None, deadline_end, now), path=child.path)
+                      status=STATUS_MISSING, timeliness=_timeliness(None, deadline, now), path=child.path)
         if child.pk in set_branches:
             row.included = True
             row.totals = {c: sums.get(child.pk, {}).get(c, 0) for c in codes}
@@ -389,10 +384,10 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
             if report.is_signed and report.issued_on:  # the document's own date is when it was sent up
                 moment = dt.datetime.combine(report.issued_on, dt.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
             row.submitted_at = moment
-            row.timeliness = _timeliness(moment, _deadline_end(requested), now)
+            row.timeliness = _timeliness(moment, requested.deadline, now)
         if head is not None:
             row.status = head["status"]
-            row.timeliness = _timeliness(head["first_submitted_at"], deadline_end, now)
+            row.timeliness = _timeliness(head["first_submitted_at"], deadline, now)
             row.submitted_at = head["submitted_at"]
             row.on_behalf = head["entered_on_behalf"]
             row.unaccepted = row.included and head["status"] == Submission.Status.SUBMITTED

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import RestrictedQuerySet
+from reports.submissions.timeliness import Timeliness, timeliness
 
 
 class SubmissionQuerySet(RestrictedQuerySet):
@@ -30,11 +31,7 @@ class Submission(models.Model):
         RETURNED = "returned", _("Trả lại")
         ACCEPTED = "accepted", _("Đã tiếp nhận")
 
-    class Timeliness(models.TextChoices):
-        ON_TIME = "on_time", _("Đúng hạn")
-        LATE = "late", _("Chậm")
-        MISSING = "missing", _("Chưa báo cáo")
-        PENDING = "pending", _("Chưa đến hạn")
+    Timeliness = Timeliness  # the codes live with the rule (reports.submissions.timeliness)
 
     plan = models.ForeignKey(
         "plans.Plan", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("kế hoạch")
@@ -78,14 +75,9 @@ class Submission(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     def timeliness(self, today: dt.date | None = None) -> str:
-        """On time, late or missing against the plan's deadline (end of that day, local time)."""
-        deadline_end = dt.datetime.combine(
-            self.plan.deadline, dt.time(23, 59, 59), tzinfo=ZoneInfo(settings.TIME_ZONE)
-        )
-        if self.first_submitted_at:
-            return self.Timeliness.ON_TIME if self.first_submitted_at <= deadline_end else self.Timeliness.LATE
-        now = timezone.now() if today is None else dt.datetime.combine(today, dt.time(0), tzinfo=deadline_end.tzinfo)
-        return self.Timeliness.MISSING if now > deadline_end else self.Timeliness.PENDING
+        """On time, late or missing against the plan's deadline (see `reports.submissions.timeliness`)."""
+        now = None if today is None else dt.datetime.combine(today, dt.time(0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+        return timeliness(deadline=self.plan.deadline, first_submitted_at=self.first_submitted_at, now=now)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +16,7 @@ from core.scoping import get_staff
 from reports.plans.models import Plan
 from reports.submissions.answers import answering_reports
 from reports.submissions.models import Submission
+from reports.submissions.timeliness import timeliness, timeliness_expression
 from units.models import Unit
 
 # Status of an assigned unit that has no submission yet (not a Submission.Status: no row exists).
@@ -60,31 +59,14 @@ def person_name(user) -> str:
     return user.get_full_name().strip() or user.username
 
 
-def deadline_end(plan: Plan) -> dt.datetime:
-    """The last moment a report is on time: the end of the deadline day, local time."""
-    return dt.datetime.combine(plan.deadline, dt.time(23, 59, 59), tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 def timeliness_of(*, plan: Plan, first_submitted_at: dt.datetime | None, now: dt.datetime | None = None) -> str:
-    """Timeliness without a Submission row (a unit that never started): same rule as Submission.timeliness."""
-    end = deadline_end(plan)
-    if first_submitted_at is not None:
-        return Submission.Timeliness.ON_TIME if first_submitted_at <= end else Submission.Timeliness.LATE
-    return Submission.Timeliness.MISSING if (now or timezone.now()) > end else Submission.Timeliness.PENDING
+    """Timeliness without a Submission row (a unit that never started): `timeliness.timeliness` for `plan`."""
+    return timeliness(deadline=plan.deadline, first_submitted_at=first_submitted_at, now=now)
 
 
 def with_timeliness(qs: QuerySet[Submission], plan: Plan, now: dt.datetime | None = None) -> QuerySet[Submission]:
     """Annotate `timeliness_code` (on_time / late / missing / pending) in SQL for submissions of one plan."""
-    end = deadline_end(plan)
-    overdue = (now or timezone.now()) > end
-    return qs.annotate(
-        timeliness_code=Case(
-            When(first_submitted_at__isnull=False, first_submitted_at__lte=end, then=Value("on_time")),
-            When(first_submitted_at__isnull=False, then=Value("late")),
-            default=Value("missing" if overdue else "pending"),
-            output_field=CharField(),
-        )
-    )
+    return qs.annotate(timeliness_code=timeliness_expression(deadline=plan.deadline, now=now))
 
 
 @dataclass
