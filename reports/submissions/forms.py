@@ -287,8 +287,8 @@ class SectionEntry:
         if self.errors:
             return False
         if self.warnings and not cleaned.get("confirm"):
-            self.form.add_error("confirm", _("Có số liệu khác xa các kỳ trước: kiểm tra lại, rồi đánh dấu "
-                                             "“Tôi xác nhận số liệu đúng” để lưu."))
+            self.form.add_error("confirm", _("Có số liệu cần xác nhận (xem các cảnh báo): kiểm tra lại, rồi đánh "
+                                             "dấu “Tôi xác nhận số liệu đúng” để lưu."))
             return False
         # Parsed numbers for the service.
         for indicator in self.value_indicators:

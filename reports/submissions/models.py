@@ -134,6 +134,7 @@ class SubmissionEvent(models.Model):
         ACCEPT = "accept", _("Tiếp nhận")
         REOPEN = "reopen", _("Mở lại")
         IMPORT = "import", _("Nhập từ tệp Excel")
+        CONFIRM = "confirm", _("Xác nhận số liệu có cảnh báo")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("thao tác"), max_length=12, choices=Action.choices)

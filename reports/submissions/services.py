@@ -190,6 +190,25 @@ def submission_save_values(
 
 
 @transaction.atomic
+def submission_warnings_confirm(*, submission: Submission, user, warnings: list[str]) -> SubmissionEvent | None:
+    """Record that the officer saved figures despite these warnings (the reviewer sees them, and who confirmed)."""
+    created = submissions_warnings_confirm_bulk(items=[(submission, warnings)], user=user)
+    return created[0] if created else None
+
+
+@transaction.atomic
+def submissions_warnings_confirm_bulk(*, items: list[tuple[Submission, list[str]]], user) -> list[SubmissionEvent]:
+    """`submission_warnings_confirm` for many submissions (a district workbook) in one statement."""
+    events = []
+    for submission, warnings in items:
+        warnings = [w for w in dict.fromkeys(warnings) if w]
+        if warnings:
+            events.append(SubmissionEvent(submission=submission, action=SubmissionEvent.Action.CONFIRM, user=user,
+                                          on_behalf=_is_on_behalf(submission, user), reason="\n".join(warnings)))
+    return SubmissionEvent.objects.bulk_create(events) if events else []
+
+
+@transaction.atomic
 def submission_submit(*, submission: Submission, user, at=None, expected_version: int | None = None) -> Submission:
     """Draft or returned → submitted. The first submission time decides on time / late."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)

@@ -17,6 +17,13 @@ queries (a district workbook). A new rule is one more function in `ERROR_RULES`.
   (members.studied + nonmembers.studied).
 * warnings (the user may confirm them, "Tôi xác nhận số liệu đúng"): a value far from the unit's
   earlier periods — outside [min/2, max*2] of its values in submissions of earlier plans.
+* consistency inside the submission (`consistency_issues`, rules as data in `CONSISTENCY_RULES`, over the
+  figures and the rows listed for them; run by `check_figures` like every rule, so the same for the web,
+  the unit workbook and the district workbook): a count below the rows listed for it, listed attendances
+  above their total, attendance without any event, issued above required — errors; a count above the rows
+  listed, listed attendances below the total when every event is listed, fewer commitments than cadres —
+  warnings. Saving with a warning needs the officer's confirmation, which is recorded
+  (`SubmissionEvent.Action.CONFIRM`) and shown to the reviewer on the submission's page.
 
 `values` may hold only part of the submission (one section, or one sheet): the checks that pair two
 indicators take the missing side from what is stored. A check only reports when at least one of the
@@ -165,18 +172,25 @@ class Figures:
     catalogue: Catalogue
     # {code: (min, max)} of the unit's earlier periods, for the outlier warnings.
     earlier: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # The rows listed (stored overlaid with new) of the lists the consistency rules read, when loaded.
+    rows: Mapping[str, list[dict]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, *, new: Mapping[str, Any], stored: Mapping[str, Any], catalogue: Catalogue,
-              earlier: Mapping[str, tuple[int, int]] | None = None, changed_only: bool = True) -> Figures:
+              earlier: Mapping[str, tuple[int, int]] | None = None, changed_only: bool = True,
+              new_rows: Mapping[str, list[dict]] | None = None,
+              stored_rows: Mapping[str, list[dict]] | None = None) -> Figures:
         effective = {**stored, **new}
+        new_rows, stored_rows = new_rows or {}, stored_rows or {}
+        rows = {**stored_rows, **new_rows}
         if changed_only:
             changed = {code for code, value in new.items()
                        if stored.get(code, None if code in catalogue.numbers else "") != value}
+            changed |= {code for code, value in new_rows.items() if stored_rows.get(code, []) != value}
         else:
-            changed = set(effective)
+            changed = set(effective) | set(rows)
         return cls(new=new, effective=effective, changed=frozenset(changed), catalogue=catalogue,
-                   earlier=earlier or {})
+                   earlier=earlier or {}, rows=rows)
 
     def number(self, code: str) -> int | None:
         value = self.effective.get(code)
@@ -184,6 +198,173 @@ class Figures:
 
 
 Rule = Callable[[Figures], Iterable[ValidationIssue]]
+
+
+# -- consistency inside one submission (pure functions: no database) --------------------------------------
+
+@dataclass(frozen=True)
+class CountOfRows:
+    """`count` events, `rows` listing them: more rows than the count is an error, fewer (some listed) a warning."""
+
+    count: str
+    rows: str
+    noun: str  # "hội nghị", "mô hình"
+
+
+@dataclass(frozen=True)
+class ListedSum:
+    """The rows' `field` adds up to at most `total`; when every event is listed (`count`), to exactly it."""
+
+    total: str
+    rows: str
+    field: str
+    count: str
+
+
+@dataclass(frozen=True)
+class NeedsEvents:
+    """A reach (`reach` > 0) needs at least one event (`events` > 0) when the events are given."""
+
+    reach: str
+    events: str
+
+
+@dataclass(frozen=True)
+class NotAbove:
+    """`part` may not exceed `whole`: an error, or only a warning with `warning`."""
+
+    part: str
+    whole: str
+    warning: bool = False
+
+
+CONSISTENCY_RULES = (
+    CountOfRows("conference.count", "conference.rows", "hội nghị"),
+    CountOfRows("model.count", "model.rows", "mô hình"),
+    ListedSum("conference.attendance", "conference.rows", "attendance", "conference.count"),
+    NeedsEvents("conference.attendance", "conference.count"),
+    NeedsEvents("cell_meeting.attendance", "cell_meeting.count"),
+    NeedsEvents("summer_class.learners", "summer_class.count"),
+    NotAbove("ethics_standard.issued", "ethics_standard.required"),
+    NotAbove("exemplary.cadres", "exemplary.commitments", warning=True),
+)
+
+
+def _filled_rows(rows) -> list[dict]:
+    return [r for r in rows or [] if any(v not in (None, "") for v in r.values())]
+
+
+def _row_int(row: dict, name: str) -> int | None:
+    try:
+        return parse_whole_number(row.get(name))
+    except ValueError:
+        return None
+
+
+def consistency_issues(
+    *, values: dict[str, Any], rows: dict[str, list[dict]], labels: dict[str, str], changed: set[str] | None = None,
+) -> tuple[list[ValidationIssue], list[ValidationIssue]]:
+    """(errors, warnings) between totals and the rows listed for them, inside one submission's figures.
+
+    `values` are the effective whole numbers (stored overlaid with the new ones), `rows` the effective rows
+    by list indicator, `labels` the indicator labels. With `changed`, a rule reports only when one of its
+    indicators is among them, so figures stored already never block saving another section.
+    """
+    errors: list[ValidationIssue] = []
+    warnings: list[ValidationIssue] = []
+
+    def number(code: str) -> int | None:
+        value = values.get(code)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def label(code: str) -> str:
+        return labels.get(code, code)
+
+    def touched(*codes: str) -> bool:
+        return changed is None or bool(set(codes) & changed)
+
+    def where(*codes: str) -> str:
+        return next((c for c in codes if changed is not None and c in changed), codes[0])
+
+    for rule in CONSISTENCY_RULES:
+        if isinstance(rule, CountOfRows):
+            count, listed = number(rule.count), len(_filled_rows(rows.get(rule.rows)))
+            if count is None or not touched(rule.count, rule.rows) or rule.rows not in rows:
+                continue
+            if listed > count:
+                errors.append(ValidationIssue(
+                    "count_below_listed",
+                    _("%(label)s (%(count)s) ít hơn số %(noun)s trong danh sách (%(listed)s).")
+                    % {"label": label(rule.count), "count": format_number(count), "noun": rule.noun,
+                       "listed": format_number(listed)}, where(rule.count, rule.rows)))
+            elif 0 < listed < count:
+                warnings.append(ValidationIssue(
+                    "count_above_listed",
+                    _("%(label)s là %(count)s nhưng danh sách chỉ có %(listed)s %(noun)s: bổ sung danh sách, hoặc "
+                      "xác nhận nếu các %(noun)s còn lại không cần liệt kê.")
+                    % {"label": label(rule.count), "count": format_number(count), "noun": rule.noun,
+                       "listed": format_number(listed)}, where(rule.count, rule.rows)))
+        elif isinstance(rule, ListedSum):
+            total = number(rule.total)
+            listed_rows = _filled_rows(rows.get(rule.rows))
+            given = [_row_int(r, rule.field) for r in listed_rows]
+            if total is None or not listed_rows or not touched(rule.total, rule.rows):
+                continue
+            listed_sum = sum(v for v in given if v is not None)
+            if listed_sum > total:
+                errors.append(ValidationIssue(
+                    "listed_above_total",
+                    _("Tổng số người dự các %(noun)s trong danh sách (%(listed)s) lớn hơn %(label)s (%(total)s).")
+                    % {"noun": "hội nghị", "listed": format_number(listed_sum),
+                       "label": _lower_first(label(rule.total)), "total": format_number(total)}, where(rule.total, rule.rows)))
+            elif (None not in given and len(listed_rows) == number(rule.count) and listed_sum < total):
+                warnings.append(ValidationIssue(
+                    "listed_below_total",
+                    _("Danh sách đã có đủ %(count)s hội nghị, tổng số người dự (%(listed)s) ít hơn %(label)s "
+                      "(%(total)s).")
+                    % {"count": format_number(len(listed_rows)), "listed": format_number(listed_sum),
+                       "label": _lower_first(label(rule.total)), "total": format_number(total)},
+                    where(rule.total, rule.rows)))
+        elif isinstance(rule, NeedsEvents):
+            reach, events = number(rule.reach), number(rule.events)
+            if reach and events == 0 and touched(rule.reach, rule.events):
+                errors.append(ValidationIssue(
+                    "reach_without_events",
+                    _("%(reach)s là %(value)s nhưng %(events)s bằng 0.")
+                    % {"reach": label(rule.reach), "value": format_number(reach),
+                       "events": _lower_first(label(rule.events))}, where(rule.reach, rule.events)))
+        elif isinstance(rule, NotAbove):
+            part, whole = number(rule.part), number(rule.whole)
+            if part is None or whole is None or part <= whole or not touched(rule.part, rule.whole):
+                continue
+            if rule.warning:
+                warnings.append(ValidationIssue(
+                    "part_above_whole",
+                    _("%(part)s (%(p)s) nhiều hơn %(whole)s (%(w)s): mỗi người thường cam kết ít nhất một việc.")
+                    % {"part": label(rule.part), "p": format_number(part),
+                       "whole": _lower_first(label(rule.whole)), "w": format_number(whole)}, where(rule.part, rule.whole)))
+            else:
+                errors.append(ValidationIssue(
+                    "part_above_whole",
+                    _("%(part)s (%(p)s) không được lớn hơn %(whole)s (%(w)s).")
+                    % {"part": label(rule.part), "p": format_number(part),
+                       "whole": _lower_first(label(rule.whole)), "w": format_number(whole)}, where(rule.part, rule.whole)))
+    return errors, warnings
+
+
+def consistency_codes() -> set[str]:
+    """Every indicator a consistency rule reads (to load the labels and stored figures it needs)."""
+    codes: set[str] = set()
+    for rule in CONSISTENCY_RULES:
+        codes.update(v for v in vars(rule).values() if isinstance(v, str) and "." in v)
+    return codes
+
+
+def row_codes() -> set[str]:
+    """The list indicators the consistency rules read."""
+    return {rule.rows for rule in CONSISTENCY_RULES if hasattr(rule, "rows")}
+
+
 
 
 def _lower_first(text: str) -> str:
@@ -238,10 +419,22 @@ def far_from_earlier_periods(figures: Figures) -> Iterable[ValidationIssue]:
                 code)
 
 
+def totals_match_listed_rows(figures: Figures) -> Iterable[ValidationIssue]:
+    """The errors of `CONSISTENCY_RULES` (counts and attendances against the rows listed for them)."""
+    return consistency_issues(values=figures.effective, rows=figures.rows, labels=figures.catalogue.labels,
+                              changed=set(figures.changed))[0]
+
+
+def totals_near_listed_rows(figures: Figures) -> Iterable[ValidationIssue]:
+    """The warnings of `CONSISTENCY_RULES` (a count above the rows listed, …): the officer may confirm them."""
+    return consistency_issues(values=figures.effective, rows=figures.rows, labels=figures.catalogue.labels,
+                              changed=set(figures.changed))[1]
+
+
 # Rules whose issues refuse saving, in the order their messages are shown.
-ERROR_RULES: list[Rule] = [numerator_not_above_denominator, attendance_not_below_people]
+ERROR_RULES: list[Rule] = [numerator_not_above_denominator, attendance_not_below_people, totals_match_listed_rows]
 # Rules whose issues the user may confirm ("Tôi xác nhận số liệu đúng").
-WARNING_RULES: list[Rule] = [far_from_earlier_periods]
+WARNING_RULES: list[Rule] = [far_from_earlier_periods, totals_near_listed_rows]
 
 
 def check_figures(figures: Figures) -> tuple[list[ValidationIssue], list[ValidationIssue]]:
@@ -398,8 +591,12 @@ def validate_values(
             parsed[code] = number
     stored = _stored_values(submission)
     number_codes = [c for c in parsed if isinstance(parsed[c], int)]
+    # The stored rows, read once: for the consistency rules and to skip unchanged lists below.
+    stored_rows = _stored_rows(submission, sorted(row_codes() | (set(rows) & set(catalogue.labels))))
     figures = Figures.build(new=parsed, stored=stored, catalogue=catalogue, changed_only=changed_only,
-                            earlier=_previous_ranges(submission, number_codes))
+                            earlier=_previous_ranges(submission, number_codes),
+                            new_rows={c: r for c, r in rows.items() if c in row_codes()},
+                            stored_rows={c: stored_rows[c] for c in row_codes()})
     rule_errors, warnings = check_figures(figures)
     errors += rule_errors
 
@@ -407,7 +604,7 @@ def validate_values(
     for code, new_rows in rows.items():
         if code not in catalogue.labels:
             continue
-        if changed_only and _stored_rows(submission, [code])[code] == new_rows:
+        if changed_only and stored_rows.get(code, []) == new_rows:
             continue
         if len(new_rows) > MAX_LIST_ROWS:
             errors.append(ValidationIssue(

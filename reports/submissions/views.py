@@ -23,7 +23,7 @@ from reports.submissions import policy, services
 from reports.submissions.forms import PROPAGANDA_MEASURES, ReasonForm, SectionEntry, VersionForm
 from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue
 from reports.submissions.selectors import person_name
-from reports.submissions.validation import validate_values
+from reports.submissions.validation import consistency_issues, row_codes, validate_values
 from units.models import Unit
 
 SUBMISSION_RELATED = ("plan__issuing_body__unit", "unit", "last_entered_by")
@@ -170,8 +170,17 @@ class SubmissionDetailView(LoginRequiredMixin, View):
         titles = {s.code: s.title for s in sections}
         events = [_event_line(e, titles)
                   for e in submission.events.select_related("user__staff__unit").order_by("-at", "-pk")[:10]]
+        # Consistency warnings the figures carry now: saving them needed the officer's confirmation (recorded).
+        labels = {i.code: i.label for i in indicators}
+        _errors, consistency = consistency_issues(values=values, rows={c: rows.get(c, []) for c in row_codes()},
+                                                  labels=labels)
+        confirmed = submission.events.filter(action=SubmissionEvent.Action.CONFIRM).select_related(
+            "user").order_by("-at", "-pk").first()
         context = _header_context(request, submission, sections)
-        context.update({"summary": summary, "events": events, "reason_form": ReasonForm(),
+        context.update({"consistency_warnings": [w.message for w in consistency],
+                        "confirmed_event": confirmed,
+                        "confirmed_by": person_name(confirmed.user) if confirmed and confirmed.user else "",
+                        "summary": summary, "events": events, "reason_form": ReasonForm(),
                         "empty_sections": [block["section"].title for block in summary if not block["items"]]})
         return render(request, "submissions/detail.html", context)
 
@@ -254,6 +263,9 @@ class SectionView(LoginRequiredMixin, View):
             for message in exc.messages:
                 messages.error(request, message)
             return self._render(request, submission, sections, current, indicators, entry)
+        if result.changed and entry.warnings:
+            services.submission_warnings_confirm(submission=submission, user=request.user,
+                                                 warnings=[w.message for w in entry.warnings])
         if result.changed:
             messages.success(request, _("Đã lưu nháp mục “%(section)s”.") % {"section": current.title})
         else:

@@ -19,12 +19,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from reports.plans.models import Plan
+from reports.submissions.models import Submission
 from reports.submissions.services import (
     SubmissionConflict,
     submission_get_or_create,
     submission_save_values,
     submissions_get_or_create_bulk,
     submissions_save_values_bulk,
+    submissions_warnings_confirm_bulk,
 )
 from reports.workbooks import layout
 from reports.workbooks.importer import CellError, Expectation, ImportAnalysis, analyse_workbook
@@ -69,6 +71,7 @@ def workbook_import(*, data: bytes, filename: str, user, expect: Expectation | N
                 submission=submission, user=user, values=target.values, rows=target.rows, source=source,
                 expected_version=target.expected_version if target.submission is not None else None,
             )
+        _record_confirmed_warnings(analysis, user=user)
     except (ValidationError, SubmissionConflict) as problem:
         transaction.savepoint_rollback(savepoint)
         messages = problem.messages if isinstance(problem, ValidationError) else [str(problem)]
@@ -79,6 +82,18 @@ def workbook_import(*, data: bytes, filename: str, user, expect: Expectation | N
         return analysis
     transaction.savepoint_commit(savepoint)
     return analysis
+
+
+def _record_confirmed_warnings(analysis: ImportAnalysis, *, user) -> None:
+    """Importing a file with warnings is the officer's confirmation of them: recorded per unit for the reviewer."""
+    by_unit: dict[str, list[str]] = {}
+    for warning in analysis.warnings:
+        by_unit.setdefault(warning.unit, []).append(warning.message)
+    wanted = {t.unit.pk: by_unit[t.unit.name] for t in analysis.targets if t.unit.name in by_unit}
+    if not wanted or analysis.plan is None:
+        return
+    submissions = Submission.objects.filter(plan__in={t.plan.pk for t in analysis.targets}, unit_id__in=wanted)
+    submissions_warnings_confirm_bulk(items=[(s, wanted[s.unit_id]) for s in submissions], user=user)
 
 
 def _apply_district(analysis: ImportAnalysis, *, user, source: str) -> None:

@@ -12,12 +12,13 @@ from collections import defaultdict
 from typing import Any
 
 from reports.plans.models import Plan
-from reports.submissions.models import Submission, SubmissionValue
+from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
 from reports.submissions.validation import (
     Catalogue,
     Figures,
     ValidationIssue,
     check_figures,
+    row_codes,
     validate_values,
 )
 
@@ -40,11 +41,26 @@ def validate_many(*, plan: Plan, items: list[tuple[Submission, dict[str, int | N
     catalogue = Catalogue.load()
     codes = {code for _sub, values in items for code in values}
     ranges = _previous_ranges_many(plan, [sub for sub, _v in items], codes)
+    listed = _stored_rows_many([sub.pk for sub, _v in items if sub.pk])
+    empty = {code: [] for code in row_codes()}
     return [
         check_figures(Figures.build(new=values, stored=stored.get(submission.pk, {}) if submission.pk else {},
-                                    catalogue=catalogue, earlier=ranges.get(submission.unit_id, {})))
+                                    catalogue=catalogue, earlier=ranges.get(submission.unit_id, {}),
+                                    stored_rows=listed.get(submission.pk, empty)))
         for submission, values in items
     ]
+
+
+def _stored_rows_many(submission_ids: list[int]) -> dict[int, dict[str, list[dict]]]:
+    """{submission id: {list indicator: rows}} of the lists the consistency rules read (one query)."""
+    out: dict[int, dict[str, list[dict]]] = {pk: {code: [] for code in row_codes()} for pk in submission_ids}
+    if submission_ids:
+        for sub_id, code, data in (SubmissionRow.objects.filter(submission_id__in=submission_ids,
+                                                                indicator__code__in=row_codes())
+                                   .order_by("submission_id", "indicator_id", "position")
+                                   .values_list("submission_id", "indicator__code", "data")):
+            out[sub_id][code].append(data)
+    return out
 
 
 def _previous_ranges_many(plan: Plan, submissions: list[Submission], codes) -> dict[int, dict[str, tuple[int, int]]]:

@@ -409,7 +409,7 @@ def test_history_shows_rows_readably(client_for, khun_ha_draft):
     client = client_for("tam-duong-khun-ha.entry")
     url = reverse("submissions:section", args=[khun_ha_draft.pk, "conference"])
     client.post(url, section_post(khun_ha_draft, {"conference.count": 2, "conference.attendance": 130},
-                                  rows={"conference.rows": [CONFERENCE_ROW]}))
+                                  rows={"conference.rows": [CONFERENCE_ROW]}, confirm="on"))  # 2 held, 1 listed
     html = client.get(reverse("submissions:history", args=[khun_ha_draft.pk])).content.decode()
     assert "Ngày: 15/10/2026; Tên hội nghị: Hội nghị học tập chuyên đề; Cấp: Đơn vị tổ chức" in html
     assert "Biểu mẫu “Hội nghị học tập, quán triệt”" in html

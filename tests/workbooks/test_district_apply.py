@@ -48,7 +48,9 @@ def test_applying_many_units_takes_as_many_queries_as_a_few(demo, user):
         assert analysis.errors == [], analysis.errors[:3]
         assert analysis.changed_count == 3 * len(codes)
         counts.append(len(queries))
-    assert counts[0] == counts[1]
+    # The 20 units' file carries outlier warnings (the 2 units' none): recording the officer's confirmation of
+    # them is a fixed few statements (select, one insert, its savepoint), not one per unit.
+    assert counts[0] <= counts[1] <= counts[0] + 4
     saved = Submission.objects.filter(plan=plan, unit__code__in=many)
     assert saved.count() == 20 and all(s.version == 1 and s.entered_on_behalf for s in saved)
     assert ValueChange.objects.filter(submission__in=saved, source="file:huyen.xlsx").count() == 60
