@@ -316,7 +316,8 @@ def consistency_issues(
                     "listed_above_total",
                     _("Tổng số người dự các %(noun)s trong danh sách (%(listed)s) lớn hơn %(label)s (%(total)s).")
                     % {"noun": "hội nghị", "listed": format_number(listed_sum),
-                       "label": _lower_first(label(rule.total)), "total": format_number(total)}, where(rule.total, rule.rows)))
+                       "label": _lower_first(label(rule.total)), "total": format_number(total)},
+                    where(rule.total, rule.rows)))
             elif (None not in given and len(listed_rows) == number(rule.count) and listed_sum < total):
                 warnings.append(ValidationIssue(
                     "listed_below_total",
@@ -342,13 +343,15 @@ def consistency_issues(
                     "part_above_whole",
                     _("%(part)s (%(p)s) nhiều hơn %(whole)s (%(w)s): mỗi người thường cam kết ít nhất một việc.")
                     % {"part": label(rule.part), "p": format_number(part),
-                       "whole": _lower_first(label(rule.whole)), "w": format_number(whole)}, where(rule.part, rule.whole)))
+                       "whole": _lower_first(label(rule.whole)), "w": format_number(whole)},
+                    where(rule.part, rule.whole)))
             else:
                 errors.append(ValidationIssue(
                     "part_above_whole",
                     _("%(part)s (%(p)s) không được lớn hơn %(whole)s (%(w)s).")
                     % {"part": label(rule.part), "p": format_number(part),
-                       "whole": _lower_first(label(rule.whole)), "w": format_number(whole)}, where(rule.part, rule.whole)))
+                       "whole": _lower_first(label(rule.whole)), "w": format_number(whole)},
+                    where(rule.part, rule.whole)))
     return errors, warnings
 
 

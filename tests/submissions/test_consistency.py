@@ -5,7 +5,6 @@ a warning needs the officer's confirmation, which is recorded and shown to the r
 """
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from reports.submissions import services
