@@ -303,6 +303,12 @@ def _empty(value) -> bool:
 # --------------------------------------------------------------------------------------------------
 
 
+def not_for_you_message(code: str) -> str:
+    """Why a unit of the file is refused when it is unknown or outside the user's scope (one wording)."""
+    return _("Tệp không dành cho đơn vị này: mã đơn vị “%(code)s” không thuộc các đơn vị bạn được nhập số liệu "
+             "theo kế hoạch này.") % {"code": str(code)[:60]}
+
+
 def _read_meta(opened: OpenedWorkbook) -> tuple[dict[str, str], dict[str, Any]]:
     ws = opened.workbook[layout.META_SHEET]
     meta: dict[str, str] = {}
@@ -360,9 +366,10 @@ def _check_identity(opened: OpenedWorkbook, analysis: ImportAnalysis, user, expe
         return None
     analysis.plan = plan
     unit = Unit.objects.filter(code=meta.get("unit", "")).first() if meta.get("unit") else None
-    if kind == layout.KIND_UNIT and unit is None:
-        analysis.error(_("Đơn vị “%(code)s” ghi trong tệp không có trên hệ thống.") % {"code": meta.get("unit", "")},
-                       sheet=layout.META_SHEET)
+    if kind == layout.KIND_UNIT and (unit is None or not Unit.objects.restrict(user, "enter").filter(pk=unit.pk)
+                                     .exists()):
+        # The same words whether the code exists or lies outside the user's scope: never a unit's name.
+        analysis.error(not_for_you_message(meta.get("unit", "")), sheet=layout.META_SHEET)
         return None
     analysis.unit = unit
     if expect is not None:
@@ -380,10 +387,6 @@ def _check_identity(opened: OpenedWorkbook, analysis: ImportAnalysis, user, expe
                            % {"found": unit.name, "expected": expect.unit.name}, sheet=layout.META_SHEET)
             return None
     if kind == layout.KIND_UNIT:
-        if not Unit.objects.restrict(user, "enter").filter(pk=unit.pk).exists():
-            analysis.error(_("Bạn không có quyền nhập số liệu cho “%(unit)s” (ngoài phạm vi đơn vị của bạn).")
-                           % {"unit": unit.name}, sheet=layout.META_SHEET, unit=unit.name)
-            return None
         if not (plan_assigned_units(plan).filter(pk=unit.pk).exists()
                 or Submission.objects.filter(plan=plan, unit=unit).exists()):
             analysis.error(_("“%(unit)s” không phải báo cáo theo %(plan)s.") % {"unit": unit.name, "plan": plan},
@@ -676,19 +679,16 @@ def _analyse_district(opened, analysis, user, versions, exported_at) -> None:
         unit = units.get(code)
         if unit is None or code not in allowed or code not in assigned:
             refused.add(code)
-        if unit is None:
-            analysis.error(_("Mã đơn vị “%(code)s” không có trên hệ thống.") % {"code": code}, sheet=sheet,
-                           cell=_cell_ref(1, r), unit=code)
-        elif code not in allowed:
-            analysis.error(_("Bạn không có quyền nhập số liệu cho “%(unit)s” (ngoài phạm vi đơn vị của bạn).")
-                           % {"unit": unit.name}, sheet=sheet, cell=_cell_ref(1, r), unit=unit.name)
+        if unit is None or code not in allowed:
+            # Unknown and outside the scope read the same: the file says nothing of units the user may not see.
+            analysis.error(not_for_you_message(code), sheet=sheet, cell=_cell_ref(1, r), unit=code)
         elif code not in assigned:
             analysis.error(_("“%(unit)s” không phải báo cáo theo %(plan)s.") % {"unit": unit.name, "plan": plan},
                            sheet=sheet, cell=_cell_ref(1, r), unit=unit.name)
     analysis.units_read = len(codes)
     # Name the units in the errors by their names where the code is known.
     for error in analysis.errors:
-        if error.unit in units:
+        if error.unit in units and error.unit in allowed:
             error.unit = units[error.unit].name
     current = stored_values([s.pk for s in subs.values()])
     pairs = []

@@ -128,7 +128,8 @@ def test_another_units_workbook_is_not_permitted(demo, draft, user):
     other = user("tam-duong-binh-lu.entry")
     data = edit(build_unit_workbook(plan=draft.plan, unit=draft.unit), _with_valid_edit)
     analysis = _refused(draft, other, data)
-    assert "không có quyền nhập số liệu cho “Đảng ủy xã Khun Há”" in _messages(analysis)
+    assert "Tệp không dành cho đơn vị này: mã đơn vị “tam-duong-khun-ha”" in _messages(analysis)
+    assert "Khun Há" not in _messages(analysis).replace("khun-ha", "")  # no name of a unit outside the scope
 
 
 def test_khun_ha_workbook_uploaded_on_another_units_submission_is_a_mismatch(demo, draft, user):
@@ -299,10 +300,11 @@ def test_a_district_file_with_units_outside_the_users_subtree_is_refused(demo, u
     data = build_district_workbook(plan=plan, units=list(units_to_fill(plan=plan, user=reviewer)))
     audits = ValueChange.objects.count()
     analysis = workbook_import(data=data, filename="huyen.xlsx", user=entry)
-    refused = [e for e in analysis.errors if "không có quyền nhập số liệu" in e.message]
-    assert len(refused) == 51  # every unit but Khun Há, each named with its row
+    refused = [e for e in analysis.errors if "Tệp không dành cho đơn vị này" in e.message]
+    assert len(refused) == 51  # every unit but Khun Há, each with its row, by the code the file holds
     assert {e.sheet for e in refused} == {"Hội nghị"} and all(e.cell.startswith("A") for e in refused)
-    assert any(e.unit == "Đảng ủy xã Bình Lư" for e in refused)
+    assert any(e.unit == "tam-duong-binh-lu" for e in refused)
+    assert not any("Bình Lư" in str(e) or "Bình Lư" in e.unit for e in analysis.errors)
     assert ValueChange.objects.count() == audits
 
 
@@ -321,7 +323,9 @@ def test_a_district_file_with_an_unknown_unit_code_or_deleted_column_is_refused(
 
     analysis = workbook_import(data=edit(data, change), filename="huyen.xlsx", user=reviewer)
     text = _messages(analysis)
-    assert "Mã đơn vị “khong-co-don-vi-nay” không có trên hệ thống." in text
+    # an unknown code reads like one outside the scope: the file does not tell whether a code exists
+    assert "Tệp không dành cho đơn vị này: mã đơn vị “khong-co-don-vi-nay”" in text
+    assert "không có trên hệ thống" not in text
     assert "Thiếu cột của chỉ tiêu “Loa phát thanh xã, bản: lượt người”" in text
     assert analysis.targets == []
 
@@ -332,3 +336,26 @@ def test_a_number_stored_as_text_gets_its_own_hint(draft, entry, workbook):
 
     analysis = _refused(draft, entry, edit(workbook, change))
     assert "Ô chứa số ở dạng chữ (“1.234”)" in _messages(analysis)
+
+
+def test_a_unit_of_another_province_and_a_made_up_code_read_the_same(demo, user):
+    """Issue 14 item 7: the errors neither name a unit outside the scope nor tell whether a code exists."""
+    from reports.workbooks.export import build_district_workbook
+    from reports.workbooks.selectors import units_to_fill
+    from units.models import Unit
+
+    plan = demo["251-CV/BTGHU"]
+    reviewer = user("tam-duong.reviewer")
+    other = Unit.objects.get(name="Đảng bộ Sở Tài chính")
+    data = build_district_workbook(plan=plan, units=list(units_to_fill(plan=plan, user=reviewer)))
+
+    def change(wb):
+        wb["Hội nghị"].cell(row=5, column=1).value = other.code
+        wb["Hội nghị"].cell(row=6, column=1).value = "ma-bia-dat"
+
+    analysis = workbook_import(data=edit(data, change), filename="huyen.xlsx", user=reviewer)
+    text = _messages(analysis) + " ".join(e.unit for e in analysis.errors)
+    assert "Sở Tài chính" not in text and "Hà Tĩnh" not in text
+    mine = [e.message.replace(other.code, "X").replace("ma-bia-dat", "X") for e in analysis.errors
+            if e.unit in (other.code, "ma-bia-dat")]
+    assert len(mine) == 2 and mine[0] == mine[1]
