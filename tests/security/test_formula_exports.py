@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from core.spreadsheets import csv_field, csv_unescape
 from reports.documents.pdf.document import TableRow
-from reports.documents.pdf.samples import seed_004_document
+from demo.samples import seed_004_document
 from reports.documents.pdf.xlsx import tables_xlsx
 from reports.plans.models import Plan
 from reports.submissions.models import Submission
