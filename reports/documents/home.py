@@ -34,5 +34,5 @@ def _panel(user, *, count_missing: bool) -> dict | None:
     return {
         "title": _("Báo cáo tổng hợp của đơn vị"), "template": "documents/panels/to_make.html",
         "items": items, "link": reverse("documents:list"), "framed": True,
-        "count": sum(1 for _plan, report in items if report is None) if count_missing else 0,
+        "count": sum(1 for item in items if item.report is None) if count_missing else 0,
     }

@@ -1,15 +1,19 @@
 """Reads of consolidated reports, the roll-up JSON and the plan dashboard, always scoped to the user."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from core.scoping import get_staff
 from reports.documents.models import Report
 from reports.plans.models import Plan
 from reports.plans.selectors import plan_resolve_for_unit, plans_with_reference_for_unit
 from reports.rollup.rules import Rollup, rollup
+from reports.submissions.timeliness import Timeliness, timeliness
 from units.models import Unit
 
 
@@ -62,8 +66,80 @@ def report_get_for_user(*, user, pk: int, action: str = "view") -> Report:
     )
 
 
-def plans_to_report_for_user(*, user) -> list[tuple[Plan, Report | None]]:
-    """For a reviewer or leader: plans their unit answers (issued above and relayed, or its own), with its report."""
+# How a report owed to the upper level is marked (the one timeliness rule; "missing" reads "overdue" here).
+OWED_LABELS = {
+    Timeliness.ON_TIME: _("Gửi đúng hạn"), Timeliness.LATE: _("Gửi chậm"),
+    Timeliness.MISSING: _("Quá hạn, chưa gửi"), Timeliness.PENDING: _("Chưa đến hạn"),
+}
+OWED_CSS = {Timeliness.ON_TIME: "text-bg-success", Timeliness.LATE: "text-bg-warning",
+            Timeliness.MISSING: "text-bg-danger", Timeliness.PENDING: "text-bg-secondary"}
+
+
+@dataclass
+class OwedReport:
+    """A report the unit owes the upper level: the plan it answers, its report, deadline and timeliness.
+
+    `plan` is the unit's own plan (its relay, whose dashboard shows the figures) or the plan from above;
+    `answers` the upper level's plan whose deadline counts. A report is sent when it is signed (issued).
+    """
+
+    plan: Plan
+    answers: Plan
+    report: Report | None
+    timeliness: str = ""
+
+    @property
+    def deadline(self):
+        return self.answers.deadline
+
+    @property
+    def sent_at(self):
+        return self.report.signed_at if self.report is not None and self.report.is_signed else None
+
+    @property
+    def timeliness_label(self) -> str:
+        return str(OWED_LABELS.get(self.timeliness, ""))
+
+    @property
+    def timeliness_css(self) -> str:
+        return OWED_CSS.get(self.timeliness, "text-bg-secondary")
+
+
+def owed_report(*, plan: Plan, answers: Plan, report: Report | None, now=None) -> OwedReport:
+    """The report owed on `answers` with its timeliness by the one rule (sent = signed)."""
+    owed = OwedReport(plan=plan, answers=answers, report=report)
+    owed.timeliness = timeliness(deadline=answers.deadline, first_submitted_at=owed.sent_at, now=now)
+    return owed
+
+
+def owed_upward(*, plan: Plan, unit: Unit) -> Plan | None:
+    """The upper level's plan that `unit` answers with a report when looking at `plan`, or None.
+
+    Its relay → the plan relayed; a plan from above → that plan; the unit's own plan relaying nothing: none.
+    """
+    if plan.issuing_body.unit_id == unit.pk:
+        return plan.relays
+    return plan
+
+
+def owed_for_report(*, report: Report, now=None) -> OwedReport | None:
+    """A report's standing with the upper level (None when it answers its own unit's plan)."""
+    if report.plan.issuing_body.unit_id == report.unit_id:
+        return None
+    return owed_report(plan=report.source_plan, answers=report.plan, report=report, now=now)
+
+
+def owed_for_plan(*, plan: Plan, unit: Unit, report: Report | None, now=None) -> OwedReport | None:
+    """What `unit` owes the upper level for `plan` (its relay or the plan from above), or None."""
+    answers = owed_upward(plan=plan, unit=unit)
+    if answers is None:
+        return None
+    return owed_report(plan=plan, answers=answers, report=report, now=now)
+
+
+def plans_to_report_for_user(*, user, now=None) -> list[OwedReport]:
+    """For a reviewer or leader: plans their unit answers (issued above and relayed, or its own), with its report
+    and whether it was sent to the upper level on time, late, or is overdue."""
     staff = get_staff(user)
     if staff is None or not (staff.is_reviewer or staff.is_leader):
         return []
@@ -80,7 +156,7 @@ def plans_to_report_for_user(*, user) -> list[tuple[Plan, Report | None]]:
         if answers.pk in seen:
             continue
         seen.add(answers.pk)
-        out.append((plan, reports.get(answers.pk)))
+        out.append(owed_report(plan=plan, answers=answers, report=reports.get(answers.pk), now=now))
     # Plans issued above with SUBTREE/DIRECT scope that the unit answers without a relay of its own.
     # A parent's relay of a plan from higher up (251-CV relaying 168-HD) is answered by the unit's submission;
     # the report answering the higher plan is the parent's, so such relays are left out.
@@ -94,7 +170,7 @@ def plans_to_report_for_user(*, user) -> list[tuple[Plan, Report | None]]:
         ):
             if plan.pk not in seen:
                 seen.add(plan.pk)
-                out.append((plan, reports.get(plan.pk)))
+                out.append(owed_report(plan=plan, answers=plan, report=reports.get(plan.pk), now=now))
     return out
 
 

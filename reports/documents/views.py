@@ -34,7 +34,8 @@ class ListPage(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["reports"] = list(selectors.report_list_for_user(user=user)[:200])
+        context["reports"] = [(report, selectors.owed_for_report(report=report))
+                              for report in selectors.report_list_for_user(user=user)[:200]]
         context["to_report"] = selectors.plans_to_report_for_user(user=user)
         context["staff"] = get_staff(user)
         return context
@@ -210,7 +211,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         plan, unit, result, charts = selectors.dashboard_for_user(
             user=self.request.user, plan_pk=kwargs["plan"], unit_code=self.request.GET.get("unit"))
-        context.update(plan=plan, unit=unit, result=result, charts=charts,
-                       report=selectors.report_for_user(user=self.request.user, plan=plan, unit=unit),
+        report = selectors.report_for_user(user=self.request.user, plan=plan, unit=unit)
+        context.update(plan=plan, unit=unit, result=result, charts=charts, report=report,
+                       owed=selectors.owed_for_plan(plan=plan, unit=unit, report=report),
                        can_review=Plan.objects.restrict(self.request.user, "review").filter(pk=plan.pk).exists())
         return context
