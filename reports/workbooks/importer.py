@@ -747,6 +747,19 @@ def _check_targets(analysis: ImportAnalysis, pairs: list[tuple[Target, dict]], e
                 sheet=target.changes[0].sheet, cell=target.changes[0].cell, unit=unit_name)
             continue
         if sub is not None and target.file_version != sub.version:
+            if exported_at is None or target.file_version is None:
+                # Provenance unreadable (export time or version missing from the hidden sheet): the file is
+                # treated as stale, and every value it would overwrite on the system is a conflict.
+                for change in target.changes:
+                    if not _empty(change.old_value):
+                        analysis.error(
+                            _("%(label)s: tệp không cho biết được tải về lúc nào (trang ẩn “_meta” thiếu thời điểm "
+                              "tải hoặc phiên bản), nên có thể đã cũ; giá trị trên hệ thống (%(old)s) sẽ bị ghi đè "
+                              "bằng %(new)s. Hãy tải tệp mẫu mới rồi nhập lại, hoặc sửa trực tiếp trên trang nhập "
+                              "liệu.") % {"label": change.label, "old": change.old[:80], "new": change.new[:80]},
+                            sheet=change.sheet, cell=change.cell, unit=unit_name)
+                checkable.append((target, cells))
+                continue
             for change in target.changes:
                 if change.indicator in changed_since.get(sub.pk, set()):
                     analysis.error(
