@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "treebeard",
     "axes",
+    "csp",
     "core",
     "units",
     "reports.plans",
@@ -71,13 +73,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.ContentSecurityPolicyMiddleware",
+    # django-csp: Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages and downloads of a logged-in session: Cache-Control private, no-store.
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
@@ -202,23 +208,32 @@ AXES_LOCKOUT_CALLABLE = "core.middleware.axes_lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.middleware.axes_client_ip"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# Content Security Policy (core.middleware.ContentSecurityPolicyMiddleware): scripts only from our own
-# static files, never inline; styles from our files plus style="" attributes (templates use them for
-# widths and indentation). frame-ancestors follows X-Frame-Options. CSP_REPORT_ONLY=1 only reports.
-CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "frame-src": ["'self'"],
-    "object-src": ["'self'"],
-    "form-action": ["'self'"],
-    "base-uri": ["'self'"],
+# Content Security Policy (django-csp, csp.middleware.CSPMiddleware): scripts only from our own static
+# files, never inline, no eval; styles from our files plus style="" attributes (templates use them for
+# widths and indentation); never framed by another site (a view that must be framed by our own pages
+# adds `@csp_update({"frame-ancestors": [SELF]})` with `xframe_options_sameorigin`).
+# CSP_REPORT_ONLY=1 (environment) sends the same policy as Content-Security-Policy-Report-Only instead.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
-CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+# Browser features the application never uses, switched off (django-permissions-policy).
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": []}
 
 # PDF renders running at once (core/render_limit.py): per gunicorn worker process and per host.
 PDF_RENDER_SLOTS_PER_PROCESS = int(os.environ.get("PDF_RENDER_SLOTS_PER_PROCESS", "1"))

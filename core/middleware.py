@@ -1,8 +1,8 @@
-"""Cross-cutting HTTP middleware: request ids and structured request logs, Content Security Policy.
+"""Cross-cutting HTTP middleware: request ids and structured request logs, private caching, login lockout.
 
 Order in settings.MIDDLEWARE: `RequestLogMiddleware` first (it times everything, including the
-security redirect), `ContentSecurityPolicyMiddleware` right after `SecurityMiddleware` so that it sees the
-X-Frame-Options header set by the inner middleware or by a view decorator.
+security redirect); `PrivateCacheMiddleware` after authentication. The Content Security Policy is
+django-csp's middleware (settings.CONTENT_SECURITY_POLICY).
 """
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import empty
 
 from core.logging import request_id_var
@@ -93,40 +95,28 @@ def _clear_request_id(**_kwargs) -> None:
 request_finished.connect(_clear_request_id, dispatch_uid="core.middleware.clear_request_id")
 
 
-def build_policy(directives: dict[str, list[str] | tuple[str, ...]]) -> str:
-    return "; ".join(f"{name} {' '.join(values)}".strip() for name, values in directives.items())
+class PrivateCacheMiddleware:
+    """Responses to a logged-in session are never stored by a browser's or a proxy's cache.
 
-
-class ContentSecurityPolicyMiddleware:
-    """Sets Content-Security-Policy from settings.CONTENT_SECURITY_POLICY (no inline scripts allowed).
-
-    `frame-ancestors` follows X-Frame-Options: a view decorated with `xframe_options_sameorigin` (e.g. a
-    PDF preview in an iframe) gets `'self'`, everything else `'none'`. A response that already carries a
-    policy keeps it. With CSP_REPORT_ONLY=True the header is Content-Security-Policy-Report-Only.
+    Every page, JSON answer, PDF and Excel download of a logged-in user holds data of the units in that
+    user's scope: `Cache-Control: private, no-store` (with Django's never-cache set: max-age=0, no-cache,
+    must-revalidate, Expires in the past), so the back button after logging out, a shared computer or a
+    caching proxy never shows them again. Static files are served by WhiteNoise before this and keep
+    their long caching.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        directives = dict(getattr(settings, "CONTENT_SECURITY_POLICY", {}))
-        directives.pop("frame-ancestors", None)
-        self.base_policy = build_policy(directives)
-        # Browser features the application never uses are switched off for every page.
-        self.permissions = getattr(settings, "PERMISSIONS_POLICY", "")
-        self.header = (
-            "Content-Security-Policy-Report-Only"
-            if getattr(settings, "CSP_REPORT_ONLY", False)
-            else "Content-Security-Policy"
-        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not self.base_policy or self.header in response.headers:
-            return response
-        xfo = response.headers.get("X-Frame-Options", "DENY").upper()
-        ancestors = "'self'" if xfo == "SAMEORIGIN" else "'none'"
-        response.headers[self.header] = f"{self.base_policy}; frame-ancestors {ancestors}"
-        if self.permissions and "Permissions-Policy" not in response.headers:
-            response.headers["Permissions-Policy"] = self.permissions
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        logged_in = (session is not None and session.get(SESSION_KEY)) or (
+            user is not None and getattr(user, "is_authenticated", False))
+        if logged_in:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

@@ -97,7 +97,8 @@ def test_debug_is_off_unless_set_and_production_is_hardened(tmp_path):
     assert len(values["AUTH_PASSWORD_VALIDATORS"]) >= 4
     assert values["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
     assert values["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
-    assert "core.middleware.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
+    assert "csp.middleware.CSPMiddleware" in values["MIDDLEWARE"]
+    assert "core.middleware.PrivateCacheMiddleware" in values["MIDDLEWARE"]
 
 
 def test_local_http_serving_switches(tmp_path):

@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from core.spreadsheets import csv_field, csv_unescape
-from reports.documents.pdf.document import TableRow
 from demo.samples import seed_004_document
+from reports.documents.pdf.document import TableRow
 from reports.documents.pdf.xlsx import tables_xlsx
 from reports.plans.models import Plan
 from reports.submissions.models import Submission
