@@ -17,6 +17,7 @@ from core.formatting import format_number, format_percent, local_now
 from core.scoping import get_staff
 from reports.documents import text as report_text
 from reports.documents.models import Report, ReportChange
+from reports.documents.text import typed
 from reports.plans.models import Indicator, Plan
 from reports.rollup.rules import resolve_plan, rollup
 from units.models import IssuingBody, Unit
@@ -231,4 +232,91 @@ def report_update_text(
         report.updated_at = timezone.now()
         report.save()
         ReportChange.objects.create(report=report, kind=ReportChange.Kind.EDIT, user=user, details=changed)
+    return report
+
+
+# -- numbers typed instead of bound figures (issue 18.1) ------------------------------------------------
+
+def report_typed_numbers(*, report: Report) -> list[typed.TypedNumber]:
+    """Every number typed in the report's text, with the figure it most likely stands for (read only)."""
+    return typed.typed_numbers(report.blocks or [], report_text.figures(report.snapshot or {}), _labels())
+
+
+def report_check_typed_numbers(*, report: Report) -> None:
+    """Refuse (ValidationError) while a typed number is neither bound to a figure nor confirmed with a reason.
+
+    Called before a report is sent for approval and before it is signed: no unbound figure reaches a signature.
+    """
+    open_numbers = [n for n in report_typed_numbers(report=report) if not n.resolved]
+    if not open_numbers:
+        return
+    listed = "; ".join(
+        f"“{n.text}” ({n.context})" + (f" – có thể là {n.figure_label}: {n.figure_value}" if n.placeholder else "")
+        for n in open_numbers[:5])
+    more = _(" và %(n)s số khác") % {"n": len(open_numbers) - 5} if len(open_numbers) > 5 else ""
+    raise ValidationError(
+        _("Còn %(count)s số gõ tay trong nội dung chưa gắn với số liệu hoặc chưa được xác nhận: %(list)s%(more)s. "
+          "Hãy gắn từng số với số liệu, hoặc xác nhận kèm lý do, ở mục “Số gõ tay” của báo cáo.")
+        % {"count": len(open_numbers), "list": listed, "more": more})
+
+
+def _typed_number(report: Report, block_key: str, index: int) -> tuple[dict, typed.TypedNumber]:
+    found = next((n for n in report_typed_numbers(report=report) if n.block == block_key and n.index == index), None)
+    block = next((b for b in report.blocks if b["key"] == block_key), None)
+    if found is None or block is None:
+        raise ValidationError(_("Không còn số này trong nội dung (báo cáo vừa được sửa); hãy tải lại trang."))
+    return block, found
+
+
+@transaction.atomic
+def report_number_bind(*, report: Report, user, block_key: str, index: int, placeholder: str = "") -> Report:
+    """Replace a typed number by a bound figure (the suggested one, or `placeholder`): it can no longer go stale."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _ensure_editable(report)
+    _check_reviewer(user, report.unit)
+    block, found = _typed_number(report, block_key, index)
+    placeholder = (placeholder or found.placeholder).strip()
+    if not placeholder or report_text.unknown_placeholders(placeholder, report_text.figures(report.snapshot or {})):
+        raise ValidationError(_("Chưa chọn được số liệu để gắn với số “%(n)s”.") % {"n": found.text})
+    blocks = [dict(b) for b in report.blocks]
+    target = next(b for b in blocks if b["key"] == block_key)
+    old = target["text"]
+    target["text"] = typed.bind(block, index, placeholder)
+    report.blocks = blocks
+    report.version += 1
+    report.updated_by = user
+    report.save()
+    ReportChange.objects.create(report=report, kind=ReportChange.Kind.EDIT, user=user, details=[
+        {"what": block_key, "old": old, "new": target["text"]}])
+    return report
+
+
+@transaction.atomic
+def report_number_confirm(*, report: Report, user, block_key: str, index: int, reason: str) -> Report:
+    """Keep a typed number as written, with the reason (recorded, with who and when, and the figure it was matched
+    with and that figure's value: a refresh that changes it flags the number again)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _ensure_editable(report)
+    _check_reviewer(user, report.unit)
+    reason = " ".join((reason or "").split())
+    if len(reason) < 5:
+        raise ValidationError(_("Hãy nêu lý do giữ nguyên số gõ tay (ví dụ: “số báo cáo viên, không phải số liệu "
+                                "tổng hợp”)."))
+    _block, found = _typed_number(report, block_key, index)
+    blocks = [dict(b) for b in report.blocks]
+    target = next(b for b in blocks if b["key"] == block_key)
+    kept = [c for c in target.get("confirmed_numbers", []) if c.get("number") != found.text]
+    confirmation = {"number": found.text, "context": found.context, "reason": reason,
+                    "placeholder": found.placeholder, "figure_label": found.figure_label,
+                    "figure_value": found.figure_value, "by": user.get_username() if user else "",
+                    "by_name": (user.get_full_name() or user.get_username()) if user else "",
+                    "at": timezone.now().isoformat()}
+    target["confirmed_numbers"] = [*kept, confirmation]
+    report.blocks = blocks
+    report.version += 1
+    report.updated_by = user
+    report.save()
+    ReportChange.objects.create(report=report, kind=ReportChange.Kind.EDIT, user=user, details=[
+        {"what": f"{block_key}: số “{found.text}”", "old": found.context,
+         "new": _("giữ nguyên, lý do: %(reason)s") % {"reason": reason}}])
     return report

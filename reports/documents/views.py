@@ -78,10 +78,36 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
             staff is not None and staff.is_reviewer and staff.unit_id == report.unit_id))
         context.update(
             report=report, doc=report_document(report), can_edit=can_edit,
+            typed_numbers=[] if report.is_signed else services.report_typed_numbers(report=report),
             changes=list(report.changes.select_related("user")[:20]),
             snapshot=report.snapshot, report_panels=report_panels(report=report, user=user),
         )
         return context
+
+
+class TypedNumberView(LoginRequiredMixin, View):
+    """POST: bind a typed number to the figure it stands for, or keep it with a reason (issue 18.1)."""
+
+    def post(self, request, pk: int):
+        report = selectors.report_get_for_user(user=request.user, pk=pk, action="review")
+        block, index = request.POST.get("block", ""), request.POST.get("index", "")
+        try:
+            if not index.isdigit():
+                raise ValidationError(_("Thiếu vị trí của số cần xử lý."))
+            if request.POST.get("action") == "confirm":
+                services.report_number_confirm(report=report, user=request.user, block_key=block, index=int(index),
+                                               reason=request.POST.get("reason", ""))
+                messages.success(request, _("Đã ghi nhận lý do giữ nguyên số gõ tay."))
+            else:
+                services.report_number_bind(report=report, user=request.user, block_key=block, index=int(index),
+                                            placeholder=request.POST.get("placeholder", ""))
+                messages.success(request, _("Đã gắn số với số liệu: từ nay số này luôn lấy theo số liệu tổng hợp."))
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        return redirect(report.get_absolute_url() + "#typed-numbers")
 
 
 class ReportRefreshView(LoginRequiredMixin, View):

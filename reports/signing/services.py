@@ -24,6 +24,7 @@ from core.formatting import format_doc_number, local_now
 from core.numbering import register_period  # noqa: F401  (re-exported: the register's periods)
 from notifications.models import Kind
 from notifications.services import notifications_create, users_with_role
+from reports.documents.services import report_check_typed_numbers
 from reports.signing import pdfsign, pki
 from reports.signing.models import (
     RegisterCounter,
@@ -389,6 +390,8 @@ def report_send_for_approval(*, report, user, note: str = ""):
     """Draft or returned → pending approval, by a reviewer of the issuing unit."""
     from reports.signing.models import ApprovalStep
 
+    # No unbound figure reaches a signature: every typed number is bound or confirmed first (issue 18.1).
+    report_check_typed_numbers(report=_report_model().objects.get(pk=report.pk))
     return _move(report, user=user, to_status=_report_model().Status.PENDING, action=ApprovalStep.Action.SEND,
                  reason=note.strip(), allowed=can_send)
 
@@ -430,6 +433,7 @@ def report_sign(*, report, user, on: dt.date | None = None, render: Callable | N
         raise ValidationError(_("Báo cáo đã được ký số."))
     if not can_sign(user, report):
         raise ValidationError(_("Chỉ lãnh đạo của đơn vị ban hành ký được báo cáo đã duyệt."))
+    report_check_typed_numbers(report=report)
     signer_name = person_name(user)
 
     def _render(number: int, reference: str, issued_on: dt.date) -> RenderedPdf:
