@@ -189,24 +189,32 @@ if not DEBUG:
 # The load balancer probes /healthz/ over plain HTTP on the app port.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 
-# Login lockout (django-axes): 5 failed logins for one username from one address lock that pair for
-# 30 minutes; a successful login resets the count. AXES_ENABLED=0 switches it off (the tests do, see
-# config/settings_test.py). Behind a reverse proxy set TRUSTED_PROXY_COUNT so that the client address
-# is read from X-Forwarded-For (core.middleware.axes_client_ip).
+# Login throttling (django-axes records the failures; core/login_throttle.py decides): a user name is
+# held back after 5 failures from any address, an address after 20 failures for any user names; the
+# delay starts at 1 minute and doubles with every further failure up to 30 minutes; failures are
+# forgotten after 24 quiet hours, and a user's successful login forgets that user name's failures.
+# AXES_ENABLED=0 switches it off (the tests do, see config/settings_test.py).
+# Behind a reverse proxy: TRUSTED_PROXIES lists its addresses (or networks); X-Forwarded-For is read only
+# on requests coming from them (see docs/operations.md, "Behind the reverse proxy").
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "30"))
-AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-# The lockout page (HTTP 429, templates/registration/lockout.html) is rendered in Vietnamese by this callable.
-AXES_LOCKOUT_CALLABLE = "core.middleware.axes_lockout_response"
-AXES_CLIENT_IP_CALLABLE = "core.middleware.axes_client_ip"
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+LOGIN_USER_FAILURES = int(os.environ.get("LOGIN_USER_FAILURES", os.environ.get("AXES_FAILURE_LIMIT", "5")))
+LOGIN_ADDRESS_FAILURES = int(os.environ.get("LOGIN_ADDRESS_FAILURES", "20"))
+LOGIN_DELAY_MINUTES = int(os.environ.get("LOGIN_DELAY_MINUTES", "1"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "30"))  # the longest delay
+LOGIN_FORGET_HOURS = int(os.environ.get("LOGIN_FORGET_HOURS", "24"))
+AXES_FAILURE_LIMIT = "core.login_throttle.failure_limit"
+AXES_COOLOFF_TIME = LOGIN_FORGET_HOURS  # hours: axes deletes attempts older than this
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # counted separately
+AXES_RESET_ON_SUCCESS = False  # core.login_throttle.forget_user_failures instead (user name only)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused try while held back is not a new failure
+# The page shown while held back (HTTP 429, templates/registration/lockout.html), in Vietnamese.
+AXES_LOCKOUT_CALLABLE = "core.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.login_throttle.client_ip"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Content Security Policy (django-csp, csp.middleware.CSPMiddleware): scripts only from our own static
 # files, never inline, no eval; styles from our files plus style="" attributes (templates use them for

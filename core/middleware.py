@@ -118,28 +118,3 @@ class PrivateCacheMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
         return response
-
-
-def axes_client_ip(request: HttpRequest) -> str | None:
-    """The client address for django-axes: REMOTE_ADDR, or the address the trusted proxies saw.
-
-    With TRUSTED_PROXY_COUNT = n > 0 (n reverse proxies in front of gunicorn), the n-th address from the
-    right of X-Forwarded-For is the client's; anything further left may be forged by the client.
-    """
-    count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
-    if count > 0:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")
-
-
-def axes_lockout_response(request: HttpRequest, credentials: dict | None = None) -> HttpResponse:
-    """The Vietnamese lockout page (HTTP 429) shown instead of the login form while locked out."""
-    from django.shortcuts import render
-
-    context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "lockout_minutes": settings.AXES_COOLOFF_MINUTES,
-    }
-    return render(request, "registration/lockout.html", context, status=429)

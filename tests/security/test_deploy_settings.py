@@ -81,6 +81,8 @@ def test_debug_is_off_unless_set_and_production_is_hardened(tmp_path):
         "SESSION_COOKIE_AGE",
         "AXES_ENABLED",
         "AXES_FAILURE_LIMIT",
+        "LOGIN_USER_FAILURES",
+        "LOGIN_ADDRESS_FAILURES",
         "AXES_COOLOFF_MINUTES",
         "AUTH_PASSWORD_VALIDATORS",
         "AUTHENTICATION_BACKENDS",
@@ -93,7 +95,9 @@ def test_debug_is_off_unless_set_and_production_is_hardened(tmp_path):
     assert values["SESSION_COOKIE_HTTPONLY"] is True and values["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is True
     assert values["SESSION_COOKIE_AGE"] <= 8 * 3600
     assert values["AXES_ENABLED"] is True
-    assert (values["AXES_FAILURE_LIMIT"], values["AXES_COOLOFF_MINUTES"]) == (5, 30)
+    assert values["AXES_FAILURE_LIMIT"] == "core.login_throttle.failure_limit"
+    assert (values["LOGIN_USER_FAILURES"], values["LOGIN_ADDRESS_FAILURES"], values["AXES_COOLOFF_MINUTES"]) == (
+        5, 20, 30)
     assert len(values["AUTH_PASSWORD_VALIDATORS"]) >= 4
     assert values["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
     assert values["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
