@@ -184,6 +184,13 @@ class UnitChange(models.Model):
         return f"{self.get_kind_display()} {self.unit} ({format_date_short(self.effective)})"
 
 
+class IssuingBodyQuerySet(RestrictedQuerySet):
+    def valid_on(self, on: dt.date | None = None) -> "IssuingBodyQuerySet":
+        """The rows in force on `on` (today by default): the one a new document is issued under."""
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
 class IssuingBody(models.Model):
     """A unit, or a board of a unit, that issues documents under its own header and number suffix."""
 
@@ -216,7 +223,7 @@ class IssuingBody(models.Model):
         verbose_name=_("tiền thân"),
     )
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = IssuingBodyQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__path", "code"]

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date_short
-from units.models import Unit, UnitChange, UnitKind, UnitVersion
+from units.models import IssuingBody, Unit, UnitChange, UnitKind, UnitVersion
 
 FOUNDING_DATE = dt.date(2000, 1, 1)
 
@@ -449,3 +449,61 @@ def units_import(*, plan, user=None) -> dict[str, int]:
         pending = [p for p in pending if p not in done]
     return {"created": len(plan.creates), "renamed": len(plan.renames), "moved": len(plan.moves),
             "unchanged": plan.unchanged}
+
+
+# ----------------------------------------------------------------------------------------------
+# issuing bodies: one row per period
+# ----------------------------------------------------------------------------------------------
+
+BODY_FIELDS = ("unit", "name", "citation_name", "superior_line", "own_line", "board_line", "place_name",
+               "code_suffix", "signer_authority", "signer_title", "signer_name", "signer_user", "recipients",
+               "is_default")
+
+
+@transaction.atomic
+def issuing_body_succeed(*, body: IssuingBody, on: dt.date, code: str, user=None, **changes) -> IssuingBody:
+    """From `on`, `body` speaks under new values (name, header lines, place, suffix, signer, recipients).
+
+    The old row ends the day before `on` and keeps what it was: plans, reports and register entries made
+    under it print its values and keep their numbers ("132-HD/BTGTU" stays). The new row (code `code`)
+    starts on `on` with the old values and `changes`, and is its successor.
+    """
+    _check_date(on)
+    body = IssuingBody.objects.select_for_update().get(pk=body.pk)
+    if body.valid_to is not None:
+        raise ValidationError(
+            _("Cơ quan ban hành “%(body)s” đã hết hiệu lực từ ngày %(date)s.")
+            % {"body": body.name, "date": format_date_short(body.valid_to)})
+    if on <= body.valid_from:
+        raise ValidationError(
+            _("Ngày hiệu lực %(on)s phải sau ngày bắt đầu của “%(body)s” (%(date)s).")
+            % {"on": format_date_short(on), "body": body.name, "date": format_date_short(body.valid_from)})
+    unknown = set(changes) - set(BODY_FIELDS)
+    if unknown:
+        raise ValidationError(_("Không có trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    if IssuingBody.objects.filter(code=code).exists():
+        raise ValidationError(_("Mã cơ quan ban hành “%(code)s” đã có.") % {"code": code})
+    fields = {name: getattr(body, name) for name in BODY_FIELDS}
+    fields.update(changes)
+    body.valid_to = on
+    body.save(update_fields=["valid_to"])
+    successor = IssuingBody.objects.create(code=code, valid_from=on, predecessor=body, **fields)
+    _record(UnitChange.Kind.RENAME, unit=successor.unit, on=on, user=user,
+            note=_("Cơ quan ban hành “%(old)s” → “%(new)s”.") % {"old": body.name, "new": successor.name},
+            issuing_body={"old": body.code, "new": successor.code, "old_suffix": body.code_suffix,
+                          "new_suffix": successor.code_suffix})
+    return successor
+
+
+@transaction.atomic
+def issuing_body_end(*, body: IssuingBody, on: dt.date, user=None) -> IssuingBody:
+    """The body issues nothing from `on` (its unit dissolved, its board merged away); its documents stay."""
+    _check_date(on)
+    body = IssuingBody.objects.select_for_update().get(pk=body.pk)
+    if body.valid_to is not None and body.valid_to <= on:
+        return body
+    if on <= body.valid_from:
+        raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu của cơ quan ban hành."))
+    body.valid_to = on
+    body.save(update_fields=["valid_to"])
+    return body

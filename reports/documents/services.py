@@ -53,7 +53,7 @@ def _check_reviewer(user, unit: Unit) -> None:
 def _issuing_body(source: Plan, unit: Unit) -> IssuingBody:
     if source.issuing_body.unit_id == unit.pk:
         return source.issuing_body
-    body = IssuingBody.objects.filter(unit=unit).order_by("-is_default", "code").first()
+    body = IssuingBody.objects.filter(unit=unit).valid_on().order_by("-is_default", "code").first()
     if body is None:
         raise ValidationError(_("Đơn vị chưa có cơ quan ban hành văn bản; hãy khai báo trong phần quản trị."))
     return body

@@ -171,11 +171,12 @@ def plan_for_review(*, user, pk: int) -> Plan:
 def issuing_bodies_for_user(*, user) -> QuerySet[IssuingBody]:
     """Bodies a reviewer may issue plans under: those of their own unit (all for a superuser)."""
     if user.is_superuser:
-        return IssuingBody.objects.select_related("unit").order_by("unit__path", "code")
+        return IssuingBody.objects.valid_on().select_related("unit").order_by("unit__path", "code")
     staff = get_staff(user)
     if staff is None or not staff.is_reviewer:
         return IssuingBody.objects.none()
-    return IssuingBody.objects.filter(unit=staff.unit).select_related("unit").order_by("-is_default", "code")
+    return (IssuingBody.objects.filter(unit=staff.unit).valid_on().select_related("unit")
+            .order_by("-is_default", "code"))
 
 
 def plans_relayable_by(*, user, plan: Plan) -> bool:

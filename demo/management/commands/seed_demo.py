@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: the demo hierarchy, users, plans and seed 004's figures (idempotent)."""
+"""`manage.py seed_demo`: the demo hierarchy, users, plans, seed 004's figures, the 01/7/2025 reorganisation
+and the open 2026 plan 168-HD/BTGDVTU (idempotent)."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo bị từ chối trong môi trường production (PRODUCTION=1).")
-        logins = run_demo_seed(self.stdout)
+        logins = run_demo_seed(self.stdout, reorganised=True)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản demo (mật khẩu: %s):" % DEMO_PASSWORD))
         for username, full_name, role in logins:
             self.stdout.write(f"  {username:<28} {full_name:<24} {role}")
