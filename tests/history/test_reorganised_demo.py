@@ -1,0 +1,130 @@
+"""The demo after the 01/7/2025 reorganisation: every derived view of a 2023 plan keeps the 2023 tree, and the
+2026 plan goes from the province board straight to the communes and agency committees."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from reports.documents import services as documents
+from reports.plans.models import Plan
+from reports.plans.selectors import issuing_bodies_for_user, plan_assigned_units, plan_recipients
+from reports.rollup.rules import rollup
+from reports.submissions.selectors import status_board
+from tests.demo_fixtures import module_demo
+from units.models import IssuingBody, Unit
+from units.transfer import export_rows
+
+pytestmark = pytest.mark.django_db
+SEED_004 = {"conference.count": 79, "cell_meeting.count": 294, "members.studied": 2419, "members.required": 2468,
+            "nonmembers.studied": 700, "nonmembers.required": 735}
+SEED_004_LATE = ["Chi bộ Phòng Nội vụ", "Chi bộ Phòng Lao động – Thương binh và Xã hội",
+                 "Chi bộ Ban Quản lý Rừng phòng hộ", "Chi bộ Hạt Kiểm lâm", "Chi bộ Trung tâm Phát triển quỹ đất",
+                 "Chi bộ Trường PTDT Nội trú huyện"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with module_demo(django_db_blocker, reorganised=True) as plans:
+        yield plans
+
+
+def unit(code: str) -> Unit:
+    return Unit.objects.select_related("kind").get(code=code)
+
+
+def plan(reference: str) -> Plan:
+    return Plan.objects.select_related("issuing_body__unit").get(reference=reference)
+
+
+def user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def test_the_reorganisation_is_in_the_demo(demo):
+    assert unit("tam-duong").dissolved_on == dt.date(2025, 7, 1)
+    assert unit("tam-duong-khun-ha").get_parent().code == "lai-chau"
+    assert unit("tam-duong-ban-bo").successor.code == "tam-duong-khun-ha"
+    assert not Unit.objects.active().filter(kind__code="huyen-uy", path__startswith=unit("lai-chau").path).exists()
+
+
+def test_2023_district_rollup_keeps_seed_004_after_the_reorganisation(demo):
+    result = rollup(plan=plan("132-HD/BTGTU"), unit=unit("tam-duong"))
+    assert {k: result.totals[k] for k in SEED_004} == SEED_004
+    assert len(result.subordinates) == 51
+    assert [r.name for r in result.late] == SEED_004_LATE and result.missing == []
+    # Khun Há as it was in 2023 (a commune of the district), below the district's rate
+    assert "tam-duong-khun-ha" in {b.code for b in result.below_average}
+
+
+def test_2023_province_rollup_lists_the_2023_districts(demo):
+    result = rollup(plan=plan("132-HD/BTGTU"), unit=unit("lai-chau"))
+    assert [r.code for r in result.subordinates] == ["tam-duong", "than-uyen"]
+
+
+def test_refreshing_the_2023_report_gives_the_same_figures_and_late_list(demo):
+    report = documents.report_get_or_create(plan=plan("132-HD/BTGTU"), unit=unit("tam-duong"),
+                                            user=user("tam-duong.reviewer"))
+    refreshed = documents.report_refresh(report=report, user=user("tam-duong.reviewer")).report
+    assert {k: refreshed.snapshot["totals"][k] for k in SEED_004} == SEED_004
+    assert len(refreshed.snapshot["late"]) == 6 and refreshed.snapshot["counts"]["assigned"] == 51
+
+
+def test_recipients_and_status_board_of_2023_plans_use_the_2023_tree(demo):
+    assert [u.code for u in plan_assigned_units(plan("132-HD/BTGTU"))] == ["tam-duong", "than-uyen"]
+    board = status_board(plan=plan("120-CV/BTGHU"))
+    assert len(board.rows) == 52 and board.summary.total == 51
+    assert board.summary.by_status.get("not_started", 0) == 0  # no commune shown as "Chưa báo cáo"
+    names = {row.unit.code: row.unit.name for row in board.rows}
+    assert names["tam-duong-thi-tran"] == "Đảng ủy thị trấn Tam Đường"
+
+
+def test_the_2026_plan_goes_straight_to_communes_and_agency_committees(demo):
+    p168 = plan("168-HD/BTGDVTU")
+    assert p168.issuing_body.code_suffix == "BTGDVTU" and p168.issuing_body.unit.code == "lai-chau"
+    recipients = plan_recipients(p168)
+    codes = [u.code for u in recipients]
+    assert "tam-duong" not in codes and "than-uyen" not in codes
+    assert {"tam-duong-khun-ha", "lai-chau-xa-tam-duong", "lai-chau-co-quan-dang", "lai-chau-ubnd"} <= set(codes)
+    assert all(u.dissolved_on is None for u in recipients)
+    result = rollup(plan=p168, unit=unit("lai-chau"), include_submitted=True)
+    statuses = {r.code: r.status for r in result.subordinates}
+    assert statuses["tam-duong-khun-ha"] == "draft" and statuses["lai-chau-ubnd"] == "missing"
+    assert statuses["lai-chau-xa-tam-duong"] == "accepted"
+
+
+def test_the_2026_province_text_speaks_of_a_province_without_districts(demo):
+    # with the submitted figures, so that an agency committee is in (only communes are accepted yet)
+    report = documents.report_get_or_create(plan=plan("168-HD/BTGDVTU"), unit=unit("lai-chau"),
+                                            user=user("lai-chau.reviewer"), include_submitted=True)
+    body = " ".join(b["text"] for b in report.blocks)
+    assert "Toàn tỉnh tổ chức" in body
+    assert "các đảng ủy xã, phường, đặc khu và các đảng bộ trực thuộc" in body
+    # the breakdown by kind, written for a province too
+    assert "- Các đảng ủy xã, phường, đặc khu: ngoài kết nối" in body
+    assert "- Các đảng bộ trực thuộc Tỉnh ủy: tổ chức" in body
+    assert "huyện" not in body.lower()
+    assert "huyện" not in report.recipients.lower()
+
+
+def test_the_board_keeps_its_old_name_on_old_plans(demo):
+    old = plan("132-HD/BTGTU").issuing_body
+    assert (old.code_suffix, old.name) == ("BTGTU", "Ban Tuyên giáo Tỉnh ủy Lai Châu")
+    assert old.valid_to == dt.date(2025, 7, 1) and old.successor.code == "lai-chau-btgdv"
+    # a reviewer issues new plans only under the body in force today
+    assert {b.code for b in issuing_bodies_for_user(user=user("lai-chau.reviewer"))} == {"lai-chau-btgdv", "lai-chau-tu-2025"}
+    assert IssuingBody.objects.get(code="lai-chau-btgdv").board_line == "BAN TUYÊN GIÁO VÀ DÂN VẬN"
+
+
+def test_export_of_the_tree_as_of_a_date(demo):
+    rows = export_rows(root=unit("lai-chau"), on=dt.date(2023, 10, 30))
+    under = [r for r in rows if r["parent"] == "tam-duong"]
+    assert len(under) == 51
+    khun_ha = next(r for r in rows if r["code"] == "tam-duong-khun-ha")
+    assert (khun_ha["parent"], khun_ha["kind"]) == ("tam-duong", "dang-uy-xa")
+    now = export_rows(root=unit("lai-chau"), on=dt.date(2026, 11, 28))
+    assert not [r for r in now if r["kind"] == "huyen-uy"]
+    khun_ha = next(r for r in now if r["code"] == "tam-duong-khun-ha")
+    assert (khun_ha["parent"], khun_ha["kind"], khun_ha["valid_from"]) == ("lai-chau", "dang-uy-xa-moi", "2025-07-01")
+    assert not [r for r in now if r["code"] == "tam-duong-ban-bo"]  # merged away before that day
