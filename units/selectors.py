@@ -225,6 +225,45 @@ def _add_units_without_versions(nodes: dict[int, UnitAsOf], on: dt.date) -> None
                                kind_code=u.kind.code)
 
 
+@dataclass(frozen=True)
+class AncestorPeriod:
+    """`ancestor_id` was `distance` levels above the unit from `valid_from` until (not including) `valid_to`."""
+
+    ancestor_id: int
+    distance: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+    def holds_on(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
+
+
+def unit_ancestry(*, unit: Unit) -> list[AncestorPeriod]:
+    """Every unit that was ever above `unit`, with when and how far (one query per level of the tree).
+
+    Built from the versions of the unit and of its parents over time, so a commune that moved from a
+    district to the province on 01/7/2025 has the district above it until then and the province after.
+    """
+    periods: list[AncestorPeriod] = []
+    frontier = [(unit.pk, 0, dt.date.min, None)]
+    while frontier:
+        ids = {pk for pk, *_ in frontier}
+        versions: dict[int, list[UnitVersion]] = {}
+        for v in UnitVersion.objects.filter(unit_id__in=ids, parent__isnull=False).order_by("valid_from"):
+            versions.setdefault(v.unit_id, []).append(v)
+        following = []
+        for pk, distance, start, end in frontier:
+            for v in versions.get(pk, []):
+                lo = max(start, v.valid_from)
+                hi = v.valid_to if end is None else (end if v.valid_to is None else min(end, v.valid_to))
+                if hi is not None and hi <= lo:
+                    continue
+                periods.append(AncestorPeriod(v.parent_id, distance + 1, lo, hi))
+                following.append((v.parent_id, distance + 1, lo, hi))
+        frontier = following if len(periods) < 10_000 else []
+    return periods
+
+
 @dataclass
 class AsOfRow:
     """One line of the hierarchy page in "as of a date" mode."""

@@ -5,14 +5,14 @@
 """
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.scoping import get_staff
 from reports.plans.models import Plan, Section
 from units.models import IssuingBody, Unit
-from units.selectors import Hierarchy, hierarchy_as_of
+from units.selectors import Hierarchy, hierarchy_as_of, unit_ancestry
 
 # A plan stays "open" on the home pages for this many days after its deadline (late reports still come in).
 OPEN_GRACE_DAYS = 30
@@ -190,28 +190,33 @@ def plans_relayable_by(*, user, plan: Plan) -> bool:
 
 
 def plans_assigning_unit(unit: Unit) -> QuerySet[Plan]:
-    """Plans `unit` must report on, in one query (no per-plan work).
+    """Plans `unit` must report on (a few queries, one per level of the tree, and no per-plan work).
 
-    A plan assigns `unit` when issued by its parent (direct scope), by any ancestor (subtree scope),
-    or by the unit itself with `include_own`, and the unit was active during the plan's period. Plans
-    the unit relays to its own units are left out: it answers those through its relay (its own figures
-    go into the relay with `include_own`, its report to the upper level is the consolidated report).
+    A plan assigns `unit` when, in the tree of the plan's hierarchy date (`Plan.hierarchy_date`), it was
+    issued by the unit's parent (direct scope), by any ancestor (subtree scope), or by the unit itself
+    with `include_own` while it existed. So a commune moved under the province in 2025 still answers its
+    district's 2023 plan, and not the province's. Plans the unit relays to its own units are left out:
+    it answers those through its relay (its own figures go into the relay with `include_own`, its
+    report to the upper level is the consolidated report).
     """
-    steplen = type(unit).steplen
-    ancestors = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
-    parent_path = unit.path[:-steplen] if len(unit.path) > steplen else None
-    assigns = Q(include_own=True, issuing_body__unit=unit)
-    if parent_path:
-        assigns |= Q(scope=Plan.Scope.DIRECT, issuing_body__unit__path=parent_path)
-    if ancestors:
-        assigns |= Q(scope=Plan.Scope.SUBTREE, issuing_body__unit__path__in=ancestors)
-    active = Q(period_end__gte=unit.valid_from)
-    if unit.dissolved_on:
-        active &= Q(period_start__lt=unit.dissolved_on)
+    ancestry = unit_ancestry(unit=unit)
+    issuers = {p.ancestor_id for p in ancestry} | {unit.pk}
     relayed_by_unit = Plan.objects.filter(relays=OuterRef("pk"), issuing_body__unit=unit)
-    return (
-        Plan.objects.filter(assigns & active)
-        .exclude(Exists(relayed_by_unit))
-        .select_related("issuing_body__unit")
-        .order_by("deadline", "pk")
+    candidates = (
+        Plan.objects.filter(issuing_body__unit_id__in=issuers).exclude(Exists(relayed_by_unit))
+        .only("pk", "issued_on", "scope", "include_own", "issuing_body__unit_id").select_related("issuing_body")
     )
+    alive_until = unit.dissolved_on
+
+    def assigns(plan: Plan) -> bool:
+        on = plan.hierarchy_date
+        if on < unit.valid_from or (alive_until is not None and on >= alive_until):
+            return False
+        issuer = plan.issuing_body.unit_id
+        if issuer == unit.pk:
+            return plan.include_own
+        return any(p.ancestor_id == issuer and p.holds_on(on)
+                   and (plan.scope == Plan.Scope.SUBTREE or p.distance == 1) for p in ancestry)
+
+    ids = [plan.pk for plan in candidates if assigns(plan)]
+    return Plan.objects.filter(pk__in=ids).select_related("issuing_body__unit").order_by("deadline", "pk")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.formatting import format_date_short, format_doc_number
 from core.numbering import period_label, register_period
 from reports.plans.models import Plan, Section
+from units.lifecycle import issuing_body_ensure_valid, unit_ensure_active
 from units.models import IssuingBody, Unit
 
 
@@ -82,6 +83,9 @@ def plan_create(
 ) -> Plan:
     """Issue a plan under `body`: the units below will have to report by `deadline`."""
     _check_may_issue(user=user, body=body)
+    if isinstance(issued_on, dt.date):
+        unit_ensure_active(unit=body.unit, on=issued_on, action=_("ban hành văn bản"))
+        issuing_body_ensure_valid(body=body, on=issued_on)
     sections = list(sections)
     title = (title or "").strip()
     if not title:

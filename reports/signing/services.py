@@ -33,6 +33,7 @@ from reports.signing.models import (
     SigningCertificate,
     TrustRoot,
 )
+from units.lifecycle import unit_ensure_active
 
 
 @dataclass
@@ -434,6 +435,7 @@ def report_sign(*, report, user, on: dt.date | None = None, render: Callable | N
     if not can_sign(user, report):
         raise ValidationError(_("Chỉ lãnh đạo của đơn vị ban hành ký được báo cáo đã duyệt."))
     report_check_typed_numbers(report=report)
+    unit_ensure_active(unit=report.unit, on=on, action=_("ký, ban hành văn bản"))
     signer_name = person_name(user)
 
     def _render(number: int, reference: str, issued_on: dt.date) -> RenderedPdf:

@@ -25,6 +25,7 @@ from reports.submissions.models import (
     SubmissionValue,
     ValueChange,
 )
+from units.lifecycle import staff_ensure_active, unit_ensure_active
 
 CONFLICT_MESSAGE = _lazy(
     "Báo cáo này vừa được người khác lưu hoặc chuyển trạng thái sau khi bạn mở trang, nên số liệu của bạn "
@@ -58,6 +59,8 @@ def _is_on_behalf(submission: Submission, user) -> bool:
 
 def submission_get_or_create(*, plan: Plan, unit, user=None) -> Submission:
     """The unit's submission for the plan, created as an empty draft if there is none yet."""
+    if not Submission.objects.filter(plan=plan, unit=unit).exists():
+        unit_ensure_active(unit=unit, action=_("lập báo cáo"))
     parent = unit.get_parent()
     submission, created = Submission.objects.get_or_create(
         plan=plan, unit=unit, defaults={"unit_name": unit.name, "parent_name": parent.name if parent else ""}
@@ -118,6 +121,7 @@ def submission_save_values(
     _check_version(submission, expected_version)
     if not submission.is_editable:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."))
+    unit_ensure_active(unit=submission.unit, action=_("nhập, sửa số liệu"))
     on_behalf = _is_on_behalf(submission, user)
     codes = set(values) | set(rows or {})
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
@@ -211,11 +215,13 @@ def submissions_warnings_confirm_bulk(*, items: list[tuple[Submission, list[str]
 @transaction.atomic
 def submission_submit(*, submission: Submission, user, at=None, expected_version: int | None = None) -> Submission:
     """Draft or returned → submitted. The first submission time decides on time / late."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
     _check_version(submission, expected_version)
     if not submission.is_editable:
         raise ValidationError(_("Chỉ gửi được báo cáo đang nhập hoặc bị trả lại."))
     at = at or timezone.now()
+    unit_ensure_active(unit=submission.unit, on=at, action=_("gửi báo cáo"))
+    staff_ensure_active(user=user, on=at, action=_("gửi báo cáo"))
     on_behalf = _is_on_behalf(submission, user)
     submission.status = Submission.Status.SUBMITTED
     submission.submitted_at = at
@@ -236,6 +242,7 @@ def submission_accept(*, submission: Submission, user, at=None, expected_version
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(_("Chỉ tiếp nhận được báo cáo đã gửi."))
     at = at or timezone.now()
+    staff_ensure_active(user=user, on=at, action=_("tiếp nhận báo cáo"))
     submission.status = Submission.Status.ACCEPTED
     submission.accepted_at = at
     submission.version += 1
@@ -255,6 +262,7 @@ def submission_return(*, submission: Submission, user, reason: str,
     _check_version(submission, expected_version)
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."))
+    staff_ensure_active(user=user, action=_("trả lại báo cáo"))
     submission.status = Submission.Status.RETURNED
     submission.return_reason = reason.strip()
     submission.version += 1
@@ -276,6 +284,8 @@ def submission_reopen(*, submission: Submission, user, reason: str,
     _refuse_if_frozen(submission)
     if submission.status != Submission.Status.ACCEPTED:
         raise ValidationError(_("Chỉ mở lại được báo cáo đã tiếp nhận."))
+    unit_ensure_active(unit=submission.unit, action=_("mở lại báo cáo của đơn vị"))
+    staff_ensure_active(user=user, action=_("mở lại báo cáo"))
     submission.status = Submission.Status.RETURNED
     submission.return_reason = reason.strip()
     submission.accepted_at = None

@@ -9,7 +9,12 @@ from django.contrib.auth import get_user_model
 
 from reports.documents import services as documents
 from reports.plans.models import Plan
-from reports.plans.selectors import issuing_bodies_for_user, plan_assigned_units, plan_recipients
+from reports.plans.selectors import (
+    issuing_bodies_for_user,
+    plan_assigned_units,
+    plan_recipients,
+    plans_assigning_unit,
+)
 from reports.rollup.rules import rollup
 from reports.submissions.selectors import status_board
 from tests.demo_fixtures import module_demo
@@ -129,3 +134,50 @@ def test_export_of_the_tree_as_of_a_date(demo):
     khun_ha = next(r for r in now if r["code"] == "tam-duong-khun-ha")
     assert (khun_ha["parent"], khun_ha["kind"], khun_ha["valid_from"]) == ("lai-chau", "dang-uy-xa-moi", "2025-07-01")
     assert not [r for r in now if r["code"] == "tam-duong-ban-bo"]  # merged away before that day
+
+
+def test_plans_a_unit_answers_follow_the_tree_of_each_plan(demo):
+    """Khun Há, under the province since 01/7/2025, answered its district's 2023 plan, never the province's."""
+    refs = lambda code: [p.reference for p in plans_assigning_unit(unit(code))]  # noqa: E731
+    assert refs("tam-duong-khun-ha") == ["120-CV/BTGHU", "168-HD/BTGDVTU"]
+    assert refs("tam-duong-phong-noi-vu") == ["120-CV/BTGHU"]  # now under the new commune, which got no plan
+    assert refs("tam-duong-ban-bo") == ["120-CV/BTGHU"]  # merged away in 2025
+    assert refs("lai-chau-xa-tam-duong") == ["168-HD/BTGDVTU"]
+
+
+def test_a_dissolved_board_cannot_issue_and_an_ended_body_points_to_its_successor(demo):
+    from django.core.exceptions import ValidationError
+
+    from reports.plans.models import Section
+    from reports.plans.services import plan_create
+
+    fields = dict(kind="CV", number=300, issued_on=dt.date(2026, 11, 10), title="về một việc",
+                  period_start=dt.date(2026, 10, 1), period_end=dt.date(2026, 12, 31),
+                  deadline=dt.date(2026, 12, 10), sections=Section.objects.filter(code="conference"))
+    with pytest.raises(ValidationError, match="Huyện ủy Tam Đường.*kết thúc hoạt động từ ngày 01/7/2025"):
+        plan_create(user=user("admin"), body=IssuingBody.objects.get(code="tam-duong-btg"), **fields)
+    with pytest.raises(ValidationError, match="hết hiệu lực từ ngày 01/7/2025.*Ban Tuyên giáo và Dân vận.*BTGDVTU"):
+        plan_create(user=user("admin"), body=IssuingBody.objects.get(code="lai-chau-btg"), **fields)
+    assert not Plan.objects.filter(number=300).exists()
+    # the same board, back-dated to when it existed, still may (history is appended, not forbidden)
+    fields["issued_on"] = dt.date(2024, 3, 1)
+    assert plan_create(user=user("admin"), body=IssuingBody.objects.get(code="lai-chau-btg"), **fields).reference \
+        == "300-CV/BTGTU"
+
+
+def test_dissolved_units_and_their_staff_cannot_accept_or_reopen(demo):
+    from django.core.exceptions import ValidationError
+
+    from reports.submissions import services as subs
+    from reports.submissions.models import Submission
+
+    waiting = Submission.objects.get(plan__reference="168-HD/BTGDVTU", unit__code="tam-duong-binh-lu")
+    with pytest.raises(ValidationError, match="Huyện ủy Tam Đường.*không thể tiếp nhận báo cáo"):
+        subs.submission_accept(submission=waiting, user=user("tam-duong.reviewer"))
+    merged = Submission.objects.get(plan__reference="120-CV/BTGHU", unit__code="tam-duong-ban-bo")
+    with pytest.raises(ValidationError, match="Đảng ủy xã Bản Bo.*Đơn vị kế thừa: Đảng ủy xã Khun Há"):
+        subs.submission_reopen(submission=merged, user=user("lai-chau.reviewer"), reason="sửa số liệu")
+    merged.refresh_from_db()
+    assert merged.status == Submission.Status.ACCEPTED
+    # the province board, alive, accepts
+    assert subs.submission_accept(submission=waiting, user=user("lai-chau.reviewer")).status == "accepted"
