@@ -264,6 +264,57 @@ def unit_ancestry(*, unit: Unit) -> list[AncestorPeriod]:
     return periods
 
 
+def unit_descendancy(*, unit: Unit) -> list[AncestorPeriod]:
+    """Every unit that was ever below `unit`, with when and how far (one query per level of the tree).
+
+    The mirror of `unit_ancestry`: `ancestor_id` holds the descendant's id. Whatever a district's board
+    read in 2023 (its communes' submissions) it keeps reading after the communes moved away.
+    """
+    periods: list[AncestorPeriod] = []
+    frontier = [(unit.pk, 0, dt.date.min, None)]
+    while frontier:
+        by_parent: dict[int, list[UnitVersion]] = {}
+        for v in UnitVersion.objects.filter(parent_id__in={pk for pk, *_ in frontier}).order_by("valid_from"):
+            by_parent.setdefault(v.parent_id, []).append(v)
+        following = []
+        for pk, distance, start, end in frontier:
+            for v in by_parent.get(pk, []):
+                lo = max(start, v.valid_from)
+                hi = v.valid_to if end is None else (end if v.valid_to is None else min(end, v.valid_to))
+                if hi is not None and hi <= lo:
+                    continue
+                periods.append(AncestorPeriod(v.unit_id, distance + 1, lo, hi))
+                following.append((v.unit_id, distance + 1, lo, hi))
+        frontier = following if len(periods) < 100_000 else []
+    return periods
+
+
+def history_scope_q(*, user, unit_field: str, date_field: str) -> Q:
+    """What a user may READ beyond today's subtree: rows (of a unit, about a date) whose unit was in the
+    subtree of the user's unit on that date, and rows of units the user's unit succeeded (merged into it).
+
+    `unit_field` names the row's unit ("unit"), `date_field` the date whose tree applies
+    ("plan__issued_on": `Plan.HIERARCHY_DATE_FIELD`). A few queries (one per level of the tree).
+    Superusers see everything anyway; nothing for a user without a unit.
+    """
+    staff = get_staff(user)
+    if staff is None:
+        return Q(pk__in=[])
+    unit = staff.unit
+    by_period: dict[tuple[dt.date, dt.date | None], set[int]] = {}
+    for p in unit_descendancy(unit=unit):
+        by_period.setdefault((p.valid_from, p.valid_to), set()).add(p.ancestor_id)
+    q = Q(**{f"{unit_field}__successor__path__startswith": unit.path})  # predecessors of units it holds today
+    for (start, end), ids in by_period.items():
+        part = Q(**{f"{unit_field}_id__in": sorted(ids)})
+        if start != dt.date.min:
+            part &= Q(**{f"{date_field}__gte": start})
+        if end is not None:
+            part &= Q(**{f"{date_field}__lt": end})
+        q |= part
+    return q
+
+
 @dataclass
 class AsOfRow:
     """One line of the hierarchy page in "as of a date" mode."""

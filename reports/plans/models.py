@@ -168,6 +168,9 @@ class Plan(models.Model):
     def unit(self):
         return self.issuing_body.unit
 
+    # The field behind `hierarchy_date`, for queries (`units.selectors.history_scope_q`).
+    HIERARCHY_DATE_FIELD = "issued_on"
+
     @property
     def hierarchy_date(self) -> dt.date:
         """THE day whose hierarchy this plan is about: the day it was issued.
@@ -180,7 +183,7 @@ class Plan(models.Model):
         (`units.selectors.hierarchy_as_of`), never today's tree. A unit created after the plan was
         issued is not asked; one dissolved after it still answers it.
         """
-        return self.issued_on
+        return getattr(self, self.HIERARCHY_DATE_FIELD)
 
     @property
     def root_plan(self) -> "Plan":
