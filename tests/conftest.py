@@ -17,7 +17,7 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def transactional_db(transactional_db):
-    """pytest-django's fixture, with the indicator catalogue present.
+    """pytest-django's fixture, with the indicator catalogue and the unit kinds present.
 
     A transactional test (live server, real threads) ends with a flush that also empties the
     catalogue its migration loaded; the next transactional test in the same worker would find no
@@ -25,8 +25,12 @@ def transactional_db(transactional_db):
     """
     from reports.plans.catalogue import catalogue_load
     from reports.plans.models import Indicator
+    from units.models import UnitKind
+    from units.services import unit_kinds_load
 
     if not Indicator.objects.exists():
         catalogue_load()
+    if not UnitKind.objects.filter(code="huyen-uy").exists():  # the unit kinds (and their words) too
+        unit_kinds_load()
     return transactional_db
 

@@ -101,6 +101,11 @@ def _labels() -> dict[str, str]:
     return dict(Indicator.objects.values_list("code", "label"))
 
 
+def indicator_labels() -> dict[str, str]:
+    """{indicator code: label}: what the editor and the typed-number check call each figure."""
+    return _labels()
+
+
 def diff_snapshots(old: dict, new: dict) -> list[tuple[str, str, str]]:
     """Changed figures, rates and lists between two snapshots, as Vietnamese (what, old, new)."""
     labels = _labels()

@@ -19,6 +19,7 @@ from reports.documents import selectors, services
 from reports.documents import text as report_text
 from reports.documents.extensions import report_panels
 from reports.documents.printing import report_document
+from reports.documents.text import typed
 from reports.plans.models import Plan
 
 
@@ -148,6 +149,7 @@ class ReportEditView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report = kwargs.get("report") or self.get_report()
         values = report_text.figures(report.snapshot or {})
+        described = typed.figure_labels(values, services.indicator_labels())
         posted = kwargs.get("posted") or {}
         blocks = []
         for block in report.blocks:
@@ -156,6 +158,7 @@ class ReportEditView(LoginRequiredMixin, TemplateView):
                      for n, note in enumerate(block.get("footnotes", []), start=1)]
             blocks.append({
                 **block, "value": posted.get(block["key"], block["text"]), "edited": report_text.is_edited(block),
+                "segments": typed.editor_segments(posted.get(block["key"], block["text"]), values, described),
                 "notes": notes,
                 "preview": report_text.FOOTNOTE.sub("", report_text.fill(block["text"], values)),
                 "rows": 1 if block["kind"].startswith("heading") else max(2, len(block["text"]) // 95 + 2),

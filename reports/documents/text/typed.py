@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from core.formatting import format_number, format_percent
-from reports.documents.text.placeholders import FOOTNOTE, PLACEHOLDER, SUM_PAIRS
+from reports.documents.text.placeholders import FOOTNOTE, PLACEHOLDER, SUM_PAIRS, fill
 
 # A number as the seeds write them: 2.419 · 79 · 05 · 98,0% · 1.130. Not part of a word, a date
 # (29/8/2023) or a document number (209-KH/HU).
@@ -158,7 +158,7 @@ def _clause_before(text: str, start: int) -> str:
 
 def _clause_after(text: str, end: int) -> str:
     tail = text[end:end + 60]
-    return re.split(r"[;:,.()]", tail)[0]
+    return re.split(r"[;:,.()]|\d", tail)[0]
 
 
 def best_figure(*, value, before: str, after: str, generated: str, values: dict,
@@ -180,14 +180,14 @@ def best_figure(*, value, before: str, after: str, generated: str, values: dict,
         label_words = _words(label)
         words, pairs = set(label_words), _bigrams(label_words)
         # A count names its noun after it ("42 học viên"), a rate its subject before it ("Đảng viên … đạt 97,5%").
-        after_weight, before_weight = (1.0, 1.0) if is_rate else (2.0, 0.5)
-        score = (after_weight * (len(set(after_words) & words) + 2 * len(_bigrams(after_words) & pairs))
-                 + before_weight * (len(set(before_words) & words) + 2 * len(_bigrams(before_words) & pairs)))
-        score /= 1 + len(words) ** 0.5
+        after_weight, before_weight = (1.0, 1.0) if is_rate else (2.0, 0.25)
+        score = (after_weight * (len(set(after_words) & words) + 3 * len(_bigrams(after_words) & pairs))
+                 + before_weight * (len(set(before_words) & words) + 3 * len(_bigrams(before_words) & pairs)))
+        score /= 1 + 0.5 * len(words) ** 0.5
         if values.get(name) is not None and values.get(name) == value:
-            score += 3
+            score += 1.5
         if name in generated:
-            score += 0.75
+            score += 0.5
         if (name[5:] if is_rate else name) in named_before:
             score += 2
         if name.split(".", 1)[0] in PREFIX_WORDS or name.startswith(("rate.own.", "rate.grassroots.")):
@@ -252,3 +252,42 @@ def bind(block: dict, index: int, placeholder: str) -> str:
         raise IndexError(index)
     match, text = typed[index], block.get("text", "")
     return text[:match.start()] + placeholder + text[match.end():]
+
+
+# Names a placeholder may use that are not numbers of the catalogue, as the editor labels them.
+TEXT_LABELS = {
+    "late_units": "các đơn vị báo cáo chậm, chưa báo cáo", "late_only_units": "các đơn vị báo cáo chậm",
+    "missing_units": "các đơn vị chưa báo cáo", "below_average_units": "các đơn vị có tỷ lệ thấp hơn mức chung",
+    "data_until": "ngày của số liệu mới nhất", "as_of": "thời điểm lấy số liệu",
+}
+
+
+def editor_segments(text: str, values: dict, described: dict[str, str]) -> list[dict]:
+    """A block's text for the editor: plain text, and each bound figure (or footnote mark) as a protected element.
+
+    [{"text": "Toàn huyện tổ chức "}, {"placeholder": "{{count:conference.count}}", "value": "79",
+      "label": "Số hội nghị học tập, quán triệt"}, {"text": " hội nghị"}, {"footnote": "[^1]"}, …]
+    """
+    segments: list[dict] = []
+    pos = 0
+    marks = sorted([*PLACEHOLDER.finditer(text), *FOOTNOTE.finditer(text)], key=lambda m: m.start())
+    for match in marks:
+        if match.start() < pos:
+            continue
+        if match.start() > pos:
+            segments.append({"text": text[pos:match.start()]})
+        token = match.group(0)
+        if token.startswith("[^"):
+            segments.append({"footnote": token, "number": match.group(1)})
+        else:
+            name = match["name"]
+            key = f"rate.{name}" if match["fmt"] == "rate" else name
+            label = described.get(key) or TEXT_LABELS.get(name) or TEXT_LABELS.get(key) or name
+            if ".rows." in name:
+                label = "số liệu của hội nghị thứ %s trong danh sách" % (int(name.split(".")[2]) + 1)
+            segments.append({"placeholder": token, "value": fill(token, values),
+                             "label": label[:1].upper() + label[1:], "known": key in values})
+        pos = match.end()
+    if pos < len(text):
+        segments.append({"text": text[pos:]})
+    return segments
