@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from core.formatting import parse_doc_number
 from reports.signing import pdfsign
 from reports.signing.models import RegisterCounter, RegisterEntry, SignedDocument, TrustRoot
+from reports.submissions.freeze import frozen_reason
 
 
 def trust_roots() -> list:
@@ -119,18 +120,8 @@ def report_is_frozen(report) -> bool:
 
 
 def submission_is_frozen(submission) -> bool:
-    """Whether a submission feeds a signed report (of its plan, by its unit or a unit above it).
-
-    Submission services call this before any change: figures behind a signed report never change;
-    a correction goes into a new document.
-    """
-    from reports.documents.models import Report
-
-    ancestors = [submission.unit.path[:i] for i in range(0, len(submission.unit.path) + 1, submission.unit.steplen)]
-    return Report.objects.filter(
-        Q(plan=submission.plan_id) | Q(source_plan=submission.plan_id),
-        status=Report.Status.SIGNED, unit__path__in=[p for p in ancestors if p],
-    ).exists()
+    """Whether a signed report above has closed this submission: `reports.submissions.freeze`, the one rule."""
+    return frozen_reason(submission) is not None
 
 
 def signed_report_snapshot(*, plan, unit) -> dict | None:

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from reports.plans.models import Indicator, Plan
 from reports.submissions import notices
+from reports.submissions.freeze import frozen_reasons, refuse_if_frozen
 from reports.submissions.models import (
     Submission,
     SubmissionEvent,
@@ -83,14 +84,6 @@ def _bump_version(submission: Submission, expected_version: int | None, user, on
     submission.refresh_from_db(fields=["version", "last_entered_by", "entered_on_behalf", "updated_at"])
 
 
-def _refuse_if_frozen(submission: Submission) -> None:
-    """Figures behind a signed report never change (the signing app decides what is frozen)."""
-    from reports.signing.selectors import submission_is_frozen
-
-    if submission_is_frozen(submission):
-        raise ValidationError(_("Số liệu này đã được tổng hợp vào báo cáo đã ký số, không thể sửa hay mở lại."))
-
-
 def _render(value: Any) -> str:
     if value is None:
         return ""
@@ -116,8 +109,8 @@ def submission_save_values(
     (the version the form was loaded with) a stale save raises `SubmissionConflict` and writes nothing.
     Checking the figures is `validation.validate_values`' job, called by the form or importer first.
     """
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    _refuse_if_frozen(submission)
+    submission = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
+    refuse_if_frozen(submission)
     _check_version(submission, expected_version)
     if not submission.is_editable:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."))
@@ -216,6 +209,7 @@ def submissions_warnings_confirm_bulk(*, items: list[tuple[Submission, list[str]
 def submission_submit(*, submission: Submission, user, at=None, expected_version: int | None = None) -> Submission:
     """Draft or returned → submitted. The first submission time decides on time / late."""
     submission = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
+    refuse_if_frozen(submission)
     _check_version(submission, expected_version)
     if not submission.is_editable:
         raise ValidationError(_("Chỉ gửi được báo cáo đang nhập hoặc bị trả lại."))
@@ -237,7 +231,8 @@ def submission_submit(*, submission: Submission, user, at=None, expected_version
 @transaction.atomic
 def submission_accept(*, submission: Submission, user, at=None, expected_version: int | None = None) -> Submission:
     """Submitted → accepted (locked)."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
+    refuse_if_frozen(submission)
     _check_version(submission, expected_version)
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(_("Chỉ tiếp nhận được báo cáo đã gửi."))
@@ -258,7 +253,8 @@ def submission_return(*, submission: Submission, user, reason: str,
     """Submitted → returned with a reason (required)."""
     if not reason.strip():
         raise ValidationError(_("Phải nêu lý do trả lại."))
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
+    refuse_if_frozen(submission)
     _check_version(submission, expected_version)
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."))
@@ -279,9 +275,9 @@ def submission_reopen(*, submission: Submission, user, reason: str,
     """Accepted → returned, by the reviewer, with a reason (required)."""
     if not reason.strip():
         raise ValidationError(_("Phải nêu lý do mở lại."))
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
+    refuse_if_frozen(submission)
     _check_version(submission, expected_version)
-    _refuse_if_frozen(submission)
     if submission.status != Submission.Status.ACCEPTED:
         raise ValidationError(_("Chỉ mở lại được báo cáo đã tiếp nhận."))
     unit_ensure_active(unit=submission.unit, action=_("mở lại báo cáo của đơn vị"))
@@ -316,32 +312,6 @@ class BulkSaveConflict(SubmissionConflict):
     def __init__(self, *, submission: Submission):
         super().__init__()
         self.submission = submission
-
-
-def _frozen_submission_ids(submissions: list[Submission]) -> set[int]:
-    """`signing.selectors.submission_is_frozen` for many submissions in one query (same rule).
-
-    A submission is frozen when a SIGNED report of its plan (as `plan` or `source_plan`) belongs to
-    its unit or a unit above it.
-    """
-    from reports.documents.models import Report
-
-    if not submissions:
-        return set()
-    ancestors: dict[int, list[str]] = {}
-    for s in submissions:
-        path, step = s.unit.path, s.unit.steplen
-        ancestors[s.pk] = [path[:i] for i in range(step, len(path) + 1, step)]
-    paths = {p for paths in ancestors.values() for p in paths}
-    plan_ids = {s.plan_id for s in submissions}
-    signed: set[tuple[int, str]] = set()
-    for plan_id, source_plan_id, path in Report.objects.filter(
-            Q(plan__in=plan_ids) | Q(source_plan__in=plan_ids), status=Report.Status.SIGNED,
-            unit__path__in=paths).values_list("plan_id", "source_plan_id", "unit__path"):
-        signed.add((plan_id, path))
-        if source_plan_id is not None:
-            signed.add((source_plan_id, path))
-    return {s.pk for s in submissions if any((s.plan_id, p) in signed for p in ancestors[s.pk])}
 
 
 @transaction.atomic
@@ -407,11 +377,10 @@ def submissions_save_values_bulk(
     subs = [locked[pk] for pk in wanted if pk in locked]
     if len(subs) != len(wanted):
         raise ValidationError(_("Không tìm thấy báo cáo của đơn vị để lưu số liệu."))
-    frozen = _frozen_submission_ids(subs)
+    frozen = frozen_reasons(subs)
     for s in subs:
         if s.pk in frozen:
-            raise BulkSaveRefused(
-                _("Số liệu này đã được tổng hợp vào báo cáo đã ký số, không thể sửa hay mở lại."), submission=s)
+            raise BulkSaveRefused(frozen[s.pk].message, submission=s)
         if s.pk in expected_versions and s.version != expected_versions[s.pk]:
             raise BulkSaveConflict(submission=s)
         if not s.is_editable:

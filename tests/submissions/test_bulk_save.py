@@ -197,13 +197,13 @@ def test_accepted_submission_refuses_the_whole_save(world):
 
 def test_submission_behind_a_signed_report_is_refused(world):
     from reports.documents.models import Report
-    from reports.signing.selectors import submission_is_frozen
+    from reports.submissions.freeze import frozen_reason, frozen_reasons
 
     plan, units, subs, changes, reviewer = world
     root = units[0].get_parent()
     make_report(plan, root, source_plan=plan, status=Report.Status.SIGNED)
     subs_all = list(Submission.objects.filter(plan=plan).select_related("unit"))
-    assert services._frozen_submission_ids(subs_all) == {s.pk for s in subs_all if submission_is_frozen(s)}
+    assert set(frozen_reasons(subs_all)) == {s.pk for s in subs_all if frozen_reason(s)} == {s.pk for s in subs_all}
     assert len(subs_all) == 5
     before = state(plan)
     with pytest.raises(services.BulkSaveRefused) as refused:
@@ -212,8 +212,8 @@ def test_submission_behind_a_signed_report_is_refused(world):
     _assert_nothing_saved(plan, before)
 
 
-def test_frozen_rule_matches_the_signing_selector_for_other_plans_and_units():
-    from reports.signing.selectors import submission_is_frozen
+def test_frozen_rule_for_many_is_the_rule_for_one_for_other_plans_and_units():
+    from reports.submissions.freeze import frozen_reason, frozen_reasons
 
     _root, units, (plan_a, plan_b, plan_c), reviewer, _officer = make_world(4, plans=3, tag="fz")
     for plan in (plan_a, plan_b, plan_c):
@@ -224,8 +224,8 @@ def test_frozen_rule_matches_the_signing_selector_for_other_plans_and_units():
     make_report(plan_b, units[0].get_parent(), source_plan=plan_c, status="signed")
     make_report(plan_a, units[2], source_plan=plan_a, status="draft")
     subs = list(Submission.objects.select_related("unit").filter(plan__in=[plan_a, plan_b, plan_c]))
-    expected = {s.pk for s in subs if submission_is_frozen(s)}
-    assert services._frozen_submission_ids(subs) == expected
+    expected = {s.pk for s in subs if frozen_reason(s)}
+    assert set(frozen_reasons(subs)) == expected
     assert 0 < len(expected) < len(subs)
 
 
