@@ -19,10 +19,8 @@ from core.formatting import (
     format_date_short,
     format_datetime,
     format_doc_number_line,
-    format_number,
-    format_percent,
 )
-from reports.documents.pdf.document import Block, Closing, Footnote, Header, PrintDocument, Run, Table
+from reports.documents.pdf.document import Block, Closing, Footnote, Header, PrintDocument, Run, Table, cell_text
 from reports.documents.tables import report_tables
 from reports.documents.text.placeholders import FOOTNOTE, figures, fill
 from reports.documents.text.words import KIND_LABELS
@@ -125,21 +123,13 @@ def report_print_document(report) -> PrintDocument:
 LEVELS = {"heading1": 1, "heading2": 2, "heading3": 3}
 
 
-def _web_cell(value, kind: str) -> str:
-    if kind == "rate":
-        return format_percent(value) if value is not None else "-"
-    if value is None:
-        return ""
-    return format_number(value) if isinstance(value, int) and kind != "text" else str(value)
-
-
 def _web_table(table: Table, number: int) -> dict:
     header_rows = [[{"text": c["label"], "rowspan": c["rowspan"], "colspan": c["colspan"]} for c in row]
                    for row in table.header_rows()]
     kinds = [c.kind for c in table.columns]
 
     def cells(values):
-        return [_web_cell(v, k) for v, k in zip(values, kinds, strict=True)]
+        return [cell_text(v, k) for v, k in zip(values, kinds, strict=True)]
 
     return {
         "number": f"{number:02d}", "label": table.label, "title": table.title, "subtitle": f"({table.subtitle})",

@@ -84,6 +84,7 @@ class UnitRow:
     source: str = "submission"  # submission | subtree | report | none
     path: str = ""
     kind: str = ""  # UnitKind code ("dang-uy-xa", "chi-bo-co-so" …) when the figures were taken
+    reported: list[str] | None = None  # indicator codes with an entered figure (0 included); blank is not zero
 
     def __str__(self) -> str:
         return self.name
@@ -354,6 +355,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
             submitted_at=own_head and own_head["submitted_at"],
             on_behalf=bool(own_head and own_head["entered_on_behalf"]),
             totals={c: sums.get(unit.pk, {}).get(c, 0) for c in codes}, is_own=True, included=included,
+            reported=sorted(sums.get(unit.pk, {})),
             unaccepted=included and own_head is not None
             and own_head["status"] == Submission.Status.SUBMITTED,
             source="submission", path=unit.path,
@@ -372,6 +374,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
         if child.pk in set_branches:
             row.included = True
             row.totals = {c: sums.get(child.pk, {}).get(c, 0) for c in codes}
+            row.reported = sorted(sums.get(child.pk, {}))
             row.source = "submission" if child.pk in in_set_units else "subtree"
         elif report is not None:
             snap = report.snapshot or {}
@@ -379,6 +382,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
             row.source = "report"
             row.name = snap.get("unit", {}).get("name", row.name)
             row.totals = {c: int(snap.get("totals", {}).get(c, 0) or 0) for c in codes}
+            row.reported = _reported_in(snap, codes)
             row.status = STATUS_REPORTED
             moment = report.signed_or_as_of
             if report.is_signed and report.issued_on:  # the document's own date is when it was sent up
@@ -421,6 +425,14 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
         below_average=below, denominators=denominators, own_rows=own_rows, own_texts=own_texts,
         sections=sections,
     )
+
+
+def _reported_in(snapshot: dict, codes: list[str]) -> list[str]:
+    """The codes a subordinate's own report has figures for (every code for a report made before it said)."""
+    rows = [r for r in snapshot.get("units", []) if r.get("included")]
+    if not rows or any(r.get("reported") is None for r in rows):
+        return list(codes)
+    return sorted({c for r in rows for c in r["reported"]} & set(codes))
 
 
 def _child_reports(*, requested: Plan, plan: Plan, children: list[Unit], skip: set[int]) -> dict:

@@ -50,7 +50,9 @@ def test_rows_in_order_real_numbers_formats_and_bold_total(workbook):
     assert total[2:] == (79, attendance, 294, cell_attendance, 2419, 2468, 98.0, 700, 735, 95.2)
     unit_rows = rows[:total_index]
     assert len(unit_rows) == 52
-    assert sum(r[2] or 0 for r in unit_rows) == 79 and sum(r[6] or 0 for r in unit_rows) == 2419
+    assert sum(r[2] or 0 for r in unit_rows) == 79
+    # Issue 18.2: a unit without a figure shows the seeds' mark "–" (blank is not zero), never 0 or an empty cell.
+    assert sum(r[6] for r in unit_rows if r[6] != "–") == 2419 and unit_rows[0][6] == "–"
     total_row = 7 + total_index
     assert all(ws.cell(row=total_row, column=c).font.b for c in range(2, 13))
     assert ws.cell(row=8, column=3).number_format == EXCEL_INT_FORMAT

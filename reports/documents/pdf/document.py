@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from core.formatting import format_number
+
 # --------------------------------------------------------------------------------------------------
 # Inline content
 # --------------------------------------------------------------------------------------------------
@@ -212,6 +214,23 @@ class Column:
     kind: ColumnKind = "int"
     group: str = ""
     width: float = 1.0
+
+
+NO_FIGURE = "–"  # the seeds' mark for "no figure" (blank is not zero)
+
+
+def cell_text(value, kind: str) -> str:
+    """A table cell as printed on the web and in the PDF: counts ``6.287``, rates ``98,0`` (one decimal,
+    the column says "(%)"), no figure (None) ``–``; text as is."""
+    if value is None or value == "":
+        return NO_FIGURE if kind in ("int", "rate") and value is None else ""
+    if isinstance(value, str):
+        return value
+    if kind in ("int", "stt"):
+        return format_number(value)
+    if kind == "rate":
+        return format_number(Decimal(value) if not isinstance(value, Decimal) else value, 1)
+    return str(value)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ import html
 import logging
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -28,7 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.formatting import format_number
-from reports.documents.pdf.document import Block, Footnote, Inline, PrintDocument, Run, Table
+from reports.documents.pdf.document import Block, Footnote, Inline, PrintDocument, Run, Table, cell_text
 
 logger = logging.getLogger(__name__)
 
@@ -143,19 +142,7 @@ def _block_html(block: Block) -> str:
     return f'<p class="paragraph">{label}{body}</p>'
 
 
-def format_cell(value, kind: str) -> str:
-    """A table cell as printed: counts ``6.287``, rates ``98,0`` (one decimal), text as is."""
-    if value is None or value == "":
-        return ""
-    if kind in ("int", "stt"):
-        if isinstance(value, str):
-            return value
-        return format_number(value)
-    if kind == "rate":
-        if isinstance(value, str):
-            return value
-        return format_number(Decimal(value) if not isinstance(value, Decimal) else value, 1)
-    return str(value)
+format_cell = cell_text  # the name the renderer used before the web page shared it
 
 
 _CELL_CLASS = {"stt": "stt", "text": "name", "int": "num", "rate": "rate"}

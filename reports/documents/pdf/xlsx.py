@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from core.formatting import EXCEL_INT_FORMAT, EXCEL_RATE_FORMAT
 from core.spreadsheets import workbook_bytes
-from reports.documents.pdf.document import PrintDocument, Table
+from reports.documents.pdf.document import NO_FIGURE, PrintDocument, Table
 
 FONT_NAME = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -37,6 +37,8 @@ def _sheet_title(table: Table, used: set[str]) -> str:
 
 
 def _value(value, kind: str):
+    if value is None and kind in ("int", "rate"):
+        return NO_FIGURE  # blank is not zero: the same mark as the web page and the PDF
     if value is None or value == "":
         return None
     if kind == "rate":
@@ -100,7 +102,7 @@ def _write_table(ws, table: Table) -> None:
             if kind == "text":
                 cell.alignment = Alignment(horizontal="center" if is_total else "left", vertical="center",
                                            wrap_text=True, indent=min(trow.level, 3))
-            elif kind == "stt":
+            elif kind == "stt" or value is None:
                 cell.alignment = Alignment(horizontal="center", vertical="center")
         r += 1
     if not table.rows:

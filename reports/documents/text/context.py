@@ -86,4 +86,13 @@ class Context:
         """Any of the figures is there and not zero."""
         return any(self.values.get(n) for n in names)
 
+    def clause(self, text: str, *names: str) -> str:
+        """`text` when every figure it needs is there and not zero, else "" (no "0 phút", no "0 buổi")."""
+        return text if all(self.values.get(n) for n in names) else ""
+
+
+def joined(parts, sep: str = ", ") -> str:
+    """The clauses that are there, joined."""
+    return sep.join(p for p in parts if p)
+
 

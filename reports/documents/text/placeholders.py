@@ -21,7 +21,7 @@ import re
 from decimal import Decimal
 
 from core.formatting import format_count, format_date_short, format_number, format_percent, rate_value
-from reports.documents.text.words import join_names, parse_date, territorial_codes
+from reports.documents.text.words import BELOW_AVERAGE_LISTED, join_names, parse_date, territorial_codes
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?:(?P<fmt>count|num|rate|date):)?(?P<name>[A-Za-z0-9_.\-]+)\s*\}\}")
 FOOTNOTE = re.compile(r"\[\^(\d+)\]")
@@ -99,6 +99,13 @@ def figures(snapshot: dict) -> dict:
     values["below_average_units"] = ", ".join(
         f"{b['text_name']} ({format_percent(Decimal(b['worst_rate']))})" for b in snapshot.get("below_average", [])
     )
+    # Per rated indicator: the units below the unit's own rate for it, the lowest first.
+    for num in snapshot.get("denominators", {}):
+        below = sorted((Decimal(b["rates"][num]), b["text_name"]) for b in snapshot.get("below_average", [])
+                       if b.get("rates", {}).get(num) is not None)
+        listed = ", ".join(f"{name} ({format_percent(rate)})" for rate, name in below[:BELOW_AVERAGE_LISTED])
+        values[f"below_average.{num}"] = listed + (", …" if len(below) > BELOW_AVERAGE_LISTED else "")
+        values[f"below_average.{num}.count"] = len(below)
     values["as_of"] = parse_date(snapshot.get("as_of"))
     included_dates = [parse_date(r.get("submitted_at")) for r in rows if r.get("included") and r.get("submitted_at")]
     values["data_until"] = max([d for d in included_dates if d], default=values["as_of"])

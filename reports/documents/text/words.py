@@ -14,6 +14,17 @@ from units.models import UnitKind
 FORMAT_WORDS = {"in_person": "trực tiếp", "online": "trực tuyến", "hybrid": "trực tiếp kết hợp trực tuyến"}
 KIND_LABELS = {"BC": "Báo cáo", "KH": "Kế hoạch", "CV": "Công văn", "HD": "Hướng dẫn"}
 
+# How the text names a rate, by its numerator's code (the catalogue's rated indicators).
+RATE_WORDS = {
+    "members.studied": "tỷ lệ đảng viên được học tập, quán triệt",
+    "nonmembers.studied": "tỷ lệ cán bộ, công chức, viên chức, người lao động chưa là đảng viên được học tập, "
+                          "quán triệt",
+    "personal_plan.members.written": "tỷ lệ đảng viên xây dựng kế hoạch cá nhân",
+    "personal_plan.nonmembers.written": "tỷ lệ người chưa là đảng viên xây dựng kế hoạch cá nhân",
+    "ethics_standard.issued": "tỷ lệ tổ chức ban hành chuẩn mực đạo đức",
+}
+BELOW_AVERAGE_LISTED = 5  # a below-average list names at most this many units, the lowest first
+
 DEFAULT_SUBORDINATES = ("các chi, đảng bộ", "chi, đảng bộ", "Các chi, đảng bộ cơ sở")
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from core.formatting import format_count, format_date_short
-from reports.documents.text.context import Context, block
+from reports.documents.text.context import Context, block, joined
 from reports.documents.text.words import FORMAT_WORDS, group_labels, parse_date
 
 CHANNELS = [
@@ -37,6 +37,13 @@ def _conference_block(key: str, i: int, n: int, row: dict, *, connected: bool) -
     return block(key, "paragraph", text, notes)
 
 
+def _held(ctx: Context, group: str, where: str = "") -> str:
+    """"52 hội nghị tập trung, 156 buổi sinh hoạt chi bộ" of a group of subordinates, without zero clauses."""
+    return joined([ctx.clause(f"{{{{count:{group}.conference.count}}}} hội nghị{where}", f"{group}.conference.count"),
+                   ctx.clause(f"{{{{count:{group}.cell_meeting.count}}}} buổi sinh hoạt chi bộ",
+                              f"{group}.cell_meeting.count")])
+
+
 def study(ctx: Context, number: int) -> list[dict]:
     """1. Công tác học tập, quán triệt: the unit's own conferences (a), the grassroots (b), the overall result."""
     if "conference" not in ctx.sections and "people" not in ctx.sections:
@@ -45,9 +52,10 @@ def study(ctx: Context, number: int) -> list[dict]:
     out = [block("II.study", "heading2", f"{number}. Công tác học tập, quán triệt")]
     conferences = ctx.own_rows.get("conference.rows", [])
     if values.get("own.conference.count") or conferences:
-        out.append(block("II.study.a", "paragraph",
-                         f"a) Cấp {level}: {{{{count:own.conference.count}}}} hội nghị/"
-                         f"{{{{own.conference.attendance}}}} lượt người tham dự"))
+        own = joined([ctx.clause("{{count:own.conference.count}} hội nghị", "own.conference.count"),
+                      ctx.clause("{{own.conference.attendance}} lượt người tham dự", "own.conference.attendance")],
+                     "/")
+        out.append(block("II.study.a", "paragraph", f"a) Cấp {level}" + (f": {own}" if own else "")))
         own_conf = [(n, r) for n, r in enumerate(conferences) if r.get("level") == "own"]
         connected = [(n, r) for n, r in enumerate(conferences) if r.get("level") == "connected"]
         if own_conf:
@@ -67,21 +75,24 @@ def study(ctx: Context, number: int) -> list[dict]:
         out.append(block("II.study.b", "paragraph", "b) Cấp cơ sở"))
     communes_label, agencies_label = group_labels(ctx.snapshot)
     if values["communes.units"] and values["agencies.units"]:
-        out.append(block("II.study.b.communes", "item",
-                         f"- {communes_label}: ngoài kết nối các hội nghị học tập trực tuyến, tổ chức "
-                         "{{count:communes.conference.count}} hội nghị tập trung, "
-                         "{{count:communes.cell_meeting.count}} buổi sinh hoạt chi bộ để phổ biến, quán triệt tới "
-                         "cán bộ, đảng viên, công chức, viên chức, người lao động."))
+        held = _held(ctx, "communes", " tập trung")
+        if held:
+            out.append(block("II.study.b.communes", "item",
+                             f"- {communes_label}: ngoài kết nối các hội nghị học tập trực tuyến, tổ chức {held} để "
+                             "phổ biến, quán triệt tới cán bộ, đảng viên, công chức, viên chức, người lao động."))
         owner = ctx.snapshot.get("unit", {}).get("kind_name", "") or level
-        out.append(block("II.study.b.agencies", "item",
-                         f"- {agencies_label} {owner}: tổ chức "
-                         "{{count:agencies.conference.count}} hội nghị, {{count:agencies.cell_meeting.count}} buổi "
-                         "sinh hoạt chi bộ để phổ biến tới cán bộ, đảng viên, công chức, viên chức, người lao động."))
+        held = _held(ctx, "agencies")
+        if held:
+            out.append(block("II.study.b.agencies", "item",
+                             f"- {agencies_label} {owner}: tổ chức {held} để phổ biến tới cán bộ, đảng viên, công "
+                             "chức, viên chức, người lao động."))
     else:
-        out.append(block("II.study.b.1", "item",
-                         f"- {ctx.grassroots} tổ chức {{{{count:grassroots.conference.count}}}} hội nghị, "
-                         "{{count:cell_meeting.count}} buổi sinh hoạt chi bộ để phổ biến, quán triệt tới cán bộ, "
-                         "đảng viên, công chức, viên chức, người lao động."))
+        held = joined([ctx.clause("{{count:grassroots.conference.count}} hội nghị", "grassroots.conference.count"),
+                       ctx.clause("{{count:cell_meeting.count}} buổi sinh hoạt chi bộ", "cell_meeting.count")])
+        if held:
+            out.append(block("II.study.b.1", "item",
+                             f"- {ctx.grassroots} tổ chức {held} để phổ biến, quán triệt tới cán bộ, đảng viên, công "
+                             "chức, viên chức, người lao động."))
     out.append(block("II.study.b.self", "paragraph",
                      "Một số cán bộ, đảng viên, công chức, viên chức, người lao động không tham gia học tại các hội "
                      "nghị tập trung, buổi sinh hoạt chi bộ đã được chi bộ gửi tài liệu tự nghiên cứu."))
@@ -90,16 +101,24 @@ def study(ctx: Context, number: int) -> list[dict]:
                 "chỉ thị, nghị quyết tới cán bộ, đảng viên" if done else
                 f"{{{{units.submitted}}}}/{{{{units.assigned}}}} {ctx.some} đã báo cáo kết quả quán triệt, phổ "
                 "biến các chỉ thị, nghị quyết tới cán bộ, đảng viên")
+    activities = joined([ctx.clause("{{count:conference.count}} hội nghị", "conference.count"),
+                         ctx.clause("{{count:cell_meeting.count}} buổi sinh hoạt chi bộ", "cell_meeting.count")])
+    whole = (f"Toàn {level} tổ chức {activities} cho {{{{people.studied}}}} người" if activities else
+             f"Toàn {level} có {{{{people.studied}}}} người được học tập, quán triệt")
+    among = joined([
+        ctx.clause("Đảng viên {{members.studied}}/{{members.required}} người, đạt {{rate:members.studied}}",
+                   "members.required"),
+        ctx.clause("Cán bộ, công chức, viên chức, người lao động chưa là đảng viên "
+                   "{{nonmembers.studied}}/{{nonmembers.required}} người, đạt {{rate:nonmembers.studied}}",
+                   "nonmembers.required"),
+    ], "; ")
+    result = (f" {whole}, trong đó: {among}." if among else f" {whole}.") if values.get("people.studied") else ""
     out.append(block("II.study.general", "paragraph",
-                     f"Kết quả chung: Đến ngày {{{{date:data_until}}}}, {progress}. Toàn {level} tổ chức "
-                     "{{count:conference.count}} hội nghị, {{count:cell_meeting.count}} buổi sinh hoạt chi bộ cho "
-                     "{{people.studied}} người, trong đó: Đảng viên {{members.studied}}/{{members.required}} người, "
-                     "đạt {{rate:members.studied}}; Cán bộ, công chức, viên chức, người lao động chưa là đảng viên "
-                     "{{nonmembers.studied}}/{{nonmembers.required}} người, đạt {{rate:nonmembers.studied}}."))
+                     f"Kết quả chung: Đến ngày {{{{date:data_until}}}}, {progress}.{result}"))
     if values.get("summer_class.count"):
+        learners = ctx.clause(" cho {{summer_class.learners}} học viên", "summer_class.learners")
         out.append(block("II.study.summer", "paragraph",
-                         "Tổ chức {{count:summer_class.count}} lớp bồi dưỡng chính trị hè cho "
-                         "{{summer_class.learners}} học viên."))
+                         f"Tổ chức {{{{count:summer_class.count}}}} lớp bồi dưỡng chính trị hè{learners}."))
     return out
 
 
@@ -107,26 +126,28 @@ def propaganda(ctx: Context, number: int) -> list[dict]:
     """2. Công tác tuyên truyền: grassroots sessions, media, other channels."""
     if "propaganda" not in ctx.sections:
         return []
-    values = ctx.values
     out = [block("II.propaganda", "heading2", f"{number}. Công tác tuyên truyền")]
-    if values.get("propaganda.grassroots.sessions") or values.get("propaganda.grassroots.reach"):
+    grassroots = joined([ctx.clause("{{propaganda.grassroots.sessions}} buổi", "propaganda.grassroots.sessions"),
+                         ctx.clause("{{propaganda.grassroots.reach}} lượt người", "propaganda.grassroots.reach")], "/")
+    if grassroots:
         out.append(block("II.propaganda.grassroots", "item",
                          f"- {ctx.grassroots} chỉ đạo Ủy ban Mặt trận Tổ quốc và các đoàn thể, đội ngũ báo cáo viên "
                          "tuyên truyền trong các buổi họp bản, sinh hoạt chi hội, chi đoàn; bộ phận Văn hóa - Thông "
-                         "tin tuyên truyền trên loa phát thanh. Kết quả được {{propaganda.grassroots.sessions}} buổi/"
-                         "{{propaganda.grassroots.reach}} lượt người."))
-    if values.get("propaganda.media.items") or values.get("propaganda.media.minutes"):
+                         f"tin tuyên truyền trên loa phát thanh. Kết quả được {grassroots}."))
+    media = joined([ctx.clause("{{count:propaganda.media.items}} tin bài", "propaganda.media.items"),
+                    ctx.clause("thời lượng {{propaganda.media.minutes}} phút", "propaganda.media.minutes")])
+    if media:
         out.append(block("II.propaganda.media", "item",
                          "- Các cơ quan thông tin, tuyên truyền đưa tin phản ánh các hội nghị học tập, quán triệt; "
                          "đăng tải lên trang thông tin điện tử, mạng xã hội các nghị quyết, kế hoạch thực hiện; tuyên "
-                         "truyền trên hệ thống truyền thanh, truyền hình. Kết quả: {{count:propaganda.media.items}} "
-                         "tin bài, thời lượng {{propaganda.media.minutes}} phút."))
+                         f"truyền trên hệ thống truyền thanh, truyền hình. Kết quả: {media}."))
     for channel, label in CHANNELS:
-        if values.get(f"propaganda.{channel}.sessions") or values.get(f"propaganda.{channel}.items"):
-            out.append(block(f"II.propaganda.{channel}", "item",
-                             f"- Tuyên truyền bằng {label}: {{{{count:propaganda.{channel}.items}}}} sản phẩm, "
-                             f"{{{{count:propaganda.{channel}.sessions}}}} buổi/"
-                             f"{{{{propaganda.{channel}.reach}}}} lượt người."))
+        code = f"propaganda.{channel}"
+        sessions = joined([ctx.clause(f"{{{{count:{code}.sessions}}}} buổi", f"{code}.sessions"),
+                           ctx.clause(f"{{{{{code}.reach}}}} lượt người", f"{code}.reach")], "/")
+        done = joined([ctx.clause(f"{{{{count:{code}.items}}}} sản phẩm", f"{code}.items"), sessions])
+        if done:
+            out.append(block(f"II.propaganda.{channel}", "item", f"- Tuyên truyền bằng {label}: {done}."))
     if len(out) == 1:
         out.append(block("II.propaganda.none", "item",
                          "- Chưa có số liệu về công tác tuyên truyền trong các báo cáo đã tổng hợp."))
@@ -137,33 +158,48 @@ def personal_plan(ctx: Context, number: int) -> list[dict]:
     """3. Xây dựng kế hoạch làm theo và thực hiện nêu gương."""
     if "personal_plan" not in ctx.sections:
         return []
-    return [
-        block("II.personal", "heading2", f"{number}. Xây dựng kế hoạch làm theo và thực hiện nêu gương"),
-        block("II.personal.plans", "item",
-              "- Đảng viên xây dựng kế hoạch cá nhân {{personal_plan.members.written}}/"
-              "{{personal_plan.members.required}} người, đạt {{rate:personal_plan.members.written}}; người chưa "
-              "là đảng viên {{personal_plan.nonmembers.written}}/{{personal_plan.nonmembers.required}} người, "
-              "đạt {{rate:personal_plan.nonmembers.written}}."),
-        block("II.personal.exemplary", "item",
-              "- {{exemplary.cadres}} cán bộ chủ chốt đăng ký {{count:exemplary.commitments}} việc làm nêu gương; "
-              "{{ethics_standard.issued}}/{{ethics_standard.required}} tổ chức ban hành chuẩn mực đạo đức; "
-              "{{count:model.count}} mô hình, điển hình tiêu biểu."),
-    ]
+    out = []
+    plans = joined([
+        ctx.clause("Đảng viên xây dựng kế hoạch cá nhân {{personal_plan.members.written}}/"
+                   "{{personal_plan.members.required}} người, đạt {{rate:personal_plan.members.written}}",
+                   "personal_plan.members.required"),
+        ctx.clause("người chưa là đảng viên {{personal_plan.nonmembers.written}}/"
+                   "{{personal_plan.nonmembers.required}} người, đạt {{rate:personal_plan.nonmembers.written}}",
+                   "personal_plan.nonmembers.required"),
+    ], "; ")
+    if plans:
+        out.append(block("II.personal.plans", "item", f"- {plans[:1].upper()}{plans[1:]}."))
+    commitments = ctx.clause(" đăng ký {{count:exemplary.commitments}} việc làm nêu gương", "exemplary.commitments")
+    exemplary = joined([
+        ctx.clause(f"{{{{exemplary.cadres}}}} cán bộ chủ chốt{commitments or ' nêu gương'}", "exemplary.cadres"),
+        ctx.clause("{{ethics_standard.issued}}/{{ethics_standard.required}} tổ chức ban hành chuẩn mực đạo đức",
+                   "ethics_standard.required"),
+        ctx.clause("{{count:model.count}} mô hình, điển hình tiêu biểu", "model.count"),
+    ], "; ")
+    if exemplary:
+        out.append(block("II.personal.exemplary", "item", f"- {exemplary}."))
+    if not out:
+        return []
+    return [block("II.personal", "heading2", f"{number}. Xây dựng kế hoạch làm theo và thực hiện nêu gương"), *out]
 
 
 def inspection(ctx: Context, number: int) -> list[dict]:
     """4. Công tác kiểm tra, giám sát, khen thưởng."""
     if "inspection" not in ctx.sections:
         return []
-    return [
-        block("II.inspection", "heading2", f"{number}. Công tác kiểm tra, giám sát, khen thưởng"),
-        block("II.inspection.1", "item",
-              "- Tổ chức {{count:inspection.count}} cuộc kiểm tra, giám sát đối với "
-              "{{count:inspection.organisations}} tổ chức đảng và {{count:inspection.individuals}} cá nhân."),
-        block("II.inspection.2", "item",
-              "- Khen thưởng {{count:award.collectives}} tập thể, {{count:award.individuals}} cá nhân có thành "
-              "tích tiêu biểu."),
-    ]
+    out = []
+    if ctx.values.get("inspection.count"):
+        targets = joined([ctx.clause("{{count:inspection.organisations}} tổ chức đảng", "inspection.organisations"),
+                          ctx.clause("{{count:inspection.individuals}} cá nhân", "inspection.individuals")], " và ")
+        out.append(block("II.inspection.1", "item", "- Tổ chức {{count:inspection.count}} cuộc kiểm tra, giám sát"
+                         + (f" đối với {targets}." if targets else ".")))
+    awards = joined([ctx.clause("{{count:award.collectives}} tập thể", "award.collectives"),
+                     ctx.clause("{{count:award.individuals}} cá nhân", "award.individuals")])
+    if awards:
+        out.append(block("II.inspection.2", "item", f"- Khen thưởng {awards} có thành tích tiêu biểu."))
+    if not out:
+        return []
+    return [block("II.inspection", "heading2", f"{number}. Công tác kiểm tra, giám sát, khen thưởng"), *out]
 
 
 SECTIONS: list[Callable[[Context, int], list[dict]]] = [study, propaganda, personal_plan, inspection]

@@ -1,0 +1,138 @@
+"""Issue 18 (items 2, 3, 9): a consolidated report whose tables and text cannot contradict its data.
+
+A small district is built through the real services; its report is read as the web page shows it
+(`printing.report_document`), rendered to PDF and read back with pypdf/pdfplumber, and written to Excel and
+reopened with openpyxl: the three say the same thing.
+"""
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pdfplumber
+import pytest
+
+from reports.documents import printing, services
+from reports.documents.pdf.render import render_document
+from reports.documents.pdf.xlsx import tables_xlsx
+from reports.submissions import services as submission_services
+from tests.pdf import pdf_reading as R
+from tests.rollup.factory import add_unit, district
+
+pytestmark = pytest.mark.django_db
+
+STUDY = {"conference.count": 2, "cell_meeting.count": 3, "members.studied": 20, "members.required": 20,
+         "nonmembers.studied": 5, "nonmembers.required": 5}
+
+
+@pytest.fixture
+def truth():
+    """Cell 000 reports study and propaganda (media items but no minutes), 001 only study (low members rate),
+    002 only study (lower still), 003 saved a draft and never sent it; 004 never opened the form."""
+    unit, plan, reviewer, cells = district("truth", [
+        {**STUDY, "propaganda.radio_tv.items": 4},
+        {**STUDY, "members.studied": 15},
+        {**STUDY, "members.studied": 10, "nonmembers.required": 0, "nonmembers.studied": 0},
+    ])
+    draft_cell = add_unit("truth-003", "Chi bộ truth 003", "chi-bo-co-so", unit)
+    draft = submission_services.submission_get_or_create(plan=plan, unit=draft_cell, user=reviewer)
+    submission_services.submission_save_values(submission=draft, user=reviewer, values=STUDY, source="form:test")
+    add_unit("truth-004", "Chi bộ truth 004", "chi-bo-co-so", unit)
+    report = services.report_get_or_create(plan=plan, unit=unit, user=reviewer)
+    return report
+
+
+def _by_code(table: dict) -> dict:
+    return {row["code"]: row for row in table["rows"]}
+
+
+def _xlsx_rows(report, sheet: str) -> dict[str, tuple]:
+    wb = openpyxl.load_workbook(io.BytesIO(tables_xlsx(printing.report_print_document(report))))
+    ws = wb[sheet]
+    return {row[1]: row for row in ws.iter_rows(min_row=7, values_only=True) if row[1]}
+
+
+def test_blank_is_not_zero_and_missing_units_are_marked_alike_on_web_pdf_and_excel(truth):
+    doc = printing.report_document(truth)
+    study, propaganda = doc["tables"]
+    assert propaganda["title"] == "KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN"
+    rows = _by_code(propaganda)
+    # 000 reported 4 radio/TV items and nothing else of the section: "–" where it entered nothing, never 0.
+    keys = [c["key"] for c in propaganda["columns"]]
+    cells_000 = dict(zip(keys, rows["truth-000"]["cells"], strict=True))
+    assert cells_000["propaganda.radio_tv.items"] == "4" and cells_000["propaganda.radio_tv.minutes"] == "–"
+    assert set(rows["truth-001"]["cells"][2:-1]) == {"–"}, "a unit that reported nothing for the section"
+    # The draft that was never sent and the unit that never opened the form: both "Chưa báo cáo", all "–".
+    for code in ("truth-003", "truth-004"):
+        assert rows[code]["cells"][-1] == "Chưa báo cáo" and set(rows[code]["cells"][2:-1]) == {"–"}
+    total = dict(zip(keys, propaganda["total_row"]["cells"], strict=True))
+    assert total["propaganda.radio_tv.items"] == "4" and total["propaganda.loudspeaker.sessions"] == "–"
+    assert "Tổng cộng gồm số liệu của 1/5 đơn vị." in propaganda["notes"]
+    assert "Tổng cộng gồm số liệu của 3/5 đơn vị." in study["notes"]
+
+    pdf = render_document(printing.report_print_document(truth)).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        lines = [line for page in opened.pages for line in (page.extract_text() or "").splitlines()]
+    pdf_rows = {code: [line for line in lines if f"Chi bộ truth {code[-3:]}" in line] for code in rows}
+    # Each unit has one line per Biểu; the propaganda Biểu is the second.
+    assert pdf_rows["truth-001"][1].split("Chi bộ truth 001")[1].split() == ["–"] * 7
+    assert pdf_rows["truth-003"][1].endswith("Chưa báo cáo") and pdf_rows["truth-004"][0].endswith("Chưa báo cáo")
+    assert "Tổng cộng gồm số liệu của 1/5 đơn vị." in R.full_text(pdf)
+
+    sheet = _xlsx_rows(truth, "Biểu số 02")
+    assert sheet["Chi bộ truth 001"][2:9] == ("–",) * 7
+    assert sheet["Chi bộ truth 000"][6] == 4 and sheet["Chi bộ truth 000"][7] == "–"
+    assert sheet["Chi bộ truth 003"][-1] == "Chưa báo cáo" and sheet["Chi bộ truth 004"][-1] == "Chưa báo cáo"
+
+
+def test_a_zero_over_zero_rate_prints_a_dash_everywhere(truth):
+    rows = _by_code(printing.report_document(truth)["tables"][0])
+    keys = [c["key"] for c in printing.report_document(truth)["tables"][0]["columns"]]
+    cells = dict(zip(keys, rows["truth-002"]["cells"], strict=True))
+    assert cells["rate:nonmembers.studied:nonmembers.required"] == "–"
+    assert _xlsx_rows(truth, "Biểu số 01")["Chi bộ truth 002"][10] == "–"
+
+
+def test_one_column_group_keeps_its_sub_header_in_pdf_and_excel(truth):
+    doc = printing.report_print_document(truth)
+    propaganda = doc.tables[1]
+    top, bottom = propaganda.header_rows()
+    assert top[-2]["label"] == "Trang thông tin điện tử, mạng xã hội" and bottom[-1]["label"] == "Tin, bài"
+    wb = openpyxl.load_workbook(io.BytesIO(tables_xlsx(doc)))
+    ws = wb["Biểu số 02"]
+    assert ws.cell(row=5, column=9).value == "Trang thông tin điện tử, mạng xã hội"
+    assert ws.cell(row=6, column=9).value == "Tin, bài"
+    pages = R.page_texts(render_document(doc).pdf)
+    bieu = next(p for p in pages if "Biểu số 02" in p)
+    assert bieu.count("Tin, bài") == 3  # loudspeaker, radio/TV and the web column
+
+
+def test_the_text_leaves_out_zero_clauses_and_empty_headings(truth):
+    doc = printing.report_document(truth)
+    body = "\n".join(b["text"] for b in doc["blocks"])
+    assert "Kết quả: 04 tin bài." in body and "0 phút" not in body
+    assert "0 buổi" not in body and "0 lượt" not in body
+    # No narrative, nobody late (the deadline passed with two units missing: those are listed), the lists
+    # below are the only limitations; "2.1. Hạn chế" is printed because there is something under it.
+    headings = [b["text"] for b in doc["blocks"] if b["kind"].startswith("heading")]
+    assert "2.1. Hạn chế" in headings
+    index = headings.index("2.1. Hạn chế")
+    assert headings[index + 1] == "2.2. Nguyên nhân"
+
+
+def test_no_limitations_no_limitations_heading():
+    unit, plan, reviewer, _cells = district("calm", [STUDY, STUDY])
+    report = services.report_get_or_create(plan=plan, unit=unit, user=reviewer)
+    headings = [b["text"] for b in printing.report_document(report)["blocks"] if b["kind"].startswith("heading")]
+    assert "2.1. Hạn chế" not in headings and "2. Hạn chế và nguyên nhân" not in headings
+    assert "III. ĐÁNH GIÁ CHUNG" in headings and "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ" in headings
+
+
+def test_below_average_lists_are_per_indicator_and_name_the_stated_rate(truth):
+    doc = printing.report_document(truth)
+    body = "\n".join(b["text"] for b in doc["blocks"])
+    # Members: 45 of 60 studied, 75,0%, stated in the general paragraph; 001 (75,0%) is not below, 002 (50,0%) is.
+    assert "Đảng viên 45/60 người, đạt 75,0%" in body
+    assert ("- Tỷ lệ đảng viên được học tập, quán triệt của chi bộ truth 002 (50,0%) thấp hơn mức chung của "
+            "huyện (75,0%).") in body.replace("Chi bộ", "chi bộ")
+    assert "chưa là đảng viên được học tập, quán triệt của" not in body  # nobody below for non-members
