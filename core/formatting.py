@@ -496,3 +496,20 @@ def parse_doc_number(text: str) -> tuple[int, str, str]:
     if number <= 0:
         raise ValueError(f"not a document number: {text!r}")
     return number, m.group("kind").upper(), m.group("suffix").upper()
+
+
+# -- header lines ----------------------------------------------------------------------------------------
+
+NBSP = "\u00a0"
+HEADER_PART_MAX = 26  # characters of capitals that fit on one line of the header column (LAYOUT.md)
+# Where a long header line may break: before "VÀ" (BAN TUYÊN GIÁO / VÀ DÂN VẬN, ĐẢNG ỦY KHỐI CÁC CƠ QUAN /
+# VÀ DOANH NGHIỆP TỈNH) and after a comma; never inside a name ("…VÀ DÂN / VẬN").
+_HEADER_BREAK = re.compile(r"(?:(?<=,)|(?=\bVÀ\b))", re.IGNORECASE)
+
+
+def header_line(text: str) -> str:
+    """A header line whose words are held together by no-break spaces except at the sensible breaks."""
+    text = " ".join((text or "").split())
+    parts = [p.strip() for p in _HEADER_BREAK.split(text) if p.strip()]
+    # A part too long for the header column keeps its ordinary spaces (better a break than an overflow).
+    return " ".join(p.replace(" ", NBSP) if len(p) <= HEADER_PART_MAX else p for p in parts)

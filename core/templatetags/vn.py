@@ -83,3 +83,9 @@ def vn_datetime(value):
         return formatting.format_datetime(value)
     except _ERRORS:
         return ""
+
+
+@register.filter
+def vn_header(value):
+    """A header line broken only at sensible places (`core.formatting.header_line`)."""
+    return formatting.header_line(value)

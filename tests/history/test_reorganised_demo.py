@@ -181,3 +181,13 @@ def test_dissolved_units_and_their_staff_cannot_accept_or_reopen(demo):
     assert merged.status == Submission.Status.ACCEPTED
     # the province board, alive, accepts
     assert subs.submission_accept(submission=waiting, user=user("lai-chau.reviewer")).status == "accepted"
+
+
+def test_header_lines_break_only_at_sensible_places():
+    from core.formatting import NBSP, header_line
+
+    assert header_line("BAN TUYÊN GIÁO VÀ DÂN VẬN").split(" ") == [f"BAN{NBSP}TUYÊN{NBSP}GIÁO", f"VÀ{NBSP}DÂN{NBSP}VẬN"]
+    assert header_line("ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH").split(" ")[1].startswith("VÀ")
+    assert " " not in header_line("TỈNH ỦY LAI CHÂU")
+    # a part too long for the column keeps its spaces rather than overflowing
+    assert header_line("ĐẢNG BỘ CÁC CƠ QUAN ĐẢNG VÀ ỦY BAN NHÂN DÂN TỈNH LAI CHÂU").count(" ") > 1
