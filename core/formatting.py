@@ -513,3 +513,15 @@ def header_line(text: str) -> str:
     parts = [p.strip() for p in _HEADER_BREAK.split(text) if p.strip()]
     # A part too long for the header column keeps its ordinary spaces (better a break than an overflow).
     return " ".join(p.replace(" ", NBSP) if len(p) <= HEADER_PART_MAX else p for p in parts)
+
+
+def person_name(user) -> str:
+    """A person's name as printed on pages, PDFs, signatures and mail: family name first ("Lê Thị Mai"),
+    else the login; "" for no user.
+
+    Users keep family and middle names in `first_name` and the given name in `last_name` (see
+    demo/users.py), so Django's `get_full_name()` reads in Vietnamese order.
+    """
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or user.get_username()

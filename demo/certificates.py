@@ -11,11 +11,11 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from core.formatting import person_name
 from reports.signing import pki
 from reports.signing.models import SigningCertificate
 from reports.signing.services import (
     certificate_import,
-    person_name,
     register_counter_set_start,
     register_period,
     trust_root_add,

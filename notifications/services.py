@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import person_name
 from notifications.models import Kind, MailPreference, Notification
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def _subject(note: Notification) -> str:
 
 def _message(note: Notification, connection) -> EmailMessage:
     link = f"{settings.SITE_URL.rstrip('/')}{note.url}" if note.url else ""
-    lines = [_("Kính gửi đồng chí %(name)s,") % {"name": note.user.get_full_name() or note.user.username}, "",
+    lines = [_("Kính gửi đồng chí %(name)s,") % {"name": person_name(note.user)}, "",
              note.title]
     if note.body:
         lines += ["", note.body]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeQuerySet
 
+from core.formatting import person_name
 from core.scoping import RestrictedQuerySet
 
 
@@ -267,9 +268,8 @@ class Staff(models.Model):
 
     @property
     def full_name(self) -> str:
-        """The name in Vietnamese order: users keep family and middle names in `first_name` and the
-        given name in `last_name`, so Django's `get_full_name()` reads right (see demo/users.py)."""
-        return self.user.get_full_name().strip() or self.user.username
+        """The name as printed (`core.formatting.person_name`)."""
+        return person_name(self.user)
 
     @property
     def role_labels(self) -> list[str]:

@@ -13,6 +13,7 @@ outputs). Filters never raise: a value they cannot format renders as ``""`` (rat
     {{ report.date|vn_date_line:"Tam Đường" }} -> Tam Đường, ngày 30 tháng 10 năm 2023
     {{ plan.issued|vn_date }}             -> 26/8/2022
     {{ generated_at|vn_datetime }}        -> 17 giờ 30 ngày 25/10/2023
+    {{ user|vn_person }}                  -> Lê Thị Mai   (family name first, else the login)
 """
 
 from __future__ import annotations
@@ -89,3 +90,8 @@ def vn_datetime(value):
 def vn_header(value):
     """A header line broken only at sensible places (`core.formatting.header_line`)."""
     return formatting.header_line(value)
+
+
+@register.filter
+def vn_person(user) -> str:
+    return formatting.person_name(user)

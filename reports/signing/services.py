@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formatting import format_doc_number, local_now
+from core.formatting import format_doc_number, local_now, person_name
 from core.numbering import register_period  # noqa: F401  (re-exported: the register's periods)
 from notifications.models import Kind
 from notifications.services import notifications_create, users_with_role
@@ -47,12 +47,6 @@ class RenderedPdf:
 
 # render(number, reference "164-BC/BTGHU", issue date) -> the PDF carrying them.
 Renderer = Callable[[int, str, dt.date], RenderedPdf]
-
-
-def person_name(user) -> str:
-    """The full name as printed, family name first (the demo stores "Phạm Thị Hải" + "Đường" so that
-    `get_full_name()` reads in Vietnamese order)."""
-    return user.get_full_name().strip() or user.get_username()
 
 
 # --------------------------------------------------------------------------------------------------

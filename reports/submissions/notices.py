@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formatting import format_date_short
+from core.formatting import format_date_short, person_name
 from notifications.models import Kind, Notification
 from notifications.services import notifications_create, users_with_role
 from reports.plans.models import Plan
@@ -72,7 +72,7 @@ def notify_returned(submission: Submission, *, actor, reason: str) -> None:
 def remind_units_now(*, plan: Plan, units: list, actor) -> int:
     """The board reminds selected units now (status board): each unit's entry staff, once per day."""
     today = timezone.localdate()
-    sender = actor.get_full_name() or actor.username
+    sender = person_name(actor)
     count = 0
     for unit in units:
         users = users_with_role(unit_ids=[unit.pk], flag="is_entry")

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import person_name
 from core.scoping import get_staff
 from reports.plans.models import Plan
 from reports.submissions.answers import answering_reports
@@ -46,17 +47,6 @@ STATUS_CSS = {
 }
 TIMELINESS_CSS = {"on_time": "text-bg-success", "late": "text-bg-warning", "missing": "text-bg-danger"}
 REPORTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED, REPORT_SIGNED)
-
-
-def person_name(user) -> str:
-    """A person's name as printed, family name first ("Lê Thị Mai"), else the login.
-
-    Users store family and middle names in `first_name` and the given name in `last_name` (see
-    demo/users.py), so Django's `get_full_name()` reads in Vietnamese order.
-    """
-    if user is None:
-        return ""
-    return user.get_full_name().strip() or user.username
 
 
 def timeliness_of(*, plan: Plan, first_submitted_at: dt.datetime | None, now: dt.datetime | None = None) -> str:

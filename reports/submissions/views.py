@@ -16,13 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.formatting import format_date_short, format_number, format_rate
+from core.formatting import format_date_short, format_number, format_rate, person_name
 from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator, Plan
 from reports.submissions import policy, services
 from reports.submissions.forms import PROPAGANDA_MEASURES, ReasonForm, SectionEntry, VersionForm
 from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue
-from reports.submissions.selectors import person_name
 from reports.submissions.validation import consistency_issues, row_codes, validate_values
 from units.models import Unit
 

@@ -404,3 +404,13 @@ def test_filters_in_template():
         "1.234.567|95,2%|-|93,4%|05 hội nghị|Tam Đường, ngày 30 tháng 10 năm 2023|30/10/2023|"
         "17 giờ 30 ngày 25/10/2023"
     )
+
+
+def test_person_name_family_name_first_else_login():
+    from django.contrib.auth.models import User
+
+    from core.formatting import person_name
+
+    assert person_name(User(username="kh.entry", first_name="Lê Thị", last_name="Mai")) == "Lê Thị Mai"
+    assert person_name(User(username="kh.entry")) == "kh.entry"
+    assert person_name(None) == ""
