@@ -176,11 +176,11 @@ class ParentCachingChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         units = list(self.result_list)
-        parent_paths = {u.path[: -Unit.steplen] for u in units if u.depth > 1}
+        parent_paths = {u.parent_path for u in units if u.depth > 1}
         parents = {p.path: p for p in Unit.objects.filter(path__in=parent_paths)}
         for unit in units:
-            if unit.depth > 1 and unit.path[: -Unit.steplen] in parents:
-                unit._cached_parent_obj = parents[unit.path[: -Unit.steplen]]
+            if unit.depth > 1 and unit.parent_path in parents:
+                unit._cached_parent_obj = parents[unit.parent_path]
         self.result_list = units
 
 

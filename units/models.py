@@ -108,6 +108,26 @@ class Unit(MP_Node):
     def text_name(self) -> str:
         return self.short_name or self.name
 
+    # -- the materialized path: each level adds `steplen` characters; a subtree is `path__startswith` --------
+    @classmethod
+    def path_ancestors(cls, path: str, *, include_self: bool = False) -> list[str]:
+        """The paths above `path`, root first (then `path` itself with `include_self`)."""
+        return [path[:i] for i in range(cls.steplen, len(path) + (1 if include_self else 0), cls.steplen)]
+
+    @classmethod
+    def path_parent(cls, path: str) -> str:
+        """The path of the parent of the unit at `path` ("" for a root)."""
+        return path[:-cls.steplen]
+
+    def ancestor_paths(self, *, include_self: bool = False) -> list[str]:
+        """The paths of this unit's ancestors, root first (then its own with `include_self`)."""
+        return self.path_ancestors(self.path, include_self=include_self)
+
+    @property
+    def parent_path(self) -> str:
+        """The path of this unit's parent ("" for a root)."""
+        return self.path_parent(self.path)
+
     @property
     def is_dissolved(self) -> bool:
         return self.dissolved_on is not None and self.dissolved_on <= timezone.localdate()

@@ -50,20 +50,17 @@ def unit_tree_rows(*, user) -> list[TreeRow]:
     so the number of queries does not grow with the number of units.
     """
     units = list(unit_tree_for_user(user=user))
-    steplen = Unit.steplen
     base_depth = min((u.depth for u in units), default=1)
     rows = {u.path: TreeRow(unit=u, indent=u.depth - base_depth) for u in units}
     for unit in units:
         if unit.dissolved_on is not None:
             continue
-        parent_path = unit.path[:-steplen]
+        parent_path = unit.parent_path
         if parent_path in rows:
             rows[parent_path].direct += 1
-        ancestor = parent_path
-        while ancestor:
+        for ancestor in unit.ancestor_paths():
             if ancestor in rows:
                 rows[ancestor].descendants += 1
-            ancestor = ancestor[:-steplen]
     return list(rows.values())
 
 
@@ -217,10 +214,10 @@ def _add_units_without_versions(nodes: dict[int, UnitAsOf], on: dt.date) -> None
     )
     if not bare:
         return
-    parent_paths = {u.path[: -Unit.steplen] for u in bare if u.depth > 1}
+    parent_paths = {u.parent_path for u in bare if u.depth > 1}
     parents = dict(Unit.objects.filter(path__in=parent_paths).values_list("path", "pk"))
     for u in bare:
-        parent_id = parents.get(u.path[: -Unit.steplen]) if u.depth > 1 else None
+        parent_id = parents.get(u.parent_path) if u.depth > 1 else None
         nodes[u.pk] = UnitAsOf(u.pk, u.code, u.name, u.short_name, u.kind_id, parent_id, u.kind.name,
                                kind_code=u.kind.code)
 

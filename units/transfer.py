@@ -55,7 +55,7 @@ def export_rows(*, root: Unit | None = None, on: dt.date | None = None) -> list[
         units = units.filter(path__startswith=root.path)
     units = list(units)
     code_by_path = {u.path: u.code for u in units}
-    missing = {u.path[: -Unit.steplen] for u in units if u.depth > 1} - set(code_by_path)
+    missing = {u.parent_path for u in units if u.depth > 1} - set(code_by_path)
     if missing:  # the root's own parent
         code_by_path.update(Unit.objects.filter(path__in=missing).values_list("path", "code"))
     starts = _open_version_starts(units)
@@ -64,7 +64,7 @@ def export_rows(*, root: Unit | None = None, on: dt.date | None = None) -> list[
             "code": u.code,
             "name": u.name,
             "kind": u.kind.code,
-            "parent": code_by_path.get(u.path[: -Unit.steplen], "") if u.depth > 1 else "",
+            "parent": code_by_path.get(u.parent_path, "") if u.depth > 1 else "",
             "valid_from": starts.get(u.pk, u.valid_from).isoformat(),
             "short_name": u.short_name,
             "dissolved_on": u.dissolved_on.isoformat() if u.dissolved_on else "",
@@ -275,7 +275,7 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
     kinds_by_name = {k.name.casefold(): k for k in kinds.values()}
     existing = {u.code: u for u in Unit.objects.select_related("kind").order_by("path")}
     path_code = {u.path: code for code, u in existing.items()}
-    current_parent = {code: path_code.get(u.path[: -Unit.steplen], "") for code, u in existing.items()}
+    current_parent = {code: path_code.get(u.parent_path, "") for code, u in existing.items()}
     starts = _open_version_starts(list(existing.values()))
     allowed = None
     if user is not None and not user.is_superuser:

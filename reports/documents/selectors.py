@@ -160,8 +160,7 @@ def plans_to_report_for_user(*, user, now=None) -> list[OwedReport]:
     # Plans issued above with SUBTREE/DIRECT scope that the unit answers without a relay of its own.
     # A parent's relay of a plan from higher up (251-CV relaying 168-HD) is answered by the unit's submission;
     # the report answering the higher plan is the parent's, so such relays are left out.
-    steplen = Unit.steplen
-    parent_path = unit.path[:-steplen]
+    parent_path = unit.parent_path
     if parent_path:
         for plan in (
             plans.filter(issuing_body__unit__path=parent_path, relays__isnull=True)

@@ -84,8 +84,7 @@ class PlanQuerySet(models.QuerySet):
         if staff is None:
             return self.none()
         path = staff.unit.path
-        steplen = type(staff.unit).steplen
-        ancestors = [path[:i] for i in range(steplen, len(path), steplen)]
+        ancestors = staff.unit.ancestor_paths()
         if action == "view":
             return self.filter(
                 Q(issuing_body__unit__path__startswith=path) | Q(issuing_body__unit__path__in=ancestors)

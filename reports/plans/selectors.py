@@ -81,19 +81,15 @@ def plan_get_by_reference(*, reference: str, user=None, action: str = "view") ->
     return plan
 
 
-def _self_and_ancestor_paths(unit: Unit) -> list[str]:
-    steplen = type(unit).steplen
-    return [unit.path[:i] for i in range(steplen, len(unit.path) + 1, steplen)]
-
-
 def plans_with_reference_for_unit(*, reference: str, unit: Unit) -> QuerySet[Plan]:
     """The plans numbered `reference` that `unit` sends (issued by its bodies) or answers (issued above it).
 
     A reference is unique only within one body's register and period, so "120-CV/BTGHU" asked by a unit of
     Tam Đường is Tam Đường's, never Than Uyên's. Newest first (the same body's number of an earlier year).
     """
+    paths = unit.ancestor_paths(include_self=True)
     return (
-        Plan.objects.filter(reference=reference.strip(), issuing_body__unit__path__in=_self_and_ancestor_paths(unit))
+        Plan.objects.filter(reference=reference.strip(), issuing_body__unit__path__in=paths)
         .select_related("issuing_body__unit", "relays__issuing_body")
         .order_by("-issued_on", "-pk")
     )

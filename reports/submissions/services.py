@@ -328,10 +328,10 @@ def submissions_get_or_create_bulk(*, plan: Plan, units: list, user=None) -> dic
     missing = [u for u in units if u.pk not in found]
     if not missing:
         return found
-    parent_paths = {u.path[:-u.steplen] for u in missing if u.depth > 1}
+    parent_paths = {u.parent_path for u in missing if u.depth > 1}
     parents = dict(Unit.objects.filter(path__in=parent_paths).values_list("path", "name"))
     Submission.objects.bulk_create(
-        [Submission(plan=plan, unit=u, unit_name=u.name, parent_name=parents.get(u.path[:-u.steplen], "")
+        [Submission(plan=plan, unit=u, unit_name=u.name, parent_name=parents.get(u.parent_path, "")
                     if u.depth > 1 else "") for u in missing],
         ignore_conflicts=True)  # a unit created meanwhile by someone else keeps its draft
     created = {s.unit_id: s for s in Submission.objects.filter(plan=plan, unit__in=missing)}
