@@ -525,3 +525,26 @@ def person_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name().strip() or user.get_username()
+
+
+# Written dates a person types: ISO first (what date pickers and files send), then the Vietnamese
+# day/month/year with "/", "-" or "." ("21/9/2023", "21-09-2023", "21.9.2023").
+DATE_INPUT_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def parse_date(value) -> _dt.date | None:
+    """THE date parser of forms, imports and commands: a date (a date-time's day), an ISO "2023-09-21"
+    or a Vietnamese "21/9/2023" (see DATE_INPUT_FORMATS); None when empty; ValueError otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in DATE_INPUT_FORMATS:
+        try:
+            return _dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)

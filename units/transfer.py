@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from core.formatting import format_date_short
+from core.formatting import format_date_short, parse_date
 from core.spreadsheets import csv_field, csv_unescape, workbook_bytes
 from units.models import Unit, UnitKind
 
@@ -215,15 +215,12 @@ def _clean(item: dict) -> dict[str, str]:
     return cleaned
 
 
-def parse_date(text: str) -> dt.date | None:
-    """ISO `2023-10-30` or Vietnamese `30/10/2023`; None if neither."""
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+def _cell_date(text: str) -> dt.date | None:
+    """`core.formatting.parse_date` for an import cell: None when empty or not a date (the caller says which)."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -309,7 +306,7 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
             error(row, _("loại đơn vị “%(kind)s” không có (các mã hợp lệ: %(codes)s).")
                   % {"kind": kind_text, "codes": ", ".join(sorted(kinds))})
             ok = False
-        valid_from = parse_date(data.get("valid_from", ""))
+        valid_from = _cell_date(data.get("valid_from", ""))
         if valid_from is None:
             error(row, _("ngày hiệu lực “%(value)s” không hợp lệ (viết 2023-10-30 hoặc 30/10/2023).")
                   % {"value": data.get("valid_from", "")})
@@ -318,12 +315,12 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
             error(row, _("ngày hiệu lực %(date)s ở tương lai.") % {"date": format_date_short(valid_from)})
             ok = False
         dissolved_text = data.get("dissolved_on", "")
-        if dissolved_text and parse_date(dissolved_text) is None:
+        if dissolved_text and _cell_date(dissolved_text) is None:
             error(row, _("ngày giải thể “%(value)s” không hợp lệ.") % {"value": dissolved_text})
             ok = False
         if ok:
             parsed.append(RowPlan(row.number, code, name, data.get("short_name"), kind, data.get("parent", ""),
-                                  valid_from, dissolved_on=parse_date(dissolved_text) if dissolved_text else None,
+                                  valid_from, dissolved_on=_cell_date(dissolved_text) if dissolved_text else None,
                                   has_dissolved="dissolved_on" in data, unit=existing.get(code)))
 
     file_codes = {p.code for p in parsed} | set(seen)

@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core.formatting import format_number, format_rate
+from core.formatting import format_number, format_rate, parse_date
 from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator, Section
 from reports.submissions.models import Submission
@@ -22,7 +22,6 @@ from reports.submissions.selectors import STATUS_CHOICES
 from reports.submissions.validation import (
     MAX_LIST_ROWS,
     ValidationIssue,
-    parse_date,
     parse_whole_number,
     validate_values,
 )

@@ -33,7 +33,6 @@ stored already never block saving another section; pass `changed_only=False` to 
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from core.formatting import format_date_short, format_number
+from core.formatting import format_date_short, format_number, parse_date
 from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator
 from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
@@ -103,23 +102,6 @@ def too_large_message(value: int) -> str:
     return _("Số quá lớn (%(value)s): tối đa là %(max)s, hãy kiểm tra lại.") % {
         "value": format_number(value) if len(str(value)) <= 30 else str(value)[:30] + "…",
         "max": format_number(MAX_NUMBER)}
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A date from a row: a date, "2023-09-21" or "21/9/2023" (None when empty); ValueError otherwise."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.formatting import format_date_short, format_number, format_rate, person_name
+from core.formatting import format_date_short, format_number, format_rate, parse_date, person_name
 from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator, Plan
 from reports.submissions import policy, services
@@ -293,8 +293,6 @@ def _row_text(code: str, raw: str) -> str:
             continue
         if kind == "date":
             try:
-                from reports.submissions.validation import parse_date
-
                 value = format_date_short(parse_date(value))
             except ValueError:
                 pass

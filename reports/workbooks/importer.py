@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import from_excel
 
-from core.formatting import format_date_short, format_datetime, format_number
+from core.formatting import format_date_short, format_datetime, format_number, parse_date
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_assigned_units, plans_with_reference_for_unit
 from reports.submissions.models import Submission, ValueChange
@@ -251,11 +251,10 @@ def parse_row_field(row_field: layout.RowField, cell, old_raw) -> Any:
             # A date cell whose format was changed to "General" shows Excel's day number.
             return from_excel(int(value)).date().isoformat()
         text = str(value).strip()
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-            try:
-                return dt.datetime.strptime(text, fmt).date().isoformat()
-            except ValueError:
-                continue
+        try:
+            return parse_date(text).isoformat()
+        except ValueError:
+            pass
         raise CellProblem(_("“%(value)s” không phải là ngày; nhập theo dạng ngày/tháng/năm, ví dụ 21/9/2023.")
                           % {"value": text[:40]})
     if row_field.kind.startswith("choice:"):

@@ -414,3 +414,17 @@ def test_person_name_family_name_first_else_login():
     assert person_name(User(username="kh.entry", first_name="Lê Thị", last_name="Mai")) == "Lê Thị Mai"
     assert person_name(User(username="kh.entry")) == "kh.entry"
     assert person_name(None) == ""
+
+
+@pytest.mark.parametrize("text", ["2023-09-21", "21/9/2023", "21/09/2023", "21-09-2023", "21.9.2023", " 21/9/2023 "])
+def test_parse_date_one_parser_for_forms_imports_and_commands(text):
+    assert f.parse_date(text) == dt.date(2023, 9, 21)
+
+
+def test_parse_date_empty_dates_and_garbage():
+    assert f.parse_date("") is None and f.parse_date(None) is None and f.parse_date("  ") is None
+    assert f.parse_date(dt.date(2023, 9, 21)) == dt.date(2023, 9, 21)
+    assert f.parse_date(dt.datetime(2023, 9, 21, 17, 30)) == dt.date(2023, 9, 21)
+    for bad in ("32/13/2023", "21/9", "hôm qua", "2023-02-30"):
+        with pytest.raises(ValueError):
+            f.parse_date(bad)

@@ -1,13 +1,13 @@
 """`manage.py export_units --root CODE --format json|csv|xlsx [--date YYYY-MM-DD] [-o FILE]`: a subtree to a file."""
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.formatting import parse_date
 from units.models import Unit
 from units.transfer import FORMATS, export_rows, render
 
@@ -35,9 +35,10 @@ class Command(BaseCommand):
         on = None
         if date:
             try:
-                on = dt.date.fromisoformat(date)
+                on = parse_date(date)
             except ValueError as exc:
-                raise CommandError(_("Ngày “%(date)s” không hợp lệ (YYYY-MM-DD).") % {"date": date}) from exc
+                raise CommandError(_("Ngày “%(date)s” không hợp lệ (YYYY-MM-DD hoặc ngày/tháng/năm).")
+                                   % {"date": date}) from exc
         data = render(export_rows(root=root_unit, on=on), fmt)
         if output:
             Path(output).write_bytes(data)

@@ -8,7 +8,6 @@ demo certificates need none.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from core.formatting import format_date_short
+from core.formatting import format_date_short, parse_date
 from reports.documents.models import Report
 from reports.documents.services import report_get_or_create
 from reports.plans.selectors import plan_for_unit, plan_resolve_for_unit
@@ -51,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True, help="mã đơn vị (tam-duong)")
         parser.add_argument("--user", required=True, help="tài khoản lãnh đạo ký (tam-duong.leader)")
         parser.add_argument("-o", "--output", required=True, help="tệp PDF đã ký ghi ra")
-        parser.add_argument("--date", help="ngày ban hành YYYY-MM-DD (mặc định: hôm nay)")
+        parser.add_argument("--date", help="ngày ban hành YYYY-MM-DD hoặc ngày/tháng/năm (mặc định: hôm nay)")
 
     def handle(self, *args, **options):
         for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
@@ -66,9 +65,9 @@ class Command(BaseCommand):
         on = None
         if options.get("date"):
             try:
-                on = dt.date.fromisoformat(options["date"])
+                on = parse_date(options["date"])
             except ValueError as exc:
-                raise CommandError(_("Ngày không hợp lệ, cần dạng YYYY-MM-DD.")) from exc
+                raise CommandError(_("Ngày không hợp lệ, cần dạng YYYY-MM-DD hoặc ngày/tháng/năm.")) from exc
         plan = plan_resolve_for_unit(reference=options["plan"], unit=unit)
         if plan is None or plan_for_unit(reference=options["plan"], unit=unit) is None:
             raise CommandError(_("Đơn vị %(unit)s không phải báo cáo theo văn bản %(plan)s.")
