@@ -19,7 +19,8 @@ from reports.documents import text as report_text
 from reports.documents.models import Report, ReportChange
 from reports.documents.text import typed
 from reports.plans.models import Indicator, Plan
-from reports.rollup.rules import resolve_plan, rollup
+from reports.plans.selectors import plan_rolled_up
+from reports.rollup.rules import rollup
 from units.models import IssuingBody, Unit
 
 
@@ -39,7 +40,7 @@ def _plans_for(*, plan: Plan, unit: Unit) -> tuple[Plan, Plan]:
     """(plan the report answers, plan whose submissions it rolls up)."""
     if plan.issuing_body.unit_id == unit.pk and plan.relays_id:
         return plan.relays, plan
-    return plan, resolve_plan(plan=plan, unit=unit)
+    return plan, plan_rolled_up(plan=plan, unit=unit)
 
 
 def _check_reviewer(user, unit: Unit) -> None:

@@ -131,6 +131,31 @@ def relay_for_unit(*, plan: Plan, unit: Unit) -> Plan | None:
     return None
 
 
+def plan_rolled_up(*, plan: Plan, unit: Unit) -> Plan:
+    """The plan whose submissions `unit` rolls up when asked for `plan`: its own relay of it, else `plan`."""
+    return relay_for_unit(plan=plan, unit=unit) or plan
+
+
+def plan_is_assigned(plan: Plan, unit: Unit) -> bool:
+    """`unit` must answer `plan`: the plan assigns it, or it already has a submission for it."""
+    return plan_assigned_units(plan).filter(pk=unit.pk).exists() or plan.submissions.filter(unit=unit).exists()
+
+
+def plan_unit_answers(*, reference: str, unit: Unit) -> Plan | None:
+    """THE plan `unit` answers (reports on) when asked for the plan `reference`.
+
+    The plan issued by the unit itself or by its nearest ancestor whose relay chain reaches `reference`
+    and that assigns the unit: Khun Há asked for 132-HD/BTGTU answers Tam Đường's relay 120-CV/BTGHU; a
+    unit simply assigned the plan (a district on a province plan) answers the plan itself. None when the
+    unit does not answer it.
+    """
+    for issuer in [unit, *reversed(list(unit.get_ancestors()))]:
+        candidate = plan_for_unit(reference=reference, unit=issuer)
+        if candidate is not None and plan_is_assigned(candidate, unit):
+            return candidate
+    return None
+
+
 def plan_list_for_user(*, user) -> QuerySet[Plan]:
     """Plans the user may see (issued in their subtree or by an ancestor), newest first."""
     return (

@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_percent, rate_value
 from reports.plans.models import Indicator, Plan
-from reports.plans.selectors import as_it_stood, plan_hierarchy, relay_for_unit
+from reports.plans.selectors import as_it_stood, plan_hierarchy, plan_rolled_up
 from reports.submissions.answers import answering_reports
 from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
 from reports.submissions.timeliness import timeliness
@@ -257,14 +257,6 @@ def _row_json(row: UnitRow, as_str: bool) -> dict:
 
 # -- the computation -----------------------------------------------------------------------------------
 
-def resolve_plan(*, plan: Plan, unit: Unit) -> Plan:
-    """The plan whose submissions `unit` rolls up when asked for `plan`: its own relay of it, if any."""
-    if plan.issuing_body.unit_id == unit.pk:
-        return plan
-    relay = relay_for_unit(plan=plan, unit=unit)
-    return relay if relay is not None else plan
-
-
 def _timeliness(first_submitted_at, deadline: dt.date, now: dt.datetime) -> str:
     return timeliness(deadline=deadline, first_submitted_at=first_submitted_at or None, now=now)
 
@@ -290,7 +282,7 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
     2023 roll-up keeps its 2023 districts and communes after the 2025 reorganisation.
     """
     requested = plan
-    plan = resolve_plan(plan=plan, unit=unit)
+    plan = plan_rolled_up(plan=plan, unit=unit)
     now = as_of or timezone.now()
     deadline = plan.deadline
     statuses = [Submission.Status.ACCEPTED] + ([Submission.Status.SUBMITTED] if include_submitted else [])

@@ -1,4 +1,5 @@
-"""Reads for the workbooks: which plan a unit answers, which units a user may fill, what is stored."""
+"""Reads for the workbooks: which units a user may fill, what is stored (the plan a unit answers:
+`reports.plans.selectors.plan_unit_answers`)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -8,29 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from reports.plans.models import Plan
-from reports.plans.selectors import plan_assigned_units, plan_for_unit
+from reports.plans.selectors import plan_assigned_units, plan_is_assigned
 from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
 from units.models import Unit
-
-
-def resolve_plan(*, reference: str, unit: Unit) -> Plan | None:
-    """The plan `unit` reports on when asked for `reference` (its own relay of it, or the plan itself).
-
-    Khun Há asked for 132-HD/BTGTU answers Tam Đường's relay 120-CV/BTGHU. A unit that is simply
-    assigned the plan (a district on a province plan) answers the plan itself.
-    """
-    # The plan issued by the unit itself or its nearest ancestor whose relay chain reaches `reference`
-    # and that assigns the unit.
-    for issuer in [unit, *reversed(list(unit.get_ancestors()))]:
-        candidate = plan_for_unit(reference=reference, unit=issuer)
-        if candidate is not None and is_assigned(candidate, unit):
-            return candidate
-    return None
-
-
-def is_assigned(plan: Plan, unit: Unit) -> bool:
-    return (plan_assigned_units(plan).filter(pk=unit.pk).exists()
-            or Submission.objects.filter(plan=plan, unit=unit).exists())
 
 
 def units_to_fill(*, plan: Plan, user) -> QuerySet[Unit]:
@@ -49,7 +30,7 @@ def plan_and_unit_for_download(*, user, plan_pk: int, unit_code: str) -> tuple[P
     """A visible plan and a visible unit it is assigned to (404 otherwise)."""
     plan = get_object_or_404(Plan.objects.restrict(user, "view").select_related("issuing_body__unit"), pk=plan_pk)
     unit = get_object_or_404(Unit.objects.restrict(user, "view"), code=unit_code)
-    if not is_assigned(plan, unit):
+    if not plan_is_assigned(plan, unit):
         raise Http404
     return plan, unit
 

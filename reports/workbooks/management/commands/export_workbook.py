@@ -5,14 +5,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.plans.selectors import plan_assigned_units, plan_for_unit
+from reports.plans.selectors import plan_assigned_units, plan_for_unit, plan_unit_answers
 from reports.workbooks.export import (
     build_district_workbook,
     build_unit_workbook,
     district_workbook_filename,
     unit_workbook_filename,
 )
-from reports.workbooks.selectors import resolve_plan
 from units.models import Unit
 
 
@@ -35,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không có đơn vị mã “{options['unit']}”.")
         if options["district"]:
             # The district file is for the plan the unit issued (its relay) to its own units.
-            plan = plan_for_unit(reference=options["plan"], unit=unit) or resolve_plan(
+            plan = plan_for_unit(reference=options["plan"], unit=unit) or plan_unit_answers(
                 reference=options["plan"], unit=unit)
             if plan is None:
                 raise CommandError(f"Đơn vị “{unit.name}” không có kế hoạch nào ứng với {options['plan']}.")
@@ -44,7 +43,7 @@ class Command(BaseCommand):
             name = options["output"] or district_workbook_filename(plan, unit)
             what = f"{len(units)} đơn vị"
         else:
-            plan = resolve_plan(reference=options["plan"], unit=unit)
+            plan = plan_unit_answers(reference=options["plan"], unit=unit)
             if plan is None:
                 raise CommandError(f"“{unit.name}” không phải báo cáo theo {options['plan']}.")
             data = build_unit_workbook(plan=plan, unit=unit)
