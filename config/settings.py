@@ -141,9 +141,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Vietnamese only, with the machinery ready. The source strings are the Vietnamese text itself, so no
+# message catalogue exists or is needed (Django's own strings come from its "vi" catalogue). Every
+# user-facing string stays wrapped (gettext, {% translate %}) so that another language can be added
+# later: `manage.py makemessages -l <lang>` into a new `locale/` folder, then list that folder in
+# LOCALE_PATHS and the language in LANGUAGES. There is deliberately no LOCALE_PATHS until then.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
