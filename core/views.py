@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.home import home_panels
+
 
 class RestrictedQuerysetMixin(LoginRequiredMixin):
     """Narrows `queryset` with `restrict(user, action)`: anything outside the subtree is a 404."""
@@ -29,7 +31,6 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        from core.home import home_panels
 
         context["panels"] = home_panels(self.request.user)
         return context

@@ -24,7 +24,7 @@ from core.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 from core.formatting import format_date_short
 from core.scoping import unit_scope_q, user_can
 from units import services
-from units.forms import DATE_FORMATS
+from units.forms import DATE_FORMATS, ReorganiseForm, SplitForm
 from units.models import IssuingBody, Staff, Unit, UnitChange, UnitKind, UnitVersion
 
 User = get_user_model()
@@ -248,8 +248,6 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
 
     def _reorganise(self, request, queryset, *, mode: str):
         """Intermediate page of the merge / dissolve actions: an effective date and where things go."""
-        from units.forms import ReorganiseForm
-
         units = list(queryset.order_by("path"))
         scope = _admin_units(request.user)
         form = ReorganiseForm(request.POST if "apply" in request.POST else None, units_in_scope=scope, mode=mode)
@@ -293,8 +291,6 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
 
     def _split(self, request, queryset):
         """Intermediate page of the split action: the new units, where each subordinate unit goes, a date."""
-        from units.forms import SplitForm
-
         units = list(queryset.order_by("path")[:2])
         if len(units) != 1:
             self.message_user(request, gettext("Hãy chọn đúng một đơn vị để chia tách."), messages.ERROR)

@@ -5,6 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from units.models import UnitKind
+from units.services import NewUnit
+
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
@@ -45,8 +48,6 @@ class ReorganiseForm(forms.Form):
     note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, units_in_scope=None, mode: str = "merge", **kwargs):
-        from units.models import UnitKind
-
         super().__init__(*args, **kwargs)
         self.mode = mode
         active = units_in_scope.filter(dissolved_on__isnull=True).order_by("path")
@@ -93,8 +94,6 @@ class SplitForm(forms.Form):
     note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, source, units_in_scope, **kwargs):
-        from units.models import UnitKind
-
         super().__init__(*args, **kwargs)
         self.source = source
         self.fields["effective"].initial = timezone.localdate()
@@ -171,8 +170,6 @@ class SplitForm(forms.Form):
 
     def parts(self):
         """The declared new units, for `unit_split` (after `is_valid()`)."""
-        from units.services import NewUnit
-
         data = self.cleaned_data
         return [NewUnit(data[f"part{n}_code"], data[f"part{n}_name"], data[f"part{n}_kind"],
                         data[f"part{n}_short_name"]) for n in self.filled_parts]

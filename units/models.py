@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeQuerySet
 
-from core.formatting import person_name
-from core.scoping import RestrictedQuerySet
+from core.formatting import format_date_short, person_name
+from core.scoping import RestrictedQuerySet, unit_scope_q
 
 
 class UnitKind(models.Model):
@@ -60,8 +60,6 @@ class UnitKind(models.Model):
 class UnitQuerySet(MP_NodeQuerySet):
     def restrict(self, user, action: str = "view") -> "UnitQuerySet":
         """Units the user may see or act on: the subtree of the user's unit (all for a superuser)."""
-        from core.scoping import unit_scope_q
-
         return self.filter(unit_scope_q(user, action, prefix=""))
 
     def active(self, on: dt.date | None = None) -> "UnitQuerySet":
@@ -163,8 +161,6 @@ class UnitVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        from core.formatting import format_date_short
-
         return f"{self.name} ({format_date_short(self.valid_from)})"
 
 
@@ -200,8 +196,6 @@ class UnitChange(models.Model):
         verbose_name_plural = _("thay đổi đơn vị")
 
     def __str__(self) -> str:
-        from core.formatting import format_date_short
-
         return f"{self.get_kind_display()} {self.unit} ({format_date_short(self.effective)})"
 
 

@@ -24,7 +24,8 @@ from openpyxl import Workbook, load_workbook
 
 from core.formatting import format_date_short, parse_date
 from core.spreadsheets import csv_field, csv_unescape, workbook_bytes
-from units.models import Unit, UnitKind
+from units.models import Unit, UnitKind, UnitVersion
+from units.selectors import hierarchy_as_of
 
 COLUMNS = ["code", "name", "kind", "parent", "valid_from", "short_name", "dissolved_on"]
 REQUIRED = ["code", "name", "kind", "parent", "valid_from"]
@@ -74,9 +75,6 @@ def export_rows(*, root: Unit | None = None, on: dt.date | None = None) -> list[
 
 
 def _export_rows_as_of(*, root: Unit | None, on: dt.date) -> list[dict[str, str]]:
-    from units.models import UnitVersion
-    from units.selectors import hierarchy_as_of
-
     tree = hierarchy_as_of(on=on)
     if root is not None:
         ids = [root.pk, *tree.descendant_ids(root.pk)] if tree.exists(root.pk) else []
@@ -105,8 +103,6 @@ def _export_rows_as_of(*, root: Unit | None, on: dt.date) -> list[dict[str, str]
 def _open_version_starts(units: list[Unit]) -> dict[int, dt.date]:
     """When each unit's current period began (its last version's start)."""
     from django.db.models import Max
-
-    from units.models import UnitVersion
 
     ids = [u.pk for u in units]
     starts: dict[int, dt.date] = {}

@@ -8,6 +8,8 @@ from django.views.generic import TemplateView
 
 from units import selectors
 from units.forms import AsOfForm
+from units.models import Unit
+from units.transfer import export_rows, render
 
 
 class UnitTreeView(LoginRequiredMixin, TemplateView):
@@ -69,9 +71,6 @@ class UnitExportView(LoginRequiredMixin, View):
     }
 
     def get(self, request, fmt: str):
-        from units.models import Unit
-        from units.transfer import export_rows, render
-
         if fmt not in self.CONTENT_TYPES:
             raise Http404
         try:

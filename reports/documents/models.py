@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_doc_number
 from core.scoping import RestrictedQuerySet
 
 
@@ -116,7 +117,6 @@ class Report(models.Model):
         """"164-BC/BTGHU" once numbered, else ""."""
         if self.number is None:
             return ""
-        from core.formatting import format_doc_number
 
         return format_doc_number(self.number, self.kind, self.issuing_body.code_suffix)
 

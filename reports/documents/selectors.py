@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scoping import get_staff
 from reports.documents.models import Report
-from reports.plans.models import Plan
+from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_resolve_for_unit, plans_with_reference_for_unit
 from reports.rollup.rules import Rollup, rollup
 from reports.submissions.timeliness import Timeliness, timeliness
@@ -200,8 +200,6 @@ def dashboard_for_user(*, user, plan_pk: int, unit_code: str | None = None) -> t
 
 def chart_data(result: Rollup) -> dict:
     """Per-unit rates against the unit's overall rate, per rate indicator (for Chart.js, via json_script)."""
-    from reports.plans.models import Indicator
-
     labels = dict(Indicator.objects.filter(code__in=list(result.denominators)).values_list("code", "label"))
     rows = [r for r in result.subordinates if r.included]
     charts = []

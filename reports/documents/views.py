@@ -18,6 +18,7 @@ from core.scoping import get_staff
 from reports.documents import selectors, services
 from reports.documents import text as report_text
 from reports.documents.extensions import report_panels
+from reports.documents.pdf.views import ReportPdfDownload
 from reports.documents.printing import report_document
 from reports.documents.text import typed
 from reports.plans.models import Plan
@@ -208,8 +209,6 @@ class ReportPdfView(LoginRequiredMixin, View):
     """GET: the report's PDF shown in the browser (the print layer's download, inline instead of attached)."""
 
     def get(self, request, pk: int):
-        from reports.documents.pdf.views import ReportPdfDownload
-
         response = ReportPdfDownload.as_view()(request, pk=pk)
         if response.has_header("Content-Disposition"):
             response["Content-Disposition"] = response["Content-Disposition"].replace("attachment;", "inline;")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import person_name
 from core.scoping import get_staff
 from reports.plans.models import Plan
+from reports.plans.selectors import OPEN_GRACE_DAYS, plan_assigned_units, plan_recipients, plans_assigning_unit
 from reports.submissions.answers import answering_reports
 from reports.submissions.models import Submission
 from reports.submissions.timeliness import timeliness, timeliness_expression
@@ -138,8 +139,6 @@ def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
     submissions (timeliness computed in SQL), the plans relaying it and the consolidated reports
     answering it (a district answers its province's plan with a report, not a submission).
     """
-    from reports.plans.selectors import plan_recipients
-
     now = now or timezone.now()
     issuer_id = plan.issuing_body.unit_id
     units = plan_recipients(plan)
@@ -260,8 +259,6 @@ def open_requests_for_user(*, user, today: dt.date | None = None) -> list[OpenRe
     Plans whose deadline passed more than OPEN_GRACE_DAYS ago are no longer "open" (they stay on the
     plan list and its status board as "Chưa báo cáo").
     """
-    from reports.plans.selectors import OPEN_GRACE_DAYS, plans_assigning_unit
-
     staff = get_staff(user)
     if staff is None or not (staff.is_entry or staff.is_reviewer):
         return []
@@ -288,8 +285,6 @@ def open_requests_for_user(*, user, today: dt.date | None = None) -> list[OpenRe
 
 def own_request_for_plan(*, user, plan: Plan) -> OpenRequest | None:
     """Where the user's own unit stands on `plan` (None when the plan does not ask it to report)."""
-    from reports.plans.selectors import plan_assigned_units
-
     staff = get_staff(user)
     if staff is None or not (staff.is_entry or staff.is_reviewer):
         return None
@@ -333,8 +328,6 @@ def open_plans_progress(*, user, today: dt.date | None = None, limit: int = 5) -
 
     Queries grow with the number of open plans (bounded by `limit`), never with the number of units.
     """
-    from reports.plans.selectors import OPEN_GRACE_DAYS
-
     staff = get_staff(user)
     if staff is None or not staff.is_reviewer:
         return []

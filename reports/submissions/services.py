@@ -27,6 +27,7 @@ from reports.submissions.models import (
     ValueChange,
 )
 from units.lifecycle import staff_ensure_active, unit_ensure_active
+from units.models import Unit
 
 CONFLICT_MESSAGE = _lazy(
     "Báo cáo này vừa được người khác lưu hoặc chuyển trạng thái sau khi bạn mở trang, nên số liệu của bạn "
@@ -321,8 +322,6 @@ def submissions_get_or_create_bulk(*, plan: Plan, units: list, user=None) -> dic
     Same result as `submission_get_or_create` per unit (names kept at creation, a CREATE event for each
     new draft), in a constant number of queries.
     """
-    from units.models import Unit
-
     units = list(units)
     found = {s.unit_id: s for s in Submission.objects.filter(plan=plan, unit__in=units)}
     missing = [u for u in units if u.pk not in found]

@@ -19,9 +19,11 @@ from django.views import View
 from core.formatting import format_date_short, format_number, format_rate, parse_date, person_name
 from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator, Plan
+from reports.plans.selectors import plan_assigned_units
 from reports.submissions import policy, services
 from reports.submissions.forms import PROPAGANDA_MEASURES, ReasonForm, SectionEntry, VersionForm
 from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue
+from reports.submissions.selectors import open_requests_for_user
 from reports.submissions.validation import consistency_issues, row_codes, validate_values
 from units.models import Unit
 
@@ -81,8 +83,6 @@ class SubmissionListView(LoginRequiredMixin, View):
     """The user's submissions (their subtree), and the plans their unit must still start."""
 
     def get(self, request):
-        from reports.submissions.selectors import open_requests_for_user
-
         qs = (
             Submission.objects.restrict(request.user, "view")
             .select_related("plan", "unit", "last_entered_by")
@@ -110,8 +110,6 @@ class StartView(LoginRequiredMixin, View):
     """
 
     def _lookup(self, request, plan_pk: int, unit_code: str):
-        from reports.plans.selectors import plan_assigned_units
-
         plan = get_object_or_404(Plan.objects.restrict(request.user, "view").select_related("issuing_body__unit"),
                                  pk=plan_pk)
         unit = get_object_or_404(Unit.objects.restrict(request.user, "enter"), code=unit_code)

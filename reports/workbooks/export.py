@@ -23,6 +23,7 @@ from core.formatting import (
     format_datetime,
 )
 from core.spreadsheets import set_text, workbook_bytes
+from reports.plans.catalogue import CHOICES
 from reports.plans.models import Indicator, Plan
 from reports.submissions.models import Submission
 from reports.workbooks import layout
@@ -301,8 +302,6 @@ def _list_block(ws: Worksheet, indicator: Indicator, items: list[dict], row: int
 
 
 def _choice_lists() -> dict[str, list[str]]:
-    from reports.plans.catalogue import CHOICES
-
     return {f"choice:{name}": [label for _key, label in options] for name, options in CHOICES.items()}
 
 

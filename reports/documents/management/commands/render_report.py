@@ -11,10 +11,19 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from reports.documents.pdf.adapters import plan_print
+from reports.documents.pdf.cache import cached_render
+from reports.documents.pdf.render import PrintError
+from reports.documents.pdf.xlsx import tables_xlsx
+from reports.documents.printing import report_print_document
+from reports.documents.selectors import report_for_plan
+from reports.documents.services import report_get_or_create
+from reports.plans.models import Plan
+from reports.plans.selectors import plan_resolve_for_unit
+from units.models import Staff, Unit
+
 
 def _reviewer(unit):
-    from units.models import Staff
-
     staff = Staff.objects.filter(unit=unit, is_reviewer=True).select_related("user").order_by("pk").first()
     if staff is None:
         raise CommandError(_("Đơn vị %(unit)s không có cán bộ tổng hợp để lập báo cáo.") % {"unit": unit.name})
@@ -23,11 +32,6 @@ def _reviewer(unit):
 
 def report_get_or_create_for(*, plan_reference: str, unit_code: str):
     """The report of the unit for the plan, created by the unit's first reviewer when there is none."""
-    from reports.documents.selectors import report_for_plan
-    from reports.documents.services import report_get_or_create
-    from reports.plans.selectors import plan_resolve_for_unit
-    from units.models import Unit
-
     unit = Unit.objects.filter(code=unit_code).first()
     if unit is None:
         raise CommandError(_("Không có đơn vị mã %(code)s.") % {"code": unit_code})
@@ -56,19 +60,9 @@ class Command(BaseCommand):
         parser.add_argument("--plan-pdf", action="store_true", help="in chính văn bản kế hoạch (không phải báo cáo)")
 
     def handle(self, *args, **options):
-        from reports.documents.pdf.adapters import plan_print
-        from reports.documents.pdf.cache import cached_render
-        from reports.documents.pdf.render import PrintError
-        from reports.documents.pdf.xlsx import tables_xlsx
-        from reports.documents.printing import report_print_document
-
         if not options.get("output") and not options.get("xlsx"):
             raise CommandError(_("Cần -o tệp.pdf và/hoặc --xlsx tệp.xlsx."))
         if options["plan_pdf"]:
-            from reports.plans.models import Plan
-            from reports.plans.selectors import plan_resolve_for_unit
-            from units.models import Unit
-
             if options.get("unit"):
                 # The reference among the plans the unit sends or answers (every district has a 120-CV/BTGHU).
                 unit = Unit.objects.filter(code=options["unit"]).first()
