@@ -16,7 +16,7 @@ help:
 	@echo "make demo    migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
 	@echo "make serve   production stack: local PostgreSQL, gunicorn, whitenoise on http://$(HOST):$(PORT)/"
 	@echo "make test    the whole test suite, browser tests included"
-	@echo "make lint    ruff check ."
+	@echo "make lint    ruff check . and lint-imports (the layers contract)"
 	@echo "make vendor  re-download static/vendor and static/fonts (pinned versions)"
 
 setup:
@@ -33,6 +33,7 @@ test: setup
 
 lint: setup
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 
 vendor:
 	@scripts/vendor.sh
