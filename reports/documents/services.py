@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formatting import format_number, format_percent, local_now
+from core.formatting import format_number, format_percent, local_now, person_name
 from core.scoping import get_staff
 from reports.documents import text as report_text
 from reports.documents.models import Report, ReportChange
@@ -315,7 +315,7 @@ def report_number_confirm(*, report: Report, user, block_key: str, index: int, r
     confirmation = {"number": found.text, "context": found.context, "reason": reason,
                     "placeholder": found.placeholder, "figure_label": found.figure_label,
                     "figure_value": found.figure_value, "by": user.get_username() if user else "",
-                    "by_name": (user.get_full_name() or user.get_username()) if user else "",
+                    "by_name": person_name(user),
                     "at": timezone.now().isoformat()}
     target["confirmed_numbers"] = [*kept, confirmation]
     report.blocks = blocks
