@@ -64,16 +64,12 @@ class Frozen:
                  "trả lại báo cáo này nữa; nếu cần bổ sung, liên hệ cấp trên.") % facts
 
 
-def _ancestor_paths(unit: Unit) -> list[str]:
-    return [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
-
-
 def frozen_reasons(submissions: Iterable[Submission]) -> dict[int, Frozen]:
     """{submission id: why it is frozen} for those of `submissions` that are (two queries at most)."""
     submissions = [s for s in submissions if s.pk is not None]
     if not submissions or _finder is None:
         return {}
-    paths = {s.pk: _ancestor_paths(s.unit) for s in submissions}
+    paths = {s.pk: s.unit.ancestor_paths(include_self=True) for s in submissions}
     unit_ids = dict(Unit.objects.filter(path__in={p for ps in paths.values() for p in ps})
                     .values_list("path", "pk"))
     signed: dict[tuple[int, int], Any] = {}
