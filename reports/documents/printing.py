@@ -12,9 +12,12 @@ with the number and the day and month of the date line left blank (LAYOUT.md "Dr
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 
 from core.formatting import (
+    LOCAL_TZ,
     format_date_line,
     format_date_short,
     format_datetime,
@@ -28,6 +31,7 @@ from reports.documents.text.words import KIND_LABELS
 BLOCK_KINDS = {"heading1", "heading2", "heading3", "heading4", "paragraph", "item", "plain"}
 BLANK_NUMBER = "      "  # the blank a draft leaves for the number ("Số      -BC/BTGHU")
 BLANK_DAY = "    "
+MARK_GAP = "\u2009"  # a thin space between a numeral and the footnote mark that follows it
 
 
 # -- header lines -------------------------------------------------------------------------------------------
@@ -40,14 +44,43 @@ def number_line(report) -> str:
     return f"Số {BLANK_NUMBER}-{report.kind}/{suffix}"
 
 
+def data_moment(report) -> dt.datetime | None:
+    """When the report's figures stand: the latest submission (or report) taken into them, else the roll-up.
+
+    The same moment as "Đến ngày …" in the text (``data_until``), printed as "Số liệu tính đến …" under
+    every Biểu: a 2023 report rolled up again in 2026 still says its data are of 2023.
+    """
+    snapshot = report.snapshot or {}
+    moments = []
+    for row in snapshot.get("units", []):
+        if row.get("included") and row.get("submitted_at"):
+            try:
+                moments.append(dt.datetime.fromisoformat(row["submitted_at"]))
+            except (TypeError, ValueError):
+                continue
+    return max(moments, default=None) or report.as_of
+
+
 def place_date_line(report) -> str:
-    """"Tam Đường, ngày 30 tháng 10 năm 2023" once issued; a draft leaves the day and month blank."""
+    """"Tam Đường, ngày 30 tháng 10 năm 2023" once issued; a draft leaves the day and month blank, and is
+    never dated before its data."""
     place = report.issuing_body.place_name
     if report.number and report.issued_on:
         return format_date_line(report.issued_on, place)
-    date = report.date_for_print
-    year = str(date.year) if date else BLANK_DAY
+    dates = [d for d in (report.date_for_print, _local_day(data_moment(report))) if d]
+    year = str(max(dates).year) if dates else BLANK_DAY
     return f"{place}, ngày {BLANK_DAY} tháng {BLANK_DAY} năm {year}"
+
+
+def _local_day(moment: dt.datetime | None) -> dt.date | None:
+    if moment is None:
+        return None
+    return (moment.astimezone(LOCAL_TZ) if moment.tzinfo else moment).date()
+
+
+def as_of_line(report) -> str:
+    moment = data_moment(report)
+    return f"Số liệu tính đến {format_datetime(moment)}" if moment else ""
 
 
 def tables_subtitle(report) -> str:
@@ -71,6 +104,8 @@ def _content(text: str, notes: dict[int, Footnote]) -> tuple:
             out.append(Run(text[pos:match.start()]))
         note = notes.get(int(match.group(1)))
         if note is not None:
+            if out and isinstance(out[-1], Run) and out[-1].text[-1:].isdigit():
+                out.append(Run(MARK_GAP))  # "tháng 11 ³", not "tháng 11³" (an exponent)
             out.append(note)
         pos = match.end()
     if pos < len(text):
@@ -107,7 +142,7 @@ def report_print_document(report) -> PrintDocument:
     recipients = tuple(line.lstrip("-").strip() for line in report.recipient_list) or ("Lưu.",)
     closing = Closing(recipients=recipients, signer_title=report.signer_title, signer_name=report.signer_name,
                       authority=report.signer_authority)
-    as_of = f"Số liệu tính đến {format_datetime(report.as_of)}." if report.as_of else ""
+    as_of = f"{as_of_line(report)}." if report.as_of else ""
     draft = not report.number
     return PrintDocument(
         header=header, doc_type=KIND_LABELS.get(report.kind, report.kind).upper(), summary=report.summary,
@@ -179,7 +214,8 @@ def report_document(report, document: PrintDocument | None = None) -> dict:
         "recipients": {"title": doc.closing.recipients_label, "lines": report.recipient_list},
         "signer": {"authority": doc.closing.authority, "title": doc.closing.signer_title,
                    "name": doc.closing.signer_name},
-        "as_of_line": f"Số liệu tính đến {format_datetime(report.as_of)}" if report.as_of else "",
+        "as_of_line": as_of_line(report),
+        "data_moment": data_moment(report),
         "tables": [_web_table(t, n) for n, t in enumerate(doc.tables, start=1)],
         "draft_mark": _("DỰ THẢO") if doc.draft else "",
     }

@@ -20,7 +20,7 @@ from reports.documents.models import Report, ReportChange
 from reports.documents.text import typed
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_rolled_up
-from reports.rollup.rules import rollup
+from reports.rollup.rules import STATUS_LABELS, STATUS_MISSING, rollup
 from units.models import IssuingBody, Unit
 
 
@@ -107,6 +107,13 @@ def indicator_labels() -> dict[str, str]:
     return _labels()
 
 
+def _status_words(status: str, included: bool) -> str:
+    """"Đã tiếp nhận", "Chưa báo cáo" …, and whether the figures are in the totals (never a raw status code)."""
+    words = str(STATUS_LABELS.get(status, status))
+    return words if included or status == STATUS_MISSING else _("%(status)s (chưa tính vào tổng hợp)") % {
+        "status": words}
+
+
 def diff_snapshots(old: dict, new: dict) -> list[tuple[str, str, str]]:
     """Changed figures, rates and lists between two snapshots, as Vietnamese (what, old, new)."""
     labels = _labels()
@@ -137,7 +144,7 @@ def diff_snapshots(old: dict, new: dict) -> list[tuple[str, str, str]]:
     for row in new.get("units", []):
         before = old_status.get(row["code"])
         if before is not None and before != (row["status"], row["included"]):
-            changes.append((row["name"], str(before[0]), str(row["status"])))
+            changes.append((row["name"], _status_words(*before), _status_words(row["status"], row["included"])))
     return changes
 
 

@@ -136,3 +136,42 @@ def test_below_average_lists_are_per_indicator_and_name_the_stated_rate(truth):
     assert ("- Tỷ lệ đảng viên được học tập, quán triệt của chi bộ truth 002 (50,0%) thấp hơn mức chung của "
             "huyện (75,0%).") in body.replace("Chi bộ", "chi bộ")
     assert "chưa là đảng viên được học tập, quán triệt của" not in body  # nobody below for non-members
+
+
+def test_the_refresh_message_names_statuses_in_vietnamese():
+    unit, plan, reviewer, cells = district("fresh", [STUDY, STUDY], accept=False)
+    report = services.report_get_or_create(plan=plan, unit=unit, user=reviewer)
+    submission = submission_services.submission_get_or_create(plan=plan, unit=cells[0], user=reviewer)
+    submission_services.submission_accept(submission=submission, user=reviewer)
+    lines = services.report_refresh(report=report, user=reviewer).lines
+    line = next(line for line in lines if line.startswith("Chi bộ fresh 000"))
+    assert line == "Chi bộ fresh 000: Đã gửi (chưa tính vào tổng hợp) → Đã tiếp nhận"
+    assert not any(word in " ".join(lines) for word in ("accepted", "submitted", "draft", "missing"))
+
+
+def test_dates_agree_a_refreshed_old_report_keeps_the_moment_of_its_data(truth):
+    """The date line, "Đến ngày …" and "Số liệu tính đến …" agree: the roll-up ran in the test's present, the
+    data are of 10/10/2023 (tests.rollup.factory.ON_TIME); the draft is not dated before its data."""
+    from reports.documents.models import Report
+
+    Report.objects.filter(pk=truth.pk).update(planned_on="2022-12-20")  # planned before its data came in
+    truth.refresh_from_db()
+    doc = printing.report_document(truth)
+    body = "\n".join(b["text"] for b in doc["blocks"])
+    assert "Đến ngày 10/10/2023" in body
+    assert doc["as_of_line"] == "Số liệu tính đến 09 giờ 00 ngày 10/10/2023"
+    assert doc["place_date_line"].endswith("năm 2023")
+    pdf_text = R.full_text(render_document(printing.report_print_document(truth)).pdf)
+    assert "Số liệu tính đến 09 giờ 00 ngày 10/10/2023." in pdf_text
+
+
+def test_a_footnote_mark_never_sits_on_a_numeral():
+    from reports.documents.pdf.document import Footnote, Run
+    from reports.documents.text.parts.results import _conference_block
+
+    note = Footnote(runs=(Run("Kế hoạch số 1-KH/HU."),), number=3)
+    content = printing._content("Hội nghị tháng 11[^1] tại huyện.", {1: note})
+    assert content == (Run("Hội nghị tháng 11"), Run(printing.MARK_GAP), note, Run(" tại huyện."))
+    block = _conference_block("k", 1, 0, {"title": "Hội nghị báo cáo viên tháng 11", "date": "2023-11-28",
+                                          "documents": "Chỉ thị số 21-CT/TW"}, connected=False)
+    assert block["text"].startswith("(1) Hội nghị báo cáo viên tháng 11 (ngày 28/11/2023)[^1]")

@@ -33,7 +33,9 @@ def _conference_block(key: str, i: int, n: int, row: dict, *, connected: bool) -
         points = int(row.get("points") or 0)
         how = f" bằng hình thức {fmt}" if fmt else ""
         where = f" tới {{{{conference.rows.{n}.points}}}} điểm cầu" if points > 1 else ""
-        text = f"({i}) {title}{mark}{when}{how}{where}" + (f" với {attendance} đại biểu." if attendance else ".")
+        # The mark never follows a numeral ("tháng 11³" reads as an exponent): after the date then.
+        head = f"{title}{when}{mark}" if title[-1:].isdigit() else f"{title}{mark}{when}"
+        text = f"({i}) {head}{how}{where}" + (f" với {attendance} đại biểu." if attendance else ".")
     return block(key, "paragraph", text, notes)
 
 
