@@ -78,6 +78,11 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A signed report the upper level returned is never edited: a new numbered report replaces it.
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("thay thế báo cáo"),
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -85,7 +90,11 @@ class Report(models.Model):
         ordering = ["-as_of", "unit__path"]
         verbose_name = _("báo cáo tổng hợp")
         verbose_name_plural = _("báo cáo tổng hợp")
-        constraints = [models.UniqueConstraint(fields=["plan", "unit"], name="one_report_per_plan_unit")]
+        constraints = [
+            # One first report per plan and unit; the others each replace the one before (a chain).
+            models.UniqueConstraint(fields=["plan", "unit"], condition=models.Q(replaces__isnull=True),
+                                    name="one_report_per_plan_unit"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display_text()} {self.reference or _('(chưa có số)')} – {self.unit}"
@@ -163,3 +172,33 @@ class ReportChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
+
+
+class ReportReceipt(models.Model):
+    """The upper level receiving a subordinate's signed report: accepted, or returned with a reason.
+
+    The signed report itself never changes; each step is a row here (the latest is where it stands). A
+    returned report is answered by a new numbered report that `replaces` it.
+    """
+
+    class Action(models.TextChoices):
+        ACCEPT = "accept", _("Tiếp nhận")
+        RETURN = "return", _("Trả lại")
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("báo cáo"))
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("lý do, ý kiến"), blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("người tiếp nhận"))
+    user_name = models.CharField(_("họ tên"), max_length=150)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("cấp tiếp nhận"))
+    at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        ordering = ["report", "-at", "-pk"]
+        verbose_name = _("tiếp nhận báo cáo cấp dưới")
+        verbose_name_plural = _("tiếp nhận báo cáo cấp dưới")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.report} ({self.at:%d/%m/%Y})"

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import get_staff
-from reports.documents.models import Report
+from reports.documents.models import Report, ReportReceipt
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_resolve_for_unit, plans_with_reference_for_unit
 from reports.rollup.rules import Rollup, rollup
@@ -33,7 +33,7 @@ def report_for(*, plan_reference: str, unit_code: str) -> Report | None:
 def report_for_plan(*, plan: Plan, unit: Unit) -> Report | None:
     """The unit's report answering or rolling up `plan` (a signed one first). Not scoped."""
     qs = (
-        Report.objects.filter(unit=unit).filter(Q(plan=plan) | Q(source_plan=plan))
+        Report.objects.filter(unit=unit, replaced_by__isnull=True).filter(Q(plan=plan) | Q(source_plan=plan))
         .select_related("plan", "source_plan", "unit", "issuing_body")
     )
     reports = list(qs.order_by("-updated_at"))
@@ -233,7 +233,11 @@ def chart_data(result: Rollup) -> dict:
 def answering_reports(*, plan_ids: set[int], unit_ids: set[int] | None = None) -> list[Report]:
     """The reports of `plan_ids` (of `unit_ids` when given), newest first: the finder that the layers below
     (status board, roll-up) reach through `reports.submissions.answers` (registered by DocumentsConfig.ready)."""
-    qs = Report.objects.filter(plan_id__in=plan_ids)
+    latest = ReportReceipt.objects.filter(report=OuterRef("pk")).order_by("-at", "-pk")
+    qs = (Report.objects.filter(plan_id__in=plan_ids, replaced_by__isnull=True)  # a replaced report no longer counts
+          .select_related("issuing_body")
+          .annotate(receipt_status=Subquery(latest.values("action")[:1]),
+                    received_at=Subquery(latest.values("at")[:1])))
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
     return list(qs.order_by("-updated_at"))
@@ -246,3 +250,16 @@ def signed_reports(*, plan_ids: set[int], unit_ids: set[int]) -> list[Report]:
                                       unit_id__in=unit_ids, status=Report.Status.SIGNED)
                 .select_related("unit").only("plan_id", "source_plan_id", "unit_id", "unit__name", "signed_at",
                                              "include_submitted", "status"))
+
+
+def receipt_of(report: Report) -> ReportReceipt | None:
+    """Where the upper level stands on a signed report: its latest receipt step (None: not received yet)."""
+    return report.receipts.select_related("user").order_by("-at", "-pk").first()
+
+
+def report_chain(report: Report) -> list[Report]:
+    """The reports this one replaces, oldest first, then itself (a returned report and its corrections)."""
+    chain = [report]
+    while chain[0].replaces_id:
+        chain.insert(0, Report.objects.select_related("issuing_body").get(pk=chain[0].replaces_id))
+    return chain

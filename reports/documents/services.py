@@ -13,10 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formatting import format_number, format_percent, local_now, person_name
+from core.formatting import format_datetime, format_number, format_percent, local_now, person_name
 from core.scoping import get_staff
 from reports.documents import text as report_text
-from reports.documents.models import Report, ReportChange
+from reports.documents.models import Report, ReportChange, ReportReceipt
 from reports.documents.text import typed
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_rolled_up
@@ -69,7 +69,7 @@ def report_get_or_create(*, plan: Plan, unit: Unit, user, include_submitted: boo
     """
     _check_reviewer(user, unit)
     answers, source = _plans_for(plan=plan, unit=unit)
-    existing = Report.objects.filter(plan=answers, unit=unit).first()
+    existing = Report.objects.filter(plan=answers, unit=unit, replaced_by__isnull=True).first()
     if existing is not None:
         return existing
     body = _issuing_body(source, unit)
@@ -86,7 +86,7 @@ def report_get_or_create(*, plan: Plan, unit: Unit, user, include_submitted: boo
                 signer_name=body.signer_name, created_by=user, updated_by=user,
             )
     except IntegrityError:
-        return Report.objects.get(plan=answers, unit=unit)
+        return Report.objects.get(plan=answers, unit=unit, replaced_by__isnull=True)
     ReportChange.objects.create(report=report, kind=ReportChange.Kind.CREATE, user=user, details=[])
     return report
 
@@ -333,3 +333,74 @@ def report_number_confirm(*, report: Report, user, block_key: str, index: int, r
         {"what": f"{block_key}: số “{found.text}”", "old": found.context,
          "new": _("giữ nguyên, lý do: %(reason)s") % {"reason": reason}}])
     return report
+
+
+# -- reports moving up the hierarchy (issue 18.5) -------------------------------------------------------
+
+def _check_upper_reviewer(user, report: Report) -> None:
+    """Only a reviewer of the level the report answers (the unit that issued the plan) receives it."""
+    if user is not None and user.is_superuser:
+        return
+    staff = get_staff(user)
+    if staff is None or not staff.is_reviewer or staff.unit_id != report.plan.issuing_body.unit_id:
+        raise PermissionDenied(_("Chỉ cán bộ tổng hợp của cấp nhận báo cáo mới tiếp nhận hoặc trả lại được."))
+
+
+@transaction.atomic
+def report_receive(*, report: Report, user, accept: bool, reason: str = "") -> ReportReceipt:
+    """The upper level accepts a subordinate's signed report, or returns it with a reason.
+
+    The signed report is never changed: the step is recorded beside it. A returned report is corrected by a
+    new numbered report (`report_correct`); an accepted one is final.
+    """
+    report = Report.objects.select_for_update().select_related("plan__issuing_body").get(pk=report.pk)
+    _check_upper_reviewer(user, report)
+    if not report.is_signed:
+        raise ValidationError(_("Chỉ tiếp nhận được báo cáo đã ký số và ban hành."))
+    if Report.objects.filter(replaces=report).exists():
+        raise ValidationError(_("Báo cáo này đã được thay bằng báo cáo khác."))
+    current = report.receipts.order_by("-at", "-pk").first()
+    if current is not None:
+        raise ValidationError(_("Báo cáo đã được %(action)s lúc %(at)s.")
+                              % {"action": current.get_action_display().lower(), "at": format_datetime(current.at)})
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError(_("Phải nêu lý do trả lại báo cáo."))
+    staff = get_staff(user)
+    return ReportReceipt.objects.create(
+        report=report, action=ReportReceipt.Action.ACCEPT if accept else ReportReceipt.Action.RETURN,
+        reason=reason, user=user, user_name=user.get_full_name() or user.get_username(),
+        unit_id=staff.unit_id if staff is not None else report.plan.issuing_body.unit_id, at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def report_correct(*, report: Report, user) -> Report:
+    """A returned signed report is answered by a new report (a new numbered document), never by editing it.
+
+    The new report takes the figures as of now and keeps the wording staff had edited; it goes through
+    approval and signing again and gets the next number of the register.
+    """
+    report = Report.objects.select_for_update().select_related("issuing_body", "plan").get(pk=report.pk)
+    _check_reviewer(user, report.unit)
+    current = report.receipts.order_by("-at", "-pk").first()
+    if not report.is_signed or current is None or current.action != ReportReceipt.Action.RETURN:
+        raise ValidationError(_("Chỉ lập báo cáo thay thế cho báo cáo đã ký bị cấp trên trả lại."))
+    existing = Report.objects.filter(replaces=report).first()
+    if existing is not None:
+        return existing
+    result = rollup(plan=report.plan, unit=report.unit, include_submitted=report.include_submitted)
+    snapshot = result.to_snapshot()
+    blocks = report_text.merge_blocks(
+        report.blocks or [], report_text.generate_blocks(snapshot, body_citation=report.issuing_body.citation_name))
+    new = Report.objects.create(
+        plan=report.plan, source_plan=report.source_plan, unit=report.unit, issuing_body=report.issuing_body,
+        kind=report.kind, planned_on=local_now().date(), include_submitted=report.include_submitted,
+        snapshot=snapshot, as_of=result.as_of, summary=report.summary, blocks=blocks, recipients=report.recipients,
+        signer_authority=report.signer_authority, signer_title=report.signer_title, signer_name=report.signer_name,
+        created_by=user, updated_by=user, replaces=report,
+    )
+    ReportChange.objects.create(report=new, kind=ReportChange.Kind.CREATE, user=user, details=[
+        {"what": "replaces", "old": report.reference, "new": _("thay thế báo cáo bị trả lại: %(reason)s")
+         % {"reason": current.reason}}])
+    return new

@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/cap-nhat-so-lieu/", views.ReportRefreshView.as_view(), name="refresh"),
     path("<int:pk>/sua/", views.ReportEditView.as_view(), name="edit"),
     path("<int:pk>/so-go-tay/", views.TypedNumberView.as_view(), name="typed_number"),
+    path("<int:pk>/tiep-nhan/", views.ReportReceiveView.as_view(), name="receive"),
+    path("<int:pk>/lap-bao-cao-thay-the/", views.ReportCorrectView.as_view(), name="correct"),
     path("<int:pk>/pdf/", views.ReportPdfView.as_view(), name="pdf"),  # inline; report_pdf downloads it
     path("", include("reports.documents.pdf.urls")),  # report_pdf (cached), report_xlsx, plan_pdf
     path("so-lieu.json", views.RollupJsonView.as_view(), name="rollup_json"),

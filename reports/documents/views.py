@@ -21,6 +21,7 @@ from reports.documents.extensions import report_panels
 from reports.documents.pdf.views import ReportPdfDownload
 from reports.documents.printing import report_document
 from reports.documents.text import typed
+from reports.documents.text.parts import sources
 from reports.plans.models import Plan
 
 
@@ -81,10 +82,69 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             report=report, doc=report_document(report), can_edit=can_edit,
             typed_numbers=[] if report.is_signed else services.report_typed_numbers(report=report),
+            **_upward_context(report, user),
             changes=list(report.changes.select_related("user")[:20]),
             snapshot=report.snapshot, report_panels=report_panels(report=report, user=user),
         )
         return context
+
+
+def _upward_context(report, user) -> dict:
+    """How the report stands with the upper level, and the subordinate reports it is made from (issue 18.5)."""
+    staff = get_staff(user)
+    receipt = selectors.receipt_of(report) if report.is_signed else None
+    replaced_by = getattr(report, "replaced_by", None) if report.pk else None
+    upper_unit_id = report.plan.issuing_body.unit_id
+    is_upper_reviewer = user.is_superuser or (
+        staff is not None and staff.is_reviewer and staff.unit_id == upper_unit_id)
+    is_own_reviewer = user.is_superuser or (staff is not None and staff.is_reviewer and staff.unit_id == report.unit_id)
+    cited, not_received = sources.cited_reports(report.snapshot or {})
+    return {
+        "receipt": receipt, "replaced_by": replaced_by,
+        "chain": selectors.report_chain(report)[:-1],
+        "may_receive": (report.is_signed and receipt is None and replaced_by is None and is_upper_reviewer
+                        and upper_unit_id != report.unit_id),
+        "may_correct": (report.is_signed and receipt is not None and receipt.action == "return"
+                        and replaced_by is None and is_own_reviewer),
+        "cited_reports": [{**d, "line": sources.citation_line(d)} for d in cited],
+        "not_received": not_received,
+    }
+
+
+class ReportReceiveView(LoginRequiredMixin, View):
+    """POST: the upper level accepts a subordinate's signed report, or returns it with a reason."""
+
+    def post(self, request, pk: int):
+        report = selectors.report_get_for_user(user=request.user, pk=pk, action="review")
+        accept = request.POST.get("action") == "accept"
+        try:
+            services.report_receive(report=report, user=request.user, accept=accept,
+                                    reason=request.POST.get("reason", ""))
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã tiếp nhận báo cáo.") if accept else _("Đã trả lại báo cáo kèm lý do."))
+        return redirect(report.get_absolute_url())
+
+
+class ReportCorrectView(LoginRequiredMixin, View):
+    """POST: a new numbered report replacing a returned signed one (the signed one never changes)."""
+
+    def post(self, request, pk: int):
+        report = selectors.report_get_for_user(user=request.user, pk=pk, action="review")
+        try:
+            new = services.report_correct(report=report, user=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+            return redirect(report.get_absolute_url())
+        messages.success(request, _("Đã lập báo cáo thay thế (dự thảo): sửa, trình duyệt và ký để có số mới."))
+        return redirect(new.get_absolute_url())
 
 
 class TypedNumberView(LoginRequiredMixin, View):

@@ -85,6 +85,10 @@ class UnitRow:
     path: str = ""
     kind: str = ""  # UnitKind code ("dang-uy-xa", "chi-bo-co-so" …) when the figures were taken
     reported: list[str] | None = None  # indicator codes with an entered figure (0 included); blank is not zero
+    # A subordinate answering with its consolidated report: that document, as the upper report cites it
+    # ({"reference": "164-BC/BTGHU", "issued_on": "2023-10-30", "body": "Ban Tuyên giáo Huyện ủy Tam Đường",
+    #   "signed": True, "received": "accept" | "return" | None}); empty otherwise.
+    document: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.name
@@ -376,6 +380,13 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
             row.totals = {c: int(snap.get("totals", {}).get(c, 0) or 0) for c in codes}
             row.reported = _reported_in(snap, codes)
             row.status = STATUS_REPORTED
+            body = getattr(report, "issuing_body", None)
+            row.document = {
+                "reference": report.reference if report.is_signed else "",
+                "issued_on": report.issued_on.isoformat() if report.issued_on else None,
+                "body": getattr(body, "name", "") or row.name, "signed": report.is_signed,
+                "received": getattr(report, "receipt_status", None),
+            }
             moment = report.signed_or_as_of
             if report.is_signed and report.issued_on:  # the document's own date is when it was sent up
                 moment = dt.datetime.combine(report.issued_on, dt.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))

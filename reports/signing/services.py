@@ -25,6 +25,7 @@ from core.numbering import register_period  # noqa: F401  (re-exported: the regi
 from notifications.models import Kind
 from notifications.services import notifications_create, users_with_role
 from reports.documents.services import report_check_typed_numbers
+from reports.documents.text.parts.sources import cited_reports
 from reports.signing import pdfsign, pki
 from reports.signing.models import (
     RegisterCounter,
@@ -396,6 +397,11 @@ def report_approve(*, report, user, note: str = ""):
     """Pending → approved, by a leader of the issuing unit only."""
     from reports.signing.models import ApprovalStep
 
+    # Approving while subordinate reports are missing is allowed, with the warning kept in the step (issue 18.5).
+    _cited, missing = cited_reports(_report_model().objects.get(pk=report.pk).snapshot or {})
+    if missing:
+        warning = _("Duyệt khi chưa nhận được báo cáo của: %(names)s.") % {"names": "; ".join(missing)}
+        note = f"{note.strip()} {warning}".strip()
     return _move(report, user=user, to_status=_report_model().Status.APPROVED, action=ApprovalStep.Action.APPROVE,
                  reason=note.strip(), allowed=can_approve)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from reports.documents.text.parts.sources import cited_reports
 from reports.signing import selectors, services
 from reports.signing.forms import VerifyForm
 from units.models import IssuingBody
@@ -106,8 +107,12 @@ class ReportActionView(LoginRequiredMixin, View):
                 services.report_send_for_approval(report=report, user=request.user, note=note)
                 messages.success(request, _("Đã trình lãnh đạo duyệt báo cáo."))
             elif ACTIONS[action] == "approve":
-                services.report_approve(report=report, user=request.user, note=note)
+                approved = services.report_approve(report=report, user=request.user, note=note)
                 messages.success(request, _("Đã duyệt báo cáo; có thể ký số."))
+                _cited, missing = cited_reports(approved.snapshot or {})
+                if missing:
+                    messages.warning(request, _("Lưu ý: chưa nhận được báo cáo của %(names)s; báo cáo ghi rõ các đơn "
+                                                "vị chưa có báo cáo.") % {"names": "; ".join(missing)})
             elif ACTIONS[action] == "return":
                 services.report_return(report=report, user=request.user, reason=note)
                 messages.success(request, _("Đã trả lại báo cáo để chỉnh sửa."))

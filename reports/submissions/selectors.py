@@ -25,12 +25,15 @@ from units.models import Unit
 NOT_STARTED = "not_started"
 NOT_STARTED_LABEL = _("Chưa nhập")
 # Status of a unit that answers the plan with a consolidated report (a district answering its province).
-REPORT_SIGNED = "report_signed"
+REPORT_SIGNED = "report_signed"  # signed and sent, not received yet
+REPORT_RECEIVED = "report_received"  # received (accepted) by this level
+REPORT_RETURNED = "report_returned"  # returned by this level: a new numbered report will replace it
 REPORT_IN_PROGRESS = "report_draft"
 RELAYED = "relayed"  # relayed to its own units, no consolidated report yet
 STATUS_CHOICES = [
     *Submission.Status.choices, (NOT_STARTED, NOT_STARTED_LABEL), (RELAYED, _("Đã triển khai, chưa có báo cáo")),
-    (REPORT_IN_PROGRESS, _("Đang lập báo cáo tổng hợp")), (REPORT_SIGNED, _("Đã gửi báo cáo tổng hợp")),
+    (REPORT_IN_PROGRESS, _("Đang lập báo cáo tổng hợp")), (REPORT_SIGNED, _("Đã gửi báo cáo, chờ tiếp nhận")),
+    (REPORT_RECEIVED, _("Đã tiếp nhận báo cáo")), (REPORT_RETURNED, _("Đã trả lại báo cáo, chờ báo cáo thay thế")),
 ]
 STATUS_LABELS = dict(STATUS_CHOICES)
 TIMELINESS_LABELS = dict(Submission.Timeliness.choices)
@@ -44,10 +47,10 @@ BOARD_SUBMISSION_FIELDS = (
 STATUS_CSS = {
     "accepted": "text-bg-success", "report_signed": "text-bg-success", "submitted": "text-bg-primary",
     "returned": "text-bg-warning", "draft": "text-bg-info", "report_draft": "text-bg-info",
-    "relayed": "text-bg-secondary",
+    "relayed": "text-bg-secondary", "report_received": "text-bg-success", "report_returned": "text-bg-warning",
 }
 TIMELINESS_CSS = {"on_time": "text-bg-success", "late": "text-bg-warning", "missing": "text-bg-danger"}
-REPORTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED, REPORT_SIGNED)
+REPORTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED, REPORT_SIGNED, REPORT_RECEIVED)
 
 
 def timeliness_of(*, plan: Plan, first_submitted_at: dt.datetime | None, now: dt.datetime | None = None) -> str:
@@ -184,7 +187,9 @@ def _row(plan: Plan, unit: Unit, sub: Submission | None, now: dt.datetime, *, is
         return BoardRow(unit, sub, sub.status, sub.timeliness_code, is_own, relay, report)
     if report is not None:
         signed = report.status == "signed"
-        status = REPORT_SIGNED if signed else REPORT_IN_PROGRESS
+        receipt = getattr(report, "receipt_status", None)  # the upper level's step on it (documents finder)
+        status = (REPORT_RECEIVED if receipt == "accept" else REPORT_RETURNED if receipt == "return"
+                  else REPORT_SIGNED) if signed else REPORT_IN_PROGRESS
         timeliness = timeliness_of(plan=plan, first_submitted_at=report.signed_at if signed else None, now=now)
         return BoardRow(unit, None, status, timeliness, is_own, relay, report)
     timeliness = timeliness_of(plan=plan, first_submitted_at=None, now=now)

@@ -188,7 +188,7 @@ def test_province_board_shows_relays_and_consolidated_reports(demo, login):
     assert row.relay == p120
     assert (board.summary.reported, board.summary.total, board.summary.missing) == (1, 2, 1)
     html = client.get(_board_url("132-HD/BTGTU")).content.decode()
-    assert "01/02" in html and "Đã gửi báo cáo tổng hợp" in html
+    assert "01/02" in html and "Đã gửi báo cáo, chờ tiếp nhận" in html
 
 
 def test_deadline_is_the_end_of_the_local_day():

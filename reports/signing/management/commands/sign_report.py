@@ -36,7 +36,8 @@ def _reviewer(unit):
 
 def _get_or_create_report(*, plan, unit):
     """The unit's report for the plan; created (from the roll-up) by the unit's reviewer when missing."""
-    existing = Report.objects.filter(unit=unit).filter(Q(plan=plan) | Q(source_plan=plan)).first()
+    existing = (Report.objects.filter(unit=unit, replaced_by__isnull=True)
+                .filter(Q(plan=plan) | Q(source_plan=plan)).first())
     if existing is not None:
         return existing
     return report_get_or_create(plan=plan, unit=unit, user=_reviewer(unit))
