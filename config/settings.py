@@ -285,6 +285,11 @@ LOGGING = {
 REGISTER_RESET = os.environ.get("REGISTER_RESET", "year")
 # Largest Excel upload accepted, in bytes.
 WORKBOOK_MAX_BYTES = int(os.environ.get("WORKBOOK_MAX_BYTES", str(5 * 1024 * 1024)))
+# What an upload may really inflate to (all its parts together), and the rows and cells read per sheet
+# (reports/workbooks/reader.py): beyond them the file is refused with a message, memory stays bounded.
+WORKBOOK_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("WORKBOOK_MAX_UNCOMPRESSED_BYTES", str(40 * WORKBOOK_MAX_BYTES)))
+WORKBOOK_MAX_ROWS = int(os.environ.get("WORKBOOK_MAX_ROWS", "20000"))
+WORKBOOK_MAX_COLUMNS = int(os.environ.get("WORKBOOK_MAX_COLUMNS", "200"))
 # Optional RFC 3161 timestamp server for signatures; off when empty.
 SIGNING_TIMESTAMP_URL = os.environ.get("SIGNING_TIMESTAMP_URL", "")
 
