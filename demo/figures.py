@@ -139,6 +139,27 @@ DISTRICT_NARRATIVE = {
 }
 
 
+# Documents three communes entered as issued ("Văn bản đã ban hành"): cited in one footnote of the district's
+# report, unit by unit; Sơn Bình also listed the district's own plan, which the report cites once, as the district's.
+COMMUNE_DOCUMENTS = {
+    "binh-lu": [
+        {"number": "112-CV/ĐU", "date": "2023-09-25", "title": "về tổ chức hội nghị học tập, quán triệt cho cán "
+                                                               "bộ, công chức, viên chức"},
+        {"number": "86-KH/ĐU", "date": "2023-09-05", "title": "về học tập, quán triệt, tuyên truyền các chỉ thị, "
+                                                              "quy định, kết luận của Trung ương"},
+    ],
+    "na-tam": [
+        {"number": "54-KH/ĐU", "date": "2023-09-08", "title": "về tổ chức học tập, quán triệt các văn bản của "
+                                                              "Đảng năm 2023"},
+    ],
+    "son-binh": [
+        {"number": "209 - KH/HU", "date": "2023-08-29", "title": "của Ban Thường vụ Huyện ủy"},
+        {"number": "61-KH/ĐU", "date": "2023-09-12", "title": "về phân loại đối tượng để tổ chức hội nghị quán "
+                                                              "triệt"},
+    ],
+}
+
+
 def _local(day: int, hour: int = 9, minute: int = 0, month: int = 10) -> dt.datetime:
     return dt.datetime(2023, month, day, hour, minute, tzinfo=TZ)
 
@@ -160,7 +181,9 @@ def seed_figures(plans: dict[str, Plan]) -> int:
         unit = units[f"tam-duong-{suffix}"]
         user = entry_users.get(unit.code, district_entry)
         submission = services.submission_get_or_create(plan=plan, unit=unit, user=user)
-        services.submission_save_values(submission=submission, user=user, values=values, source="form:demo")
+        services.submission_save_values(submission=submission, user=user, values=values, source="form:demo",
+                                        rows={"documents.rows": COMMUNE_DOCUMENTS[suffix]}
+                                        if suffix in COMMUNE_DOCUMENTS else None)
         if suffix in LATE_UNITS:
             submitted = _local(23 + LATE_UNITS.index(suffix) // 2, 8 + LATE_UNITS.index(suffix))
         else:

@@ -135,6 +135,9 @@ class Rollup:
     denominators: dict[str, str]  # numerator code -> denominator code
     own_rows: dict[str, list[dict]] = field(default_factory=dict)  # list indicators of the own submission
     own_texts: dict[str, str] = field(default_factory=dict)  # narrative texts of the own submission
+    # Documents the units below entered as issued ("Văn bản đã ban hành"), by unit in hierarchy order:
+    # [{"code", "name", "text_name", "rows": [{"number", "date", "title"}, …]}]; cited as footnotes.
+    unit_documents: list[dict] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)  # section codes the plan collects
 
     @property
@@ -188,6 +191,7 @@ class Rollup:
                        "on_time": self.on_time_count, "included": self.included_count},
             "own_rows": self.own_rows,
             "own_texts": self.own_texts,
+            "unit_documents": self.unit_documents,
             "sections": list(self.sections),
             "kinds": self.kind_words(),
         }
@@ -420,12 +424,14 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
     below.sort(key=lambda b: (b.worst_rate, b.name))
 
     own_rows, own_texts = _own_content(plan=plan, own_id=own_head["id"] if own_head else None)
+    unit_documents = _documents_below(in_set={sid: pk for sid, pk in in_set.items() if pk != unit.pk})
     return Rollup(
         plan=plan, requested_plan=requested, unit=unit, as_of=now, include_submitted=include_submitted,
         totals=totals, rates=rates, units=rows,
         late=[r for r in subordinates if r.timeliness == Submission.Timeliness.LATE],
         missing=[r for r in subordinates if r.timeliness == Submission.Timeliness.MISSING],
         below_average=below, denominators=denominators, own_rows=own_rows, own_texts=own_texts,
+        unit_documents=unit_documents,
         sections=sections,
     )
 
@@ -449,6 +455,28 @@ def _child_reports(*, requested: Plan, plan: Plan, children: list[Unit], skip: s
         if current is None or (report.is_signed and not current.is_signed):
             found[report.unit_id] = report
     return found
+
+
+def _documents_below(*, in_set: dict[int, int]) -> list[dict]:
+    """The documents each unit below entered as issued, in the set that adds up (one query, one for units)."""
+    if not in_set:
+        return []
+    by_submission: dict[int, list[dict]] = {}
+    for sid, data in (
+        SubmissionRow.objects.filter(submission_id__in=list(in_set), indicator__code="documents.rows")
+        .order_by("position").values_list("submission_id", "data")
+    ):
+        by_submission.setdefault(sid, []).append(data)
+    if not by_submission:
+        return []
+    names = dict(Submission.objects.filter(pk__in=list(by_submission)).values_list("unit_id", "unit_name"))
+    units = Unit.objects.in_bulk({in_set[sid] for sid in by_submission})
+    out = []
+    for sid, rows in by_submission.items():
+        unit = units[in_set[sid]]
+        out.append({"code": unit.code, "name": names.get(unit.pk) or unit.name, "text_name": unit.text_name,
+                    "path": unit.path, "rows": rows})
+    return sorted(out, key=lambda d: d["path"])
 
 
 def _own_content(*, plan: Plan, own_id: int | None) -> tuple[dict[str, list[dict]], dict[str, str]]:

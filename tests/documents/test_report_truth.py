@@ -175,3 +175,48 @@ def test_a_footnote_mark_never_sits_on_a_numeral():
     block = _conference_block("k", 1, 0, {"title": "Hội nghị báo cáo viên tháng 11", "date": "2023-11-28",
                                           "documents": "Chỉ thị số 21-CT/TW"}, connected=False)
     assert block["text"].startswith("(1) Hội nghị báo cáo viên tháng 11 (ngày 28/11/2023)[^1]")
+
+
+def test_documents_units_entered_become_one_footnote_merged_and_ordered():
+    """Issue 18.4: what units below enter as "Văn bản đã ban hành" is cited, unit by unit in the Biểu's order,
+    plans first then by date; a document the district cites itself, the plan answered, or one already cited
+    for another unit is cited once."""
+    from tests.rollup.factory import submit
+
+    unit, plan, reviewer, _none = district("cite", [])
+    cells = [add_unit(f"cite-{n:03d}", f"Chi bộ cite {n:03d}", "chi-bo-co-so", unit) for n in range(3)]
+    own_plan = {"number": "209-KH/HU", "date": "2023-08-29", "title": "về học tập các văn bản mới"}
+    rows = {
+        0: [{"number": "112-CV/ĐU", "date": "2023-09-25", "title": "về tổ chức hội nghị"},
+            {"number": "86-KH/ĐU", "date": "2023-09-05", "title": "về học tập, quán triệt"}],
+        1: [{"number": "209 - KH/HU", "date": "2023-08-29", "title": "của Ban Thường vụ Huyện ủy"},
+            {"number": plan.reference, "date": "2023-09-14", "title": "của Ban Tuyên giáo"}],
+        2: [{"number": "86-KH/ĐU", "date": "2023-09-05", "title": "về học tập, quán triệt"},
+            {"number": "7-HD/CB", "date": "2023-09-10", "title": "về sinh hoạt chi bộ"}],
+    }
+    for n, cell in enumerate(cells):
+        sub = submission_services.submission_get_or_create(plan=plan, unit=cell, user=reviewer)
+        submission_services.submission_save_values(submission=sub, user=reviewer, values=STUDY,
+                                                   rows={"documents.rows": rows[n]}, source="form:test")
+        submission_services.submission_submit(submission=sub, user=reviewer)
+        submission_services.submission_accept(submission=sub, user=reviewer)
+    submit(plan, unit, {}, user=reviewer, rows={"documents.rows": [own_plan]})
+    report = services.report_get_or_create(plan=plan, unit=unit, user=reviewer)
+    doc = printing.report_document(report)
+    block = next(b for b in doc["blocks"] if b["key"] == "I.units")
+    assert block["text"] == "02 chi, đảng bộ đã ban hành 01 kế hoạch, 01 hướng dẫn, 01 công văn triển khai thực hiện."
+    note = doc["footnotes"][block["footnotes"][0] - 1]["text"]
+    assert note == ("Chi bộ cite 000: Kế hoạch số 86-KH/ĐU, ngày 05/9/2023 về học tập, quán triệt; Công văn số "
+                    "112-CV/ĐU, ngày 25/9/2023 về tổ chức hội nghị. Chi bộ cite 002: Hướng dẫn số 7-HD/CB, ngày "
+                    "10/9/2023 về sinh hoạt chi bộ.")
+    assert doc["footnotes"][0]["text"] == "Kế hoạch số 209-KH/HU, ngày 29/8/2023 về học tập các văn bản mới."
+    text = R.full_text(render_document(printing.report_print_document(report)).pdf)
+    assert "Chi bộ cite 000: Kế hoạch số 86-KH/ĐU" in text and text.count("86-KH/ĐU") == 1
+
+
+def test_the_form_says_what_happens_to_the_documents_entered():
+    from reports.plans.models import Section
+
+    description = Section.objects.get(code="documents").description
+    assert "chú thích ở phần I của báo cáo tổng hợp của cấp trên" in description
+    assert "chỉ được trích một lần" in description

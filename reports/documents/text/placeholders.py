@@ -21,6 +21,7 @@ import re
 from decimal import Decimal
 
 from core.formatting import format_count, format_date_short, format_number, format_percent, rate_value
+from reports.documents.text.citations import kinds_text, units_below
 from reports.documents.text.words import BELOW_AVERAGE_LISTED, join_names, parse_date, territorial_codes
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?:(?P<fmt>count|num|rate|date):)?(?P<name>[A-Za-z0-9_.\-]+)\s*\}\}")
@@ -106,6 +107,8 @@ def figures(snapshot: dict) -> dict:
         listed = ", ".join(f"{name} ({format_percent(rate)})" for rate, name in below[:BELOW_AVERAGE_LISTED])
         values[f"below_average.{num}"] = listed + (", …" if len(below) > BELOW_AVERAGE_LISTED else "")
         values[f"below_average.{num}.count"] = len(below)
+    values["unit_documents.units"] = len(units_below(snapshot))
+    values["unit_documents.kinds"] = kinds_text(snapshot)
     values["as_of"] = parse_date(snapshot.get("as_of"))
     included_dates = [parse_date(r.get("submitted_at")) for r in rows if r.get("included") and r.get("submitted_at")]
     values["data_until"] = max([d for d in included_dates if d], default=values["as_of"])
