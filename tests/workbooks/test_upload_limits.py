@@ -16,6 +16,8 @@ import zipfile
 import zlib
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from reports.submissions.models import Submission, SubmissionRow
 from reports.submissions.validation import MAX_LIST_ROWS, validate_values
@@ -125,10 +127,17 @@ def test_a_sheet_of_300000_rows_is_refused_with_one_message(demo, user):
 
 def test_an_error_list_is_cut_with_a_count_of_the_rest(demo, user, client):
     reviewer, book = _district(demo, user)
-    analysis = workbook_import(data=_with_rows(book, "Hội nghị", 1500, 1000), filename="nhieu-loi.xlsx",
-                               user=reviewer)
+    data = _with_rows(book, "Hội nghị", 1500, 1000)
+    analysis = workbook_import(data=data, filename="nhieu-loi.xlsx", user=reviewer)
     assert len(analysis.errors) == MAX_LISTED
-    assert analysis.errors.total >= 1500 and analysis.errors.omitted == analysis.errors.total - MAX_LISTED
+    assert analysis.errors.total == 1500 and analysis.errors.omitted == 1300
+    # the page: the total, 200 rows, and the count of the rest, in Vietnamese number format
+    client.force_login(reviewer)
+    response = client.post(reverse("workbooks:upload_plan", args=[demo["251-CV/BTGHU"].pk]),
+                           {"file": SimpleUploadedFile("nhieu-loi.xlsx", data)})
+    html = response.content.decode()
+    assert "có 1.500 lỗi" in html and "… và 1.300 lỗi khác không liệt kê (chỉ hiện 200 lỗi đầu tiên)" in html
+    assert html.count("khong-co-") == 2 * MAX_LISTED  # the unit column and the message of each listed row
 
 
 def test_the_list_row_limit_holds_on_every_path(draft, entry):
