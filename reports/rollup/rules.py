@@ -58,7 +58,7 @@ STATUS_AGGREGATED = "aggregated"
 STATUS_MISSING = "missing"
 STATUS_LABELS = {
     **dict(Submission.Status.choices),
-    STATUS_REPORTED: _("Đã có báo cáo tổng hợp"),
+    STATUS_REPORTED: _("Đã gửi báo cáo tổng hợp"),
     STATUS_AGGREGATED: _("Tổng hợp từ cấp dưới"),
     STATUS_MISSING: _("Chưa báo cáo"),
 }
@@ -377,25 +377,32 @@ def rollup(*, plan: Plan, unit: Unit, include_submitted: bool = False, as_of: dt
             row.reported = sorted(sums.get(child.pk, {}))
             row.source = "submission" if child.pk in in_set_units else "subtree"
         elif report is not None:
+            # A subordinate's report counts once it is signed (sent) and received by this level, like an
+            # accepted submission; signed but not received yet only when asked (`include_submitted`, marked);
+            # a draft or a returned report not at all (issue 18.5).
             snap = report.snapshot or {}
-            row.included = True
+            receipt = getattr(report, "receipt_status", None)
+            sent = report.is_signed and receipt != "return"
             row.source = "report"
             row.name = snap.get("unit", {}).get("name", row.name)
-            row.totals = {c: int(snap.get("totals", {}).get(c, 0) or 0) for c in codes}
-            row.reported = _reported_in(snap, codes)
-            row.status = STATUS_REPORTED
             body = getattr(report, "issuing_body", None)
             row.document = {
                 "reference": report.reference if report.is_signed else "",
                 "issued_on": report.issued_on.isoformat() if report.issued_on else None,
-                "body": getattr(body, "name", "") or row.name, "signed": report.is_signed,
-                "received": getattr(report, "receipt_status", None),
+                "body": getattr(body, "name", "") or row.name, "signed": report.is_signed, "received": receipt,
             }
-            moment = report.signed_or_as_of
-            if report.is_signed and report.issued_on:  # the document's own date is when it was sent up
-                moment = dt.datetime.combine(report.issued_on, dt.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
-            row.submitted_at = moment
-            row.timeliness = _timeliness(moment, requested.deadline, now)
+            if sent:
+                row.status = STATUS_REPORTED
+                row.included = receipt == "accept" or include_submitted
+                row.unaccepted = row.included and receipt != "accept"
+                moment = report.signed_or_as_of
+                if report.issued_on:  # the document's own date is when it was sent up
+                    moment = dt.datetime.combine(report.issued_on, dt.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
+                row.submitted_at = moment
+                row.timeliness = _timeliness(moment, requested.deadline, now)
+            if row.included:
+                row.totals = {c: int(snap.get("totals", {}).get(c, 0) or 0) for c in codes}
+                row.reported = _reported_in(snap, codes)
         if head is not None:
             row.status = head["status"]
             row.timeliness = _timeliness(head["first_submitted_at"], deadline, now)

@@ -217,6 +217,14 @@ def test_pages_create_read_edit_and_dashboard(demo, client):
 
 @pytest.mark.django_db
 def test_province_report_from_the_district_report(report):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    # Tam Đường's report, signed (as the signing app leaves it) and received by the province.
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.SIGNED, number=164,
+                                               issued_on=dt.date(2023, 10, 30), signed_at=timezone.now())
+    services.report_receive(report=report, user=user("lai-chau.reviewer"), accept=True)
     province = services.report_get_or_create(plan=Plan.objects.get(reference="132-HD/BTGTU"),
                                              unit=Unit.objects.get(code="lai-chau"), user=user("lai-chau.reviewer"))
     assert province.snapshot["totals"]["conference.count"] == 79

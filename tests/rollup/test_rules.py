@@ -1,6 +1,7 @@
 """The roll-up rules (DESIGN §5) on the demo data (seed 004) and on synthetic hierarchies."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -10,10 +11,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.documents.services import report_get_or_create
+from reports.documents.models import Report
+from reports.documents.services import report_get_or_create, report_receive
 from reports.plans.models import Plan
 from reports.rollup.rules import rollup
-from tests.rollup.factory import add_unit, body_for, district, make_plan, reviewer_for, submit
+from tests.rollup.factory import ON_TIME, add_unit, body_for, district, make_plan, reviewer_for, submit
 from units.models import Unit
 
 GOLDEN = {"conference.count": 79, "cell_meeting.count": 294, "members.studied": 2419, "members.required": 2468,
@@ -161,6 +163,13 @@ def test_province_report_adds_the_district_reports_and_its_own_units():
     r1 = report_get_or_create(plan=pplan, unit=d1, user=user1)
     r2 = report_get_or_create(plan=plan2, unit=d2, user=user2)  # the relay or the asked plan: the same report
     assert r1.plan == pplan and r1.source_plan == plan1 and r2.plan == pplan and r2.source_plan == plan2
+    # Draft reports are not sent: nothing of theirs counts; signed and received by the province, they do.
+    drafts = rollup(plan=pplan, unit=Unit.objects.get(pk=province.pk))
+    assert drafts.totals["conference.count"] == 1 and {r.code for r in drafts.missing} >= {"north", "south"}
+    for number, district_report in enumerate((r1, r2), start=1):
+        Report.objects.filter(pk=district_report.pk).update(status=Report.Status.SIGNED, number=number,
+                                                            issued_on=dt.date(2023, 10, 19), signed_at=ON_TIME)
+        report_receive(report=district_report, user=previewer, accept=True)
     result = rollup(plan=pplan, unit=Unit.objects.get(pk=province.pk))
     rows = {r.code: r for r in result.units}
     assert rows["north"].source == "report" and rows["south"].source == "report"

@@ -3,7 +3,8 @@ received yet named, so a leader who signs and an inspector who checks know what 
 
 Only for a report that rolls up consolidated reports (a province over its districts): a block at the end of
 part I, its footnote listing each signed report ("Báo cáo số 164-BC/BTGHU, ngày 30/10/2023 của Ban Tuyên giáo
-Huyện ủy Tam Đường"). A report not yet signed, returned by this level, or missing is "not received".
+Huyện ủy Tam Đường"). A subordinate whose figures are not in the roll-up (no report, a draft, a report
+returned by this level, or one not received yet) is named as "not received".
 """
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ def cited_reports(snapshot: dict) -> tuple[list[dict], list[str]]:
     cited, missing = [], []
     for row in rows:
         document = row.get("document") or {}
-        if row.get("source") == "report" and document.get("signed") and document.get("received") != "return":
+        if row.get("included") and row.get("source") == "report" and document.get("signed"):
             cited.append({**document, "name": row["name"]})
-        elif row.get("source") in ("report", "none") or row.get("status") == "missing" or not row.get("included"):
+        elif not row.get("included"):
             missing.append(row["name"])
     return cited, missing
 
