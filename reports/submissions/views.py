@@ -174,8 +174,12 @@ class SubmissionDetailView(LoginRequiredMixin, View):
         confirmed = submission.events.filter(action=SubmissionEvent.Action.CONFIRM).select_related(
             "user").order_by("-at", "-pk").first()
         context = _header_context(request, submission, sections)
-        context.update({"consistency_warnings": [w.message for w in consistency],
+        current = [w.message for w in consistency]
+        context.update({"consistency_warnings": current,
                         "confirmed_event": confirmed,
+                        # Other warnings the officer confirmed (far from earlier periods, …), as recorded.
+                        "confirmed_other": [line for line in (confirmed.reason.splitlines() if confirmed else [])
+                                            if line.strip() and line not in current],
                         "confirmed_by": person_name(confirmed.user) if confirmed and confirmed.user else "",
                         "summary": summary, "events": events, "reason_form": ReasonForm(),
                         "empty_sections": [block["section"].title for block in summary if not block["items"]]})

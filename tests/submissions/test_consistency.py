@@ -164,3 +164,16 @@ def test_district_workbook_gives_the_same_error(user_named, khun_ha_draft):
     assert any("Số hội nghị học tập, quán triệt (1) ít hơn số hội nghị trong danh sách (2)" in e.message
                for e in analysis.errors), [e.message for e in analysis.errors]
     assert number(khun_ha_draft, "conference.count") == 2
+
+
+def test_reviewer_sees_an_outlier_the_officer_confirmed(client, user_named, khun_ha_draft):
+    client.force_login(user_named("tam-duong-khun-ha.entry"))
+    url = reverse("submissions:section", args=[khun_ha_draft.pk, "conference"])
+    # 40 conferences is far from Khun Há's earlier periods: a warning the officer confirms.
+    client.post(url, section_post(khun_ha_draft, {"conference.count": 40, "conference.attendance": 130,
+                                                  "cell_meeting.count": 0}, [], confirm="on"))
+    assert number(khun_ha_draft, "conference.count") == 40
+    client.force_login(user_named("tam-duong.reviewer"))
+    html = client.get(reverse("submissions:detail", args=[khun_ha_draft.pk])).content.decode()
+    box = html[html.index('data-testid="confirmed-warnings"'):]
+    assert "khác xa các kỳ trước" in box[:2000] and "đơn vị đã xác nhận số liệu đúng" in box[:2000]
