@@ -177,3 +177,19 @@ def test_reviewer_sees_an_outlier_the_officer_confirmed(client, user_named, khun
     html = client.get(reverse("submissions:detail", args=[khun_ha_draft.pk])).content.decode()
     box = html[html.index('data-testid="confirmed-warnings"'):]
     assert "khác xa các kỳ trước" in box[:2000] and "đơn vị đã xác nhận số liệu đúng" in box[:2000]
+
+
+def test_importing_a_workbook_with_a_warning_records_the_confirmation(user_named, khun_ha_draft):
+    entry = user_named("tam-duong-khun-ha.entry")
+    services.submission_save_values(submission=khun_ha_draft, user=entry,
+                                    values={"conference.count": 2, "conference.attendance": 345},
+                                    rows={"conference.rows": [dict(r, attendance=int(r["attendance"]))
+                                                              for r in rows(200, 145)]}, source="form:test")
+    khun_ha_draft.refresh_from_db()
+    data = build_unit_workbook(plan=khun_ha_draft.plan, unit=khun_ha_draft.unit, user=entry)
+    data = edit(data, lambda wb: setattr(value_cell(wb["Hội nghị"], "conference.count"), "value", 5))
+    analysis = workbook_import(data=data, filename="khun-ha.xlsx", user=entry)
+    assert analysis.errors == [] and any("danh sách chỉ có 2 hội nghị" in w.message for w in analysis.warnings)
+    assert number(khun_ha_draft, "conference.count") == 5
+    event = SubmissionEvent.objects.get(submission=khun_ha_draft, action=SubmissionEvent.Action.CONFIRM)
+    assert "danh sách chỉ có 2 hội nghị" in event.reason and event.user == entry
