@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formatting import format_datetime, format_number, format_percent, local_now, person_name
+from core.formatting import format_date_short, format_datetime, format_number, format_percent, local_now, person_name
 from core.scoping import get_staff
 from reports.documents import text as report_text
 from reports.documents.models import Report, ReportChange, ReportReceipt
@@ -393,6 +393,12 @@ def report_correct(*, report: Report, user) -> Report:
     snapshot = result.to_snapshot()
     blocks = report_text.merge_blocks(
         report.blocks or [], report_text.generate_blocks(snapshot, body_citation=report.issuing_body.citation_name))
+    # The new document says which one it replaces (kept through refreshes: it is not generated wording).
+    replaced = (f"Báo cáo này thay thế Báo cáo số {report.reference}"
+                + (f", ngày {format_date_short(report.issued_on)}" if report.issued_on else "")
+                + f" của {report.issuing_body.name}.")
+    at = next((n + 1 for n, b in enumerate(blocks) if b["key"] == "citation"), 0)
+    blocks.insert(at, {**report_text.block("replaces", "paragraph", replaced), "generated": ""})
     new = Report.objects.create(
         plan=report.plan, source_plan=report.source_plan, unit=report.unit, issuing_body=report.issuing_body,
         kind=report.kind, planned_on=local_now().date(), include_submitted=report.include_submitted,
