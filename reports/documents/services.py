@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from core.formatting import format_date_short, format_datetime, format_number, format_percent, local_now, person_name
 from core.scoping import get_staff
+from notifications.models import Kind as NotificationKind
+from notifications.services import notifications_create, users_with_role
 from reports.documents import text as report_text
 from reports.documents.models import Report, ReportChange, ReportReceipt
 from reports.documents.text import typed
@@ -367,11 +369,20 @@ def report_receive(*, report: Report, user, accept: bool, reason: str = "") -> R
     if not accept and not reason:
         raise ValidationError(_("Phải nêu lý do trả lại báo cáo."))
     staff = get_staff(user)
-    return ReportReceipt.objects.create(
+    receipt = ReportReceipt.objects.create(
         report=report, action=ReportReceipt.Action.ACCEPT if accept else ReportReceipt.Action.RETURN,
         reason=reason, user=user, user_name=user.get_full_name() or user.get_username(),
         unit_id=staff.unit_id if staff is not None else report.plan.issuing_body.unit_id, at=timezone.now(),
     )
+    # The subordinate's reviewers and leaders hear of it (in the app, and by mail where they want it).
+    users = {u.pk: u for flag in ("is_reviewer", "is_leader")
+             for u in users_with_role(unit_ids=[report.unit_id], flag=flag)}
+    title = (_("Cấp trên đã tiếp nhận báo cáo số %(ref)s") if accept
+             else _("Cấp trên trả lại báo cáo số %(ref)s: cần lập báo cáo thay thế")) % {"ref": report.reference}
+    notifications_create(users=users.values(), kind=NotificationKind.ACCEPTED if accept else NotificationKind.RETURNED,
+                         title=title, body=(_("Lý do: %(reason)s") % {"reason": reason}) if reason else "",
+                         url=report.get_absolute_url())
+    return receipt
 
 
 @transaction.atomic

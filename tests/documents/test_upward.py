@@ -75,6 +75,10 @@ def test_a_returned_report_is_replaced_by_a_new_numbered_one(province, client):
     services.report_receive(report=report, user=province["reviewer"], accept=False,
                             reason="Thiếu số liệu của Chi bộ nth 001")
     assert status_board(plan=province["plan"]).rows[0].status == "report_returned"
+    from notifications.models import Notification
+
+    note = Notification.objects.get(user=province["north_user"])
+    assert "trả lại báo cáo số 07-BC/BTGHU" in note.title and "Thiếu số liệu" in note.body
     new = services.report_correct(report=report, user=province["north_user"])
     assert new.pk != report.pk and new.replaces == report and new.status == Report.Status.DRAFT
     assert new.number is None  # it gets the next number of the register when signed
