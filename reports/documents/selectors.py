@@ -243,13 +243,15 @@ def answering_reports(*, plan_ids: set[int], unit_ids: set[int] | None = None) -
     return list(qs.order_by("-updated_at"))
 
 
-def signed_reports(*, plan_ids: set[int], unit_ids: set[int]) -> list[Report]:
-    """The SIGNED reports answering or rolling up `plan_ids`, of `unit_ids`: the finder of the freeze rule
-    (`reports.submissions.freeze`, registered by DocumentsConfig.ready)."""
-    return list(Report.objects.filter(Q(plan_id__in=plan_ids) | Q(source_plan_id__in=plan_ids),
-                                      unit_id__in=unit_ids, status=Report.Status.SIGNED)
-                .select_related("unit").only("plan_id", "source_plan_id", "unit_id", "unit__name", "signed_at",
-                                             "include_submitted", "status"))
+def signed_reports(*, plan_ids: set[int], unit_ids: set[int] | None = None) -> list[Report]:
+    """The SIGNED reports answering or rolling up `plan_ids` (of `unit_ids` when given): the finder of the
+    freeze rule (`reports.submissions.freeze`, registered by DocumentsConfig.ready)."""
+    reports = Report.objects.filter(Q(plan_id__in=plan_ids) | Q(source_plan_id__in=plan_ids),
+                                    status=Report.Status.SIGNED)
+    if unit_ids is not None:
+        reports = reports.filter(unit_id__in=unit_ids)
+    return list(reports.select_related("unit").only("plan_id", "source_plan_id", "unit_id", "unit__name",
+                                                    "signed_at", "include_submitted", "status"))
 
 
 def receipt_of(report: Report) -> ReportReceipt | None:

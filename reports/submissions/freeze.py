@@ -19,6 +19,7 @@ it registers its finder here at start-up (`DocumentsConfig.ready`), as it does f
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,12 +28,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date_short
+from reports.plans.models import Plan
+from reports.plans.selectors import plan_hierarchy
 from reports.submissions.models import Submission
 from units.models import Unit
 
-# finder(*, plan_ids, unit_ids) -> the SIGNED reports whose `plan_id` or `source_plan_id` is in plan_ids,
-# of units in unit_ids; each with `plan_id`, `source_plan_id`, `unit_id`, `unit` (its name is shown),
-# `signed_at` and `include_submitted` (the report counted submitted, not yet accepted, figures too).
+# finder(*, plan_ids, unit_ids) -> the SIGNED reports whose `plan_id` or `source_plan_id` is in plan_ids
+# (of units in unit_ids, or of any unit when None); each with `plan_id`, `source_plan_id`, `unit_id`,
+# `unit` (its name is shown), `signed_at` and `include_submitted` (the report counted submitted, not yet
+# accepted, figures too).
 SignedReportFinder = Callable[..., list[Any]]
 _finder: SignedReportFinder | None = None
 
@@ -65,27 +69,37 @@ class Frozen:
 
 
 def frozen_reasons(submissions: Iterable[Submission]) -> dict[int, Frozen]:
-    """{submission id: why it is frozen} for those of `submissions` that are (two queries at most)."""
+    """{submission id: why it is frozen} for those of `submissions` that are.
+
+    Which units are "above" a submission is read in the tree of its plan (`plan_hierarchy`: as of the
+    day the plan was issued), as the roll-up that the signed report froze read it: a commune that moved
+    to the province in 2025 stays behind the district's report on a 2023 plan. One query when no report
+    of these plans is signed (the usual case while units are still entering figures), a few otherwise.
+    """
     submissions = [s for s in submissions if s.pk is not None]
     if not submissions or _finder is None:
         return {}
-    paths = {s.pk: s.unit.ancestor_paths(include_self=True) for s in submissions}
-    unit_ids = dict(Unit.objects.filter(path__in={p for ps in paths.values() for p in ps})
-                    .values_list("path", "pk"))
-    signed: dict[tuple[int, int], Any] = {}
-    for report in _finder(plan_ids={s.plan_id for s in submissions}, unit_ids=set(unit_ids.values())):
-        for plan_id in {report.plan_id, getattr(report, "source_plan_id", None)} - {None}:
-            key = (plan_id, report.unit_id)
-            if key not in signed or (report.signed_at and signed[key].signed_at
-                                     and report.signed_at < signed[key].signed_at):
-                signed[key] = report  # the first signature closed the plan
+    plan_ids = {s.plan_id for s in submissions}
+    by_plan: dict[int, list[Any]] = defaultdict(list)
+    for report in _finder(plan_ids=plan_ids, unit_ids=None):
+        for plan_id in {report.plan_id, getattr(report, "source_plan_id", None)} & plan_ids:
+            by_plan[plan_id].append(report)
+    if not by_plan:
+        return {}
+    trees = {plan.pk: plan_hierarchy(plan) for plan in Plan.objects.filter(pk__in=set(by_plan))}
     reasons: dict[int, Frozen] = {}
     for s in submissions:
-        reports = [signed[(s.plan_id, unit_ids[p])] for p in paths[s.pk]
-                   if p in unit_ids and (s.plan_id, unit_ids[p]) in signed]
+        if s.plan_id not in trees:
+            continue
+        tree = trees[s.plan_id]
+        if tree.exists(s.unit_id):
+            chain = {s.unit_id, *tree.ancestor_ids(s.unit_id)}
+        else:  # a unit made after the plan was issued: today's tree
+            chain = {s.unit_id, *Unit.objects.filter(path__in=s.unit.ancestor_paths()).values_list("pk", flat=True)}
+        reports = [r for r in by_plan[s.plan_id] if r.unit_id in chain]
         if not reports:
             continue
-        report = min(reports, key=lambda r: (r.signed_at is None, r.signed_at))
+        report = min(reports, key=lambda r: (r.signed_at is None, r.signed_at))  # the first signature closed it
         reported = {Submission.Status.ACCEPTED} | (
             {Submission.Status.SUBMITTED} if getattr(report, "include_submitted", False) else set())
         since = s.accepted_at if s.status == Submission.Status.ACCEPTED else s.submitted_at

@@ -75,3 +75,22 @@ def test_an_accepted_submission_is_part_of_the_report(signed, open_plan, user_na
                            {"version": str(binh_lu.version), "reason": "Sửa lại số liệu hội nghị"}, follow=True)
     assert response.status_code == 200 and IN in response.content.decode()
     assert Submission.objects.get(pk=binh_lu.pk).status == Submission.Status.ACCEPTED
+
+
+def test_a_commune_moved_away_later_stays_behind_the_report_it_was_rolled_into(signed, open_plan, user_named):
+    """The tree is the plan's (as of its issue day): moving Bình Lư to the province afterwards does not
+    unfreeze its figures in Tam Đường's signed report."""
+    from units.models import Unit, UnitVersion
+
+    binh_lu = Submission.objects.select_related("unit").get(plan=open_plan, unit__code="tam-duong-binh-lu")
+    province = binh_lu.unit.get_parent().get_parent()
+    moved_on = open_plan.issued_on + dt.timedelta(days=400)
+    version = UnitVersion.objects.get(unit=binh_lu.unit, valid_to__isnull=True)
+    UnitVersion.objects.filter(pk=version.pk).update(valid_to=moved_on)
+    UnitVersion.objects.create(unit=binh_lu.unit, name=version.name, kind=version.kind, parent=province,
+                               valid_from=moved_on)
+    Unit.objects.get(pk=binh_lu.unit_id).move(Unit.objects.get(pk=province.pk), "last-child")
+    binh_lu = Submission.objects.select_related("unit").get(pk=binh_lu.pk)
+    assert binh_lu.unit.get_parent().pk == province.pk  # today's tree: no longer under Tam Đường
+    reason = frozen_reason(binh_lu)
+    assert reason is not None and reason.included
