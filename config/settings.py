@@ -323,3 +323,22 @@ NOTIFY_REVIEW_AFTER_DAYS = int(os.environ.get("NOTIFY_REVIEW_AFTER_DAYS", "3"))
 NOTIFY_MAIL_CLAIM_MINUTES = int(os.environ.get("NOTIFY_MAIL_CLAIM_MINUTES", "15"))
 NOTIFY_MAIL_ATTEMPTS = int(os.environ.get("NOTIFY_MAIL_ATTEMPTS", "5"))
 NOTIFY_MAIL_MAX_AGE_DAYS = int(os.environ.get("NOTIFY_MAIL_MAX_AGE_DAYS", "3"))
+
+# Signing (docs/signing.md). Personal keys never reach the server: leaders and văn thư sign on their
+# own token through the agent (agent/) or any PDF signing program, and upload.
+# One-time links handed to the agent (or for download → sign elsewhere → upload) expire after these minutes.
+SIGNING_LINK_MINUTES = int(os.environ.get("SIGNING_LINK_MINUTES", "10"))
+# Signing and issuing ask for the password again when the last login is older than this (seconds).
+SIGNING_REAUTH_SECONDS = int(os.environ.get("SIGNING_REAUTH_SECONDS", "300"))
+# Where the organisation's key (the seal) is: "hsm" (server-side hardware security module through
+# PKCS#11, SIGNING_HSM_*) or "token" (the văn thư's own token, through the agent or an upload).
+SIGNING_ORGANISATION_KEY = os.environ.get("SIGNING_ORGANISATION_KEY", "hsm")
+# The demo token directory (SoftHSM2, its own softhsm2.conf; never /etc) made by seed_demo.
+DEMO_TOKEN_DIR = Path(os.environ.get("DEMO_TOKEN_DIR", str(BASE_DIR / "var" / "softhsm")))
+DEMO_TOKEN_LABEL = "DEMO-BTG"
+DEMO_TOKEN_PIN = "123456"  # demo only, documented in docs/signing.md
+# PKCS#11 module of the HSM holding the seals; empty: the demo SoftHSM2 token above.
+SIGNING_HSM_MODULE = os.environ.get("SIGNING_HSM_MODULE", "")
+SIGNING_HSM_TOKEN_LABEL = os.environ.get("SIGNING_HSM_TOKEN_LABEL", DEMO_TOKEN_LABEL)
+# The HSM user PIN is read from this environment variable at each issuance (never stored).
+SIGNING_HSM_PIN_ENV = os.environ.get("SIGNING_HSM_PIN_ENV", "SIGNING_HSM_PIN")

@@ -1,6 +1,7 @@
 """Settings for the test suite: the base settings with fast hashing and no HTTPS redirect."""
 import os
 import tempfile
+from pathlib import Path
 
 from config.settings import *  # noqa: F401,F403
 
@@ -15,3 +16,5 @@ AXES_ENABLED = False
 REQUEST_LOG = False
 # PDF render slots are per host; test processes of several developers must not wait for each other.
 PDF_RENDER_LOCK_DIR = os.path.join(tempfile.gettempdir(), f"bars-pdf-slots-{os.getpid()}")
+# The demo SoftHSM2 token of the test runs (its own directory; keys of each test database accumulate there).
+DEMO_TOKEN_DIR = Path(tempfile.gettempdir()) / f"bars-softhsm-test-{os.getuid()}"

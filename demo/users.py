@@ -12,6 +12,7 @@ ROLE_FLAGS = {
     "reviewer": {"is_reviewer": True, "is_entry": True},
     "leader": {"is_leader": True},
     "admin": {"is_unit_admin": True},
+    "clerk": {"is_clerk": True},
 }
 
 # (unit code, role, full name, title)
@@ -20,10 +21,12 @@ DEMO_USERS = [
     ("lai-chau", "reviewer", "Nguyễn Thị Thu Hà", "Phó Trưởng Ban Tuyên giáo Tỉnh ủy"),
     ("lai-chau", "leader", "Tráng A Tủa", "Trưởng Ban Tuyên giáo Tỉnh ủy"),
     ("lai-chau", "admin", "Đỗ Văn Khánh", "Quản trị hệ thống tỉnh"),
+    ("lai-chau", "clerk", "Lò Thị Hương", "Văn thư Ban Tuyên giáo Tỉnh ủy"),
     ("tam-duong", "entry", "Hoàng Văn Tú", "Chuyên viên Ban Tuyên giáo Huyện ủy"),
     ("tam-duong", "reviewer", "Lê Thị Mai", "Phó Trưởng Ban Tuyên giáo Huyện ủy"),
     ("tam-duong", "leader", "Phạm Thị Hải Đường", "Trưởng Ban Tuyên giáo Huyện ủy"),
     ("tam-duong", "admin", "Vàng A Sử", "Quản trị hệ thống huyện"),
+    ("tam-duong", "clerk", "Đèo Thị Thu", "Văn thư Ban Tuyên giáo Huyện ủy"),
     ("tam-duong-khun-ha", "entry", "Tẩn Văn Sơn", "Cán bộ tuyên giáo Đảng ủy xã Khun Há"),
     ("tam-duong-khun-ha", "reviewer", "Lý Thị Dung", "Phó Bí thư Đảng ủy xã Khun Há"),
     ("tam-duong-khun-ha", "leader", "Chảo Văn Lở", "Bí thư Đảng ủy xã Khun Há"),
@@ -33,6 +36,7 @@ DEMO_USERS = [
     ("ha-tinh-khoi", "entry", "Trần Thị Lan", "Chuyên viên Ban Tuyên giáo Đảng ủy Khối"),
     ("ha-tinh-khoi", "reviewer", "Phan Văn Quang", "Trưởng Ban Tuyên giáo Đảng ủy Khối"),
     ("ha-tinh-khoi", "leader", "Nguyễn Văn Hùng", "Phó Bí thư Đảng ủy Khối"),
+    ("ha-tinh-khoi", "clerk", "Đặng Thị Hoa", "Văn thư Đảng ủy Khối"),
     ("ha-tinh", "reviewer", "Võ Thị Hạnh", "Phó Trưởng Ban Tuyên giáo Tỉnh ủy Hà Tĩnh"),
 ]
 
@@ -59,7 +63,8 @@ def seed_users() -> list[tuple[str, str, str]]:
         user.email = f"{username}@example.org"  # mails go to the console in the demo
         user.set_password(DEMO_PASSWORD)
         user.save()
-        flags = {"is_entry": False, "is_reviewer": False, "is_leader": False, "is_unit_admin": False}
+        flags = {"is_entry": False, "is_reviewer": False, "is_leader": False, "is_unit_admin": False,
+                 "is_clerk": False}
         flags.update(ROLE_FLAGS[role])
         Staff.objects.update_or_create(user=user, defaults={"unit": units[code], "title": title, **flags})
         logins.append((username, full_name, f"{title} ({role})"))

@@ -27,6 +27,7 @@ PACKAGES=(
     postgresql                                             # PostgreSQL 15, for .ci/run
     chromium chromium-driver                               # browser tests (Playwright drives it)
     python3-venv                                           # python3 -m venv
+    softhsm2                                               # the demo PKCS#11 token (seed_demo, signing tests)
 )
 
 missing=()

@@ -269,6 +269,7 @@ class Staff(models.Model):
     is_entry = models.BooleanField(_("nhập liệu"), default=False)
     is_reviewer = models.BooleanField(_("kiểm tra, tổng hợp"), default=False)
     is_leader = models.BooleanField(_("lãnh đạo (duyệt, ký)"), default=False)
+    is_clerk = models.BooleanField(_("văn thư (cấp số, đóng dấu)"), default=False)
     is_unit_admin = models.BooleanField(_("quản trị đơn vị"), default=False)
 
     objects = RestrictedQuerySet.as_manager()

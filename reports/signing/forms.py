@@ -18,6 +18,18 @@ class VerifyForm(forms.Form):
         return upload
 
 
+class SignedUploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp PDF đã ký"), help_text=_(
+        "Tệp đã tải về ở trên, ký thêm bằng phần mềm ký số (Adobe Acrobat, Foxit, phần mềm của nhà cung cấp), "
+        "không sửa gì khác."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_VERIFY_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 30 MB)."))
+        return upload
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -27,11 +27,11 @@ class TrustRoot(models.Model):
 
 
 class SigningCertificate(models.Model):
-    """A signing key and certificate (PKCS#12): a leader's personal one or an issuing body's seal.
+    """A public signing certificate: a leader's or văn thư's personal one, or an issuing body's seal.
 
-    The PKCS#12 archive is kept in the database. Its passphrase never is: a real certificate names
-    the environment variable that holds it (`passphrase_env`); demo certificates use the demo
-    passphrase so that the demo signs with nothing set.
+    Only the certificate is kept. The private key stays on the holder's token (personal keys) or in
+    the hardware security module (a seal in "hsm" mode); the server never receives a personal key.
+    An upload is accepted only when its signing certificate is one of these, active, for that signer.
     """
 
     class Kind(models.TextChoices):
@@ -53,11 +53,7 @@ class SigningCertificate(models.Model):
     not_before = models.DateTimeField(_("hiệu lực từ"))
     not_after = models.DateTimeField(_("hiệu lực đến"))
     certificate_pem = models.TextField(_("chứng thư (PEM)"))
-    pkcs12 = models.BinaryField(_("tệp PKCS#12"))
-    passphrase_env = models.CharField(
-        _("biến môi trường chứa mật khẩu"), max_length=80, blank=True,
-        help_text=_("Tên biến môi trường chứa mật khẩu của tệp PKCS#12; để trống với chứng thư demo."),
-    )
+    fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64, db_index=True, default="")
     is_demo = models.BooleanField(_("chứng thư demo"), default=False)
     is_active = models.BooleanField(_("đang dùng"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -194,6 +190,14 @@ class SignedDocument(models.Model):
         verbose_name=_("chứng thư cơ quan"),
     )
     timestamped = models.BooleanField(_("có dấu thời gian RFC 3161"), default=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("văn thư cấp số"),
+    )
+    draft = models.OneToOneField(
+        "SignedDraft", on_delete=models.PROTECT, null=True, blank=True, related_name="document",
+        verbose_name=_("bản lãnh đạo đã ký"),
+    )
 
     objects = SignedDocumentQuerySet.as_manager()
 
@@ -210,6 +214,111 @@ class SignedDocument(models.Model):
         return self.entry.reference.replace("/", "_") + ".pdf"
 
 
+class SignedDraftQuerySet(RestrictedQuerySet):
+    unit_prefix = "issuing_body__unit__"
+
+
+class SignedDraft(models.Model):
+    """A document the leader has signed, waiting for the văn thư to give it a number and the seal.
+
+    On paper: the leader signs the fair copy, then the records office numbers, dates and stamps it.
+    `pdf` is the file exactly as the leader's signature was accepted (no number yet); issuance adds
+    the number, the date and the organisation's signature as one incremental update over it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ cấp số")
+        ISSUED = "issued", _("Đã cấp số")
+        VOID = "void", _("Đã hủy (trả lại)")
+
+    issuing_body = models.ForeignKey("units.IssuingBody", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("cơ quan ban hành"))
+    kind = models.CharField(_("loại văn bản"), max_length=4)
+    summary = models.CharField(_("trích yếu"), max_length=500)
+    report = models.ForeignKey("documents.Report", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="signed_drafts", verbose_name=_("báo cáo tổng hợp"))
+    report_version = models.PositiveIntegerField(_("phiên bản báo cáo"), default=0)
+    corrects = models.ForeignKey("RegisterEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("đính chính văn bản"))
+    correction_text = models.TextField(_("nội dung đính chính"), blank=True)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("người ký"))
+    signer_name = models.CharField(_("họ tên người ký"), max_length=120)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120)
+    certificate = models.ForeignKey(SigningCertificate, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("chứng thư người ký"))
+    page = models.IntegerField(default=-1)
+    seal_box = models.JSONField(default=list)  # where the organisation's signature goes, next to the leader's
+    pdf = models.BinaryField(_("tệp PDF đã ký (chưa số)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    signed_at = models.DateTimeField(_("thời điểm ký"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SignedDraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_at"]
+        verbose_name = _("văn bản đã ký chờ cấp số")
+        verbose_name_plural = _("văn bản đã ký chờ cấp số")
+        constraints = [
+            models.UniqueConstraint(fields=["report"], condition=models.Q(status="pending"),
+                                    name="signed_draft_one_pending_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summary[:60]} ({self.get_status_display()})"
+
+
+class SigningRequest(models.Model):
+    """A one-time pair of links: the exact PDF to sign and where to upload it signed.
+
+    Bound to one user, one purpose and (for a report) one version of it; valid for minutes
+    (SIGNING_LINK_MINUTES). The signing agent, a vendor plug-in or the user's own PDF program signs
+    `pdf`; `signature_accept` takes the upload only under the rules of docs/signing.md.
+    """
+
+    class Purpose(models.TextChoices):
+        LEADER = "leader", _("Lãnh đạo ký")
+        ORGANISATION = "organisation", _("Văn thư cấp số, ký số của cơ quan")
+
+    token = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("người ký"))
+    issuing_body = models.ForeignKey("units.IssuingBody", on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey("documents.Report", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    report_version = models.PositiveIntegerField(default=0)
+    draft = models.ForeignKey(SignedDraft, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    corrects = models.ForeignKey("RegisterEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    correction_text = models.TextField(blank=True)
+    kind = models.CharField(max_length=4, blank=True)  # a document without a report: its kind and summary
+    summary = models.CharField(max_length=500, blank=True)
+    number = models.PositiveIntegerField(null=True, blank=True)  # organisation: the number filled in
+    issued_on = models.DateField(null=True, blank=True)
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    field_name = models.CharField(max_length=40)
+    page = models.IntegerField(default=-1)
+    box = models.JSONField(default=list)
+    seal_box = models.JSONField(default=list)
+    reason = models.CharField(max_length=255)
+    location = models.CharField(max_length=120, blank=True)
+    signer_name = models.CharField(max_length=120)
+    signer_title = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("yêu cầu ký số")
+        verbose_name_plural = _("yêu cầu ký số")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} – {self.user} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
 class ApprovalStepQuerySet(RestrictedQuerySet):
     unit_prefix = "report__unit__"
 
@@ -221,7 +330,8 @@ class ApprovalStep(models.Model):
         SEND = "send", _("Trình duyệt")
         APPROVE = "approve", _("Duyệt")
         RETURN = "return", _("Trả lại")
-        SIGN = "sign", _("Ký số, cấp số")
+        SIGN = "sign", _("Ký số")
+        ISSUE = "issue", _("Cấp số, đóng dấu")
         CORRECT = "correct", _("Lập văn bản đính chính")
 
     report = models.ForeignKey(

@@ -1,17 +1,24 @@
-"""PAdES signing and verification of PDF bytes with pyHanko (no database access here).
+"""PDF bytes in and out (no database access): appearances, the issuance fields, verification.
 
-`sign_pdf` adds one visible signature (a leader's, or an organisation's seal) as an incremental
-update; `verify_pdf` checks every signature of a file against the given trust roots and says in
-Vietnamese what holds and what does not.
+Signing itself happens on a token (agent/pdf.py signs; the agent on the signer's computer, the
+server only with the organisation's key in an HSM). Here:
+
+- `stamp_pdf` draws a visible signature appearance (the leader's box, or the body's red seal);
+- `add_issuance_fields` puts two empty read-only text fields over the "Số …" and date lines of page 1
+  before the leader signs; `fill_issuance` fills them at issuance (number and date from the register),
+  in the same or an earlier incremental update than the organisation's signature;
+- `verify_pdf` checks every signature and says, for each, what changed after it. Any change after a
+  signature that alters what a reader sees is "changed after signing" (not valid), except the
+  issuance recognised precisely: after the leader's signature only the two issuance fields and the
+  organisation's signature field changed, and the organisation's signature covers the whole file.
 """
 from __future__ import annotations
 
-import binascii
 import datetime as dt
+import hashlib
 import html
 import io
 import logging
-import uuid
 from dataclasses import dataclass, field
 
 from asn1crypto import x509 as asn1_x509
@@ -19,58 +26,35 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.utils.translation import gettext as _
-from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
-from pyhanko.pdf_utils import content, layout
+from pyhanko.pdf_utils.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+    pdf_name,
+)
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields
-from pyhanko.sign.signers.pdf_cms import SimpleSigner
-from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
+from weasyprint import HTML
 
+from agent.pdf import run_sync
 from core.formatting import LOCAL_TZ, format_date_short
 
 logger = logging.getLogger(__name__)
 
-FONT_PATH = settings.BASE_DIR / "static" / "fonts" / "liberation-serif" / "LiberationSerif-Regular.ttf"
-# A4 in points; the default box when nobody tells where the signature block is.
-A4_WIDTH, A4_HEIGHT = 595.28, 841.89
+FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "liberation-serif"
+FONT_PATH = FONT_DIR / "LiberationSerif-Regular.ttf"
 Box = tuple[float, float, float, float]
 
-
-@dataclass
-class SignerMaterial:
-    """A private key with its certificate and chain, ready for pyHanko."""
-
-    key: object
-    certificate: x509.Certificate
-    chain: list[x509.Certificate] = field(default_factory=list)
-
-    def simple_signer(self) -> SimpleSigner:
-        store = SimpleCertificateStore()
-        store.register_multiple([translate_pyca_cryptography_cert_to_asn1(c) for c in self.chain])
-        return SimpleSigner(
-            signing_key=translate_pyca_cryptography_key_to_asn1(self.key),
-            signing_cert=translate_pyca_cryptography_cert_to_asn1(self.certificate),
-            cert_registry=store,
-        )
-
-
-def _run_sync(fn, *args, **kwargs):
-    """pyHanko's sync API calls asyncio.run(), which fails inside a running event loop (async views,
-    Playwright in tests): run it in a worker thread then."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return fn(*args, **kwargs)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(fn, *args, **kwargs).result()
+LEADER_FIELD = "ChuKyNguoiKy"
+ORGANISATION_FIELD = "ChuKyCoQuan"
+NUMBER_FIELD = "SoKyHieu"
+DATE_FIELD = "NgayBanHanh"
+ISSUANCE_FIELDS = frozenset({NUMBER_FIELD, DATE_FIELD, ORGANISATION_FIELD})
 
 
 def default_signature_box() -> tuple[int, Box]:
@@ -79,22 +63,17 @@ def default_signature_box() -> tuple[int, Box]:
     return -1, (330.0, 150.0, 552.0, 235.0)
 
 
-class _PdfBytesPage(content.ImportedPdfPage):
-    """pyHanko's imported-page content, read from bytes instead of a file."""
+def split_box(box: Box) -> tuple[Box, Box]:
+    """The signature space shared: the leader's stamp right, the body's seal left (where the seal
+    goes on paper, over the left of the signature)."""
+    x1, y1, x2, y2 = box
+    cut = x1 + (x2 - x1) * 0.42
+    return (cut + 3, y1, x2, y2), (x1, y1, cut - 3, y2)
 
-    def __init__(self, data: bytes):
-        self.data = data
-        super().__init__(file_name="", page_ix=0)
 
-    def render(self) -> bytes:
-        writer = self._ensure_writer
-        xobj = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(self.data)), page_ix=0)
-        resource_name = b"/Import" + binascii.hexlify(uuid.uuid4().bytes)
-        self.resources.xobject[resource_name.decode("ascii")] = xobj
-        x1, y1, x2, y2 = xobj.get_object()["/BBox"]
-        self.box = layout.BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
-        return resource_name + b" Do"
-
+# --------------------------------------------------------------------------------------------------
+# Appearances (WeasyPrint: real Vietnamese shaping)
+# --------------------------------------------------------------------------------------------------
 
 STAMP_HTML = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
 @font-face {{ font-family: StampSerif; src: url("{font}"); }}
@@ -102,16 +81,31 @@ STAMP_HTML = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><styl
 html, body {{ margin: 0; }}
 .stamp {{ box-sizing: border-box; width: {w}pt; height: {h}pt; border: 1.2pt solid #c00000; border-radius: 4pt;
   padding: 2pt 4pt; overflow: hidden; font-family: StampSerif, serif; font-size: {size}pt; line-height: 1.15;
-  color: #c00000;
-  display: flex; flex-direction: column; justify-content: center; }}
+  color: #c00000; display: flex; flex-direction: column; justify-content: center; }}
 .stamp div {{ overflow-wrap: anywhere; }}
 .first {{ font-weight: bold; }}
 </style></head><body><div class="stamp">{lines}</div></body></html>"""
 
+SEAL_HTML = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
+@font-face {{ font-family: StampSerif; src: url("{font}"); }}
+@page {{ size: {w}pt {h}pt; margin: 0; }}
+html, body {{ margin: 0; }}
+.wrap {{ width: {w}pt; height: {h}pt; display: flex; align-items: center; justify-content: center; }}
+.seal {{ box-sizing: border-box; width: {d}pt; height: {d}pt; border-radius: 50%; border: 2.2pt solid #d00000;
+  color: #d00000; font-family: StampSerif, serif; display: flex; align-items: center; justify-content: center;
+  text-align: center; }}
+.inner {{ box-sizing: border-box; width: {d2}pt; height: {d2}pt; border-radius: 50%; border: 0.8pt solid #d00000;
+  display: flex; flex-direction: column; align-items: center; justify-content: center; padding: 2pt;
+  font-size: {size}pt; line-height: 1.1; font-weight: bold; }}
+.star {{ font-size: {star}pt; line-height: 1; }}
+.note {{ font-size: {note}pt; font-weight: normal; }}
+</style></head><body><div class="wrap"><div class="seal"><div class="inner">
+<div>{name}</div><div class="star">★</div><div class="note">{note_text}</div>
+</div></div></div></body></html>"""
+
 
 def _fit_font_size(lines: list[str], width: float, height: float) -> float:
-    """The largest size (10 pt down to 5 pt) at which the lines, wrapped, fit the box (a serif's
-    average glyph is about half an em wide)."""
+    """The largest size (10 pt down to 5 pt) at which the lines, wrapped, fit the box."""
     inner_w, inner_h = max(width - 10, 10), max(height - 6, 6)
     size = 10.0
     while size > 5:
@@ -123,72 +117,166 @@ def _fit_font_size(lines: list[str], width: float, height: float) -> float:
     return size
 
 
-def stamp_pdf(lines: list[str], *, width: float, height: float) -> bytes:
-    """The visible signature appearance as a one-page PDF (WeasyPrint: real Vietnamese shaping)."""
-    from weasyprint import HTML
-
-    lines = [line for line in lines if line]
-    size = _fit_font_size(lines, width, height)
-    body = "".join(
-        f'<div class="{"first" if n == 0 else ""}">{html.escape(line)}</div>' for n, line in enumerate(lines)
-    )
-    source = STAMP_HTML.format(font=FONT_PATH.as_uri(), w=width, h=height, size=f"{size:.1f}", lines=body)
+def _html_pdf(source: str) -> bytes:
     return HTML(string=source, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def _stamp_style(lines: list[str], box: Box) -> StaticStampStyle:
+def stamp_pdf(lines: list[str], *, width: float, height: float) -> bytes:
+    """A visible signature appearance (a red-bordered box with the signer's lines) as a one-page PDF."""
+    lines = [line for line in lines if line]
+    size = _fit_font_size(lines, width, height)
+    body = "".join(f'<div class="{"first" if n == 0 else ""}">{html.escape(line)}</div>'
+                   for n, line in enumerate(lines))
+    return _html_pdf(STAMP_HTML.format(font=FONT_PATH.as_uri(), w=width, h=height, size=f"{size:.1f}", lines=body))
+
+
+def signature_lines(*, signer_name: str, signer_title: str, organisation: str, signed_at: dt.datetime,
+                    label: str = "") -> list[str]:
+    when = signed_at.astimezone(LOCAL_TZ)
+    return [f"{label or _('Ký số bởi:')} {signer_name}", signer_title, organisation,
+            _("Thời gian ký: %(time)s") % {"time": f"{when:%H:%M} {format_date_short(when.date())}"}]
+
+
+def leader_appearance(*, box: Box, signer_name: str, signer_title: str, signed_at: dt.datetime) -> bytes:
+    return stamp_pdf(signature_lines(signer_name=signer_name, signer_title=signer_title, organisation="",
+                                     signed_at=signed_at), width=abs(box[2] - box[0]), height=abs(box[3] - box[1]))
+
+
+def seal_appearance(*, box: Box, body_name: str, note: str = "") -> bytes:
+    """The red round seal of the body (drawn, not a scanned image), with the body's name."""
     width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
-    return StaticStampStyle(background=_PdfBytesPage(stamp_pdf(lines, width=width, height=height)),
-                            border_width=0, background_opacity=1.0)
+    d = max(min(width, height) - 2, 20)
+    size = max(4.0, min(7.5, d / max(len(body_name), 1) * 2.4))
+    source = SEAL_HTML.format(font=FONT_PATH.as_uri(), w=width, h=height, d=d, d2=d - 8, size=f"{size:.1f}",
+                              star=f"{d / 6:.1f}", note=f"{max(size - 2, 3.5):.1f}", name=html.escape(body_name),
+                              note_text=html.escape(note))
+    return _html_pdf(source)
 
 
-def sign_pdf(
-    pdf: bytes,
-    *,
-    material: SignerMaterial,
-    field_name: str,
-    box: Box,
-    page: int = -1,
-    signer_name: str,
-    signer_title: str,
-    organisation: str,
-    reason: str,
-    location: str = "",
-    timestamp_url: str = "",
-    signed_at: dt.datetime | None = None,
-    label: str = "",
-) -> bytes:
-    """Sign `pdf` (PAdES B-B, or B-T with a timestamp server) with a visible stamp in `box`."""
-    signed_at = (signed_at or dt.datetime.now(dt.timezone.utc)).astimezone(LOCAL_TZ)
-    lines = [
-        f"{label or _('Ký số bởi:')} {signer_name}",
-        signer_title,
-        organisation,
-        _("Thời gian ký: %(time)s") % {"time": f"{signed_at:%H:%M} {format_date_short(signed_at.date())}"},
-    ]
-    meta = PdfSignatureMetadata(
-        field_name=field_name,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason,
-        location=location or None,
-        name=signer_name,
-    )
-    timestamper = None
-    if timestamp_url:
-        from pyhanko.sign.timestamps import HTTPTimeStamper
+LINE_HTML = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
+@font-face {{ font-family: LineSerif; src: url("{regular}"); }}
+@font-face {{ font-family: LineSerif; font-style: italic; src: url("{italic}"); }}
+@page {{ size: {w}pt {h}pt; margin: 0; }}
+html, body {{ margin: 0; background: #fff; }}
+div {{ width: {w}pt; height: {h}pt; font-family: LineSerif; font-size: {size}pt; line-height: 1.15;
+  text-align: center; padding-top: 2pt; box-sizing: border-box; {style} }}
+</style></head><body><div>{text}</div></body></html>"""
 
-        timestamper = HTTPTimeStamper(timestamp_url)
-    signer = PdfSigner(
-        meta,
-        signer=material.simple_signer(),
-        timestamper=timestamper,
-        stamp_style=_stamp_style(lines, box),
-        new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=tuple(box)),
-    )
+
+def line_pdf(text: str, *, width: float, height: float, italic: bool = False, size: float = 14) -> bytes:
+    """One header line ("Số 164-BC/BTGHU", the date line) as the print layout sets it, on white."""
+    return _html_pdf(LINE_HTML.format(regular=FONT_PATH.as_uri(),
+                                      italic=(FONT_DIR / "LiberationSerif-Italic.ttf").as_uri(),
+                                      w=width, h=height, size=size, text=html.escape(text),
+                                      style="font-style: italic;" if italic else ""))
+
+
+# --------------------------------------------------------------------------------------------------
+# The issuance fields
+# --------------------------------------------------------------------------------------------------
+
+
+def _line_appearance(writer, text: str, *, width: float, height: float, italic: bool):
+    """A form XObject showing one header line (an appearance stream for a field widget)."""
+    imported = writer.import_page_as_xobject(
+        PdfFileReader(io.BytesIO(line_pdf(text, width=width, height=height, italic=italic))), page_ix=0)
+    stream = StreamObject({
+        pdf_name("/Type"): pdf_name("/XObject"), pdf_name("/Subtype"): pdf_name("/Form"),
+        pdf_name("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(width), FloatObject(height)]),
+        pdf_name("/Resources"): DictionaryObject({pdf_name("/XObject"): DictionaryObject(
+            {pdf_name("/Line"): imported})}),
+    }, stream_data=b"q /Line Do Q")
+    return DictionaryObject({pdf_name("/N"): writer.add_object(stream)})
+
+
+def add_issuance_fields(pdf: bytes, *, number_box: Box, date_box: Box, page: int = 0, number_text: str = "",
+                        date_text: str = "") -> bytes:
+    """The unsigned PDF with two read-only text fields on the "Số …" and date lines, empty (their
+    appearance shows the blank form of the line, "Số      -BC/BTGHU", when given)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = _run_sync(signer.sign_pdf, writer)
+    page_ref = writer.find_page_for_modification(page)[0]
+    page_obj = page_ref.get_object()
+    root = writer.root
+    if "/AcroForm" not in root:
+        root["/AcroForm"] = writer.add_object(DictionaryObject({pdf_name("/Fields"): ArrayObject()}))
+    form = root["/AcroForm"].get_object()
+    annots = page_obj.get("/Annots")
+    if annots is None:
+        annots = ArrayObject()
+        page_obj["/Annots"] = annots
+    annots = annots.get_object()
+    for name, box, text, italic in ((NUMBER_FIELD, number_box, number_text, False),
+                                    (DATE_FIELD, date_box, date_text, True)):
+        widget = DictionaryObject({
+            pdf_name("/Type"): pdf_name("/Annot"), pdf_name("/Subtype"): pdf_name("/Widget"),
+            pdf_name("/FT"): pdf_name("/Tx"), pdf_name("/T"): TextStringObject(name),
+            pdf_name("/F"): NumberObject(4), pdf_name("/Ff"): NumberObject(1),  # print; read-only
+            pdf_name("/Rect"): ArrayObject([FloatObject(v) for v in box]), pdf_name("/P"): page_ref,
+            pdf_name("/DA"): TextStringObject("/Helv 0 Tf 0 g"),
+        })
+        if text:
+            widget["/AP"] = _line_appearance(writer, text, width=abs(box[2] - box[0]), height=abs(box[3] - box[1]),
+                                             italic=italic)
+        ref = writer.add_object(widget)
+        annots.append(ref)
+        form["/Fields"].append(ref)
+    writer.update_container(page_obj)
+    writer.update_container(form)
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
     return out.getvalue()
+
+
+def _fields_by_name(root) -> dict:
+    form = root.get("/AcroForm")
+    if form is None:
+        return {}
+    found = {}
+    for ref in form.get_object().get("/Fields", []):
+        obj = ref.get_object()
+        if "/T" in obj:
+            found[str(obj["/T"])] = ref
+    return found
+
+
+def fill_issuance(pdf: bytes, *, number_line: str, date_line: str) -> IncrementalPdfFileWriter:
+    """A writer over `pdf` with the issuance fields filled (value and appearance); the caller signs
+    it (the organisation's signature) so that the same revision carries both."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    fields_ = _fields_by_name(writer.root)
+    for name, text, italic in ((NUMBER_FIELD, number_line, False), (DATE_FIELD, date_line, True)):
+        if name not in fields_:
+            raise ValueError(f"no {name} field")
+        obj = fields_[name].get_object()
+        x1, y1, x2, y2 = (float(v) for v in obj["/Rect"])
+        obj["/V"] = TextStringObject(text)
+        obj["/AP"] = _line_appearance(writer, text, width=abs(x2 - x1), height=abs(y2 - y1), italic=italic)
+        writer.update_container(obj)
+    return writer
+
+
+def issuance_values(data: bytes) -> dict[str, str]:
+    """The values of the issuance fields in the file's last revision ({} when absent or empty)."""
+    try:
+        root = PdfFileReader(io.BytesIO(data), strict=False).root
+        fields_ = _fields_by_name(root)
+    except Exception:
+        return {}
+    values = {}
+    for name in (NUMBER_FIELD, DATE_FIELD):
+        if name in fields_:
+            value = fields_[name].get_object().get("/V")
+            if value:
+                values[name] = str(value)
+    return values
+
+
+def signature_count(data: bytes) -> int:
+    try:
+        return len(list(PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures))
+    except Exception:
+        return -1
 
 
 # --------------------------------------------------------------------------------------------------
@@ -211,11 +299,15 @@ class SignatureReport:
     timestamped: bool
     reason: str
     revision_sha256: str
+    signed_bytes: int = 0
+    certificate_sha256: str = ""
+    chain: list[str] = field(default_factory=list)
+    after: str = ""  # what changed after this signature, in Vietnamese ("" when nothing)
     problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.intact and self.valid and self.trusted and not self.problems
+        return self.intact and self.valid and self.trusted and not self.changed_after and not self.problems
 
 
 @dataclass
@@ -223,10 +315,13 @@ class VerificationResult:
     sha256: str
     signatures: list[SignatureReport] = field(default_factory=list)
     error: str = ""
+    issuance: dict[str, str] = field(default_factory=dict)  # the number and date fields, when issued
+    problems: list[str] = field(default_factory=list)  # about the file as a whole
 
     @property
     def ok(self) -> bool:
-        return not self.error and bool(self.signatures) and all(s.ok for s in self.signatures)
+        return (not self.error and not self.problems and bool(self.signatures)
+                and all(s.ok for s in self.signatures))
 
     @property
     def message(self) -> str:
@@ -234,7 +329,7 @@ class VerificationResult:
             return self.error
         if self.ok:
             return _("Chữ ký số hợp lệ; tệp không bị thay đổi sau khi ký.")
-        problems = [p for s in self.signatures for p in s.problems]
+        problems = self.problems + [p for s in self.signatures for p in s.problems]
         return problems[0] if problems else _("Chữ ký số không hợp lệ.")
 
     @property
@@ -268,10 +363,13 @@ def trust_roots_from_pem(pems: list[str]) -> list[asn1_x509.Certificate]:
     return roots
 
 
-def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> VerificationResult:
-    """Check every signature of `data`; never raises on bad input (the result says what is wrong)."""
-    import hashlib
+def _describe_fields(names) -> str:
+    return _("trường biểu mẫu, chữ ký chưa ký hoặc hình hiển thị mới: %(names)s") % {
+        "names": ", ".join(sorted(names)) or "?"}
 
+
+def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> VerificationResult:
+    """Check every signature of `data` and what changed after each; never raises on bad input."""
     result = VerificationResult(sha256=hashlib.sha256(data).hexdigest())
     if not data.startswith(b"%PDF-"):
         result.error = _("Tệp không phải là tệp PDF.")
@@ -287,20 +385,42 @@ def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> Veri
         result.error = _("Tệp PDF không có chữ ký số.")
         return result
     context = ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
-    for sig in embedded:
-        report = _check_signature(sig, data, context)
-        result.signatures.append(report)
+    checked = [(sig, *_check_signature(sig, data, context)) for sig in embedded]
+    reports = [report for _sig, report, _level, _fields in checked]
+    result.signatures = reports
+    # The issuance exception: the leader's signature followed only by the issuance fields and the
+    # organisation's signature, which itself is intact, valid, trusted and covers the whole file.
+    org = next((r for r in reports if r.field_name == ORGANISATION_FIELD), None)
+    org_covers = org is not None and org.ok and org.covers_whole_file
+    for sig, report, level, changed in checked:
+        if report.covers_whole_file or not report.intact:
+            continue
+        if level in ("NONE",) and report.signed_bytes < len(data):
+            # nothing pyHanko recognises as a revision, yet bytes follow: appended data
+            report.changed_after = True
+            report.after = _("dữ liệu được thêm vào cuối tệp sau khi ký")
+        elif level == "LTA_UPDATES":
+            report.after = _("chỉ thêm dữ liệu kiểm tra chứng thư (DSS, dấu thời gian)")
+        elif (level == "FORM_FILLING" and report.field_name == LEADER_FIELD and changed
+              and set(changed) <= ISSUANCE_FIELDS and ORGANISATION_FIELD in changed and org_covers):
+            report.after = _("chỉ cấp số, ngày ban hành và chữ ký số của cơ quan (văn thư)")
+            result.issuance = issuance_values(data)
+        else:
+            report.changed_after = True
+            report.after = (_describe_fields(changed) if level == "FORM_FILLING" and changed
+                            else _("nội dung trang, chú thích hoặc đối tượng của tệp bị thay đổi"))
+        if report.changed_after:
+            report.problems.append(_("Tệp bị thay đổi sau khi ký: %(what)s.") % {"what": report.after})
     return result
 
 
-def _check_signature(sig, data: bytes, context: ValidationContext) -> SignatureReport:
-    import hashlib
-
+def _check_signature(sig, data: bytes, context: ValidationContext):
     problems: list[str] = []
-    name = subject = issuer = reason = ""
+    name = subject = issuer = reason = cert_sha = ""
+    chain: list[str] = []
     signing_time = None
     intact = valid = trusted = whole = timestamped = False
-    changed_after = True
+    level, changed = "OTHER", []
     try:
         byte_range = sig.byte_range
         revision_end = byte_range[2] + byte_range[3]
@@ -312,9 +432,12 @@ def _check_signature(sig, data: bytes, context: ValidationContext) -> SignatureR
     except Exception:
         reason = ""
     try:
-        status = _run_sync(validate_pdf_signature, sig, signer_validation_context=context)
+        status = run_sync(validate_pdf_signature, sig, signer_validation_context=context)
         cert = status.signing_cert
         name, subject, issuer = _name_of(cert), _friendly(cert.subject), _friendly(cert.issuer)
+        cert_sha = hashlib.sha256(cert.dump()).hexdigest()
+        if status.validation_path is not None:
+            chain = [_friendly(c.subject) for c in status.validation_path.iter_certs(include_root=True)][::-1]
         signing_time = status.signer_reported_dt
         if status.timestamp_validity is not None:
             timestamped = True
@@ -322,25 +445,24 @@ def _check_signature(sig, data: bytes, context: ValidationContext) -> SignatureR
         intact, valid, trusted = bool(status.intact), bool(status.valid), bool(status.trusted)
         coverage = getattr(status.coverage, "name", "")
         whole = coverage == "ENTIRE_FILE"
-        level = getattr(status.modification_level, "name", "NONE")
-        # A digest mismatch means the signed bytes themselves were changed.
-        changed_after = not intact or (not whole and level not in ("NONE", "LTA_UPDATES", "FORM_FILLING"))
+        diff = status.diff_result
+        level = getattr(getattr(diff, "modification_level", None), "name", "NONE" if diff is None else "OTHER")
+        changed = sorted(getattr(diff, "changed_form_fields", None) or [])
         if not intact:
             problems.append(_("Nội dung tệp đã bị thay đổi sau khi ký (giá trị băm không khớp)."))
         elif not valid:
             problems.append(_("Chữ ký số không đúng với chứng thư của người ký."))
         if intact and valid and not trusted:
             problems.append(_("Chứng thư của người ký không do tổ chức cấp chứng thư tin cậy cấp."))
-        if changed_after and intact:
-            problems.append(_("Tệp có nội dung được thêm vào sau khi ký, không được phép."))
         if coverage not in ("ENTIRE_FILE", "ENTIRE_REVISION"):
             problems.append(_("Chữ ký không bao phủ toàn bộ tài liệu."))
     except Exception as exc:  # malformed signature container, digest of a damaged file …
         logger.info("signature check failed: %s: %s", type(exc).__name__, exc)
         problems.append(_("Không kiểm tra được chữ ký: tệp đã bị sửa hoặc chữ ký bị hỏng."))
-    return SignatureReport(
+    report = SignatureReport(
         field_name=str(sig.field_name), signer_name=name, signer_subject=subject, issuer=issuer,
         signing_time=signing_time, intact=intact, valid=valid, trusted=trusted, covers_whole_file=whole,
-        changed_after=changed_after, timestamped=timestamped, reason=reason, revision_sha256=revision_sha,
-        problems=problems,
+        changed_after=not intact, timestamped=timestamped, reason=reason, revision_sha256=revision_sha,
+        signed_bytes=revision_end, certificate_sha256=cert_sha, chain=chain, problems=problems,
     )
+    return report, level, changed

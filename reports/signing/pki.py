@@ -1,27 +1,23 @@
-"""Keys and certificates: the demo certificate authority, demo certificates, loading a signer.
+"""Certificates: the demo certificate authority, certificates for keys made on a token, checks.
 
-Everything here uses the `cryptography` library; pyHanko takes the loaded key and certificates.
-Demo material is named "DEMO – Không có giá trị pháp lý" so nobody mistakes it for a real one.
+Everything here uses the `cryptography` library. No private key of a person passes here: a demo
+certificate is issued for a public key generated on the demo token. Demo material is named
+"DEMO – Không có giá trị pháp lý" so nobody mistakes it for a real one.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 DEMO_MARK = "DEMO – Không có giá trị pháp lý"
 DEMO_CA_NAME = "CA DEMO Ban Tuyên giáo"
-# Demo PKCS#12 archives are encrypted with this well-known passphrase (no environment variable needed).
-DEMO_PASSPHRASE = "demo"
 KEY_SIZE = 2048
 
 
@@ -89,7 +85,8 @@ def create_ca(*, common_name: str = DEMO_CA_NAME, organisation: str = DEMO_MARK,
 
 
 def issue_certificate(*, ca: IssuedCertificate, common_name: str, organisation: str, unit: str = "",
-                      years: int = 10, not_before: dt.datetime | None = None) -> IssuedCertificate:
+                      years: int = 10, not_before: dt.datetime | None = None,
+                      public_key=None) -> IssuedCertificate:
     """An end-entity signing certificate (digital signature + non-repudiation) issued by `ca`.
 
     Demo certificates start well in the past so that documents dated in earlier years (seed 004 is
@@ -97,12 +94,13 @@ def issue_certificate(*, ca: IssuedCertificate, common_name: str, organisation: 
     """
     now = dt.datetime.now(dt.timezone.utc)
     not_before = not_before or now - dt.timedelta(days=365 * 5)
-    key = _new_key()
+    key = None if public_key is not None else _new_key()
+    public_key = public_key if public_key is not None else key.public_key()
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name, organisation, unit))
         .issuer_name(ca.certificate.subject)
-        .public_key(key.public_key())
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_before)
         .not_valid_after(now + dt.timedelta(days=365 * years))
@@ -114,23 +112,13 @@ def issue_certificate(*, ca: IssuedCertificate, common_name: str, organisation: 
             critical=True,
         )
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.certificate.public_key()), critical=False
         )
         .sign(ca.key, hashes.SHA256())
     )
     return IssuedCertificate(key=key, certificate=cert)
-
-
-def to_pkcs12(issued: IssuedCertificate, *, chain: list[x509.Certificate], passphrase: str, name: str) -> bytes:
-    encryption = (
-        serialization.BestAvailableEncryption(passphrase.encode()) if passphrase
-        else serialization.NoEncryption()
-    )
-    return pkcs12.serialize_key_and_certificates(
-        name.encode()[:64], issued.key, issued.certificate, chain, encryption
-    )
 
 
 def load_pem(pem: str) -> x509.Certificate:
@@ -142,33 +130,27 @@ def subject_common_name(certificate: x509.Certificate) -> str:
     return str(names[0].value) if names else certificate.subject.rfc4514_string()
 
 
-def passphrase_for(signing_certificate) -> bytes | None:
-    """The passphrase of a stored certificate: from its environment variable, or the demo one.
-
-    A real certificate whose variable is not set is refused with a clear message (no key is tried).
-    """
-    if signing_certificate.passphrase_env:
-        value = os.environ.get(signing_certificate.passphrase_env)
-        if value is None:
-            raise ValidationError(
-                _("Chưa đặt biến môi trường %(name)s chứa mật khẩu chứng thư ký số của %(subject)s.")
-                % {"name": signing_certificate.passphrase_env, "subject": signing_certificate.subject}
-            )
-        return value.encode()
-    if signing_certificate.is_demo:
-        return DEMO_PASSPHRASE.encode()
-    return None
+def rsa_public_key(modulus: int, exponent: int):
+    return rsa.RSAPublicNumbers(exponent, modulus).public_key()
 
 
-def load_pkcs12(data: bytes, passphrase: bytes | None):
-    """(private key, certificate, chain) from a PKCS#12 archive, with a clear message when it fails."""
-    try:
-        key, cert, chain = pkcs12.load_key_and_certificates(bytes(data), passphrase)
-    except (ValueError, TypeError) as exc:
-        raise ValidationError(_("Không mở được tệp chứng thư ký số (sai mật khẩu hoặc tệp hỏng).")) from exc
-    if key is None or cert is None:
-        raise ValidationError(_("Tệp PKCS#12 không chứa khóa ký và chứng thư."))
-    return key, cert, list(chain or [])
+def der_of(certificate: x509.Certificate) -> bytes:
+    return certificate.public_bytes(serialization.Encoding.DER)
+
+
+def chains_to(certificate: x509.Certificate, roots: list[x509.Certificate]) -> bool:
+    """Whether `certificate` is a root itself or directly issued by one of `roots` (signature checked)."""
+    for root in roots:
+        if der_of(root) == der_of(certificate):
+            return True
+        if root.subject != certificate.issuer:
+            continue
+        try:
+            certificate.verify_directly_issued_by(root)
+            return True
+        except (ValueError, TypeError, InvalidSignature):
+            continue
+    return False
 
 
 def sha256_hex(data: bytes) -> str:

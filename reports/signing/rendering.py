@@ -1,19 +1,80 @@
-"""The PDF of a report as it is signed: rendered once, with its final number, date and signer.
-
-The documents app builds the report's print document (`reports.documents.printing`) and renders it
-(`reports.documents.pdf.render.render_document`, which also tells where `#signature-box` is).
-"""
+"""The PDF a leader signs: the report (or a correction notice) laid out by the documents app, with
+the two empty issuance fields over its "Số …" and date lines, and where the signatures go."""
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from core.formatting import format_date_line, format_date_short
+from reports.documents.pdf.document import Block, Closing, Header, PrintDocument
 from reports.documents.pdf.render import render_document
 from reports.documents.printing import report_print_document
-from reports.signing.services import RenderedPdf
+from reports.signing import pdfsign
+
+NBSP = "\u00a0"
+
+
+@dataclass
+class RenderedPdf:
+    """A PDF ready for the leader's signature, with where the visible signatures go."""
+
+    pdf: bytes
+    page: int = -1
+    box: tuple[float, float, float, float] | None = None
+
+
+def _for_signing(document: PrintDocument) -> RenderedPdf:
+    """Lay out with the "Số …" and date lines left to two form fields (same place, same look): the
+    leader signs the blank form of the lines, the văn thư fills them at issuance. The page itself
+    then carries each line once, so copied or extracted text reads "Số 164-BC/BTGHU" and not both."""
+    blank = replace(document, header=replace(document.header, number_line=NBSP, place_date_line=NBSP))
+    result = render_document(blank)
+    header = result.header_boxes
+    pdf = result.pdf
+    if "number-line" in header and "date-line" in header:
+        pdf = pdfsign.add_issuance_fields(pdf, number_box=header["number-line"].box,
+                                          date_box=header["date-line"].box, page=header["number-line"].page,
+                                          number_text=document.header.number_line,
+                                          date_text=document.header.place_date_line)
+    else:  # a layout without the header lines: sign it as laid out, the number stays in the text
+        result = render_document(document)
+        pdf = result.pdf
+    box = result.signature_box
+    if box is None:
+        page, rect = pdfsign.default_signature_box()
+        return RenderedPdf(pdf=pdf, page=page, box=rect)
+    return RenderedPdf(pdf=pdf, page=box.page, box=box.box)
 
 
 def render_report(report) -> RenderedPdf:
-    """Render the report (number, issue date and signer already set on the object) for signing."""
-    result = render_document(report_print_document(report))
-    box = result.signature_box
-    if box is None:
-        return RenderedPdf(pdf=result.pdf)
-    return RenderedPdf(pdf=result.pdf, page=box.page, box=box.box)
+    """The report as its leader signs it (no number yet; the signer's name set on the object)."""
+    return _for_signing(report_print_document(report))
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("*", "\\*").replace("^", "\\^").replace("]", "\\]")
+
+
+def correction_document(*, entry, on: dt.date, text: str, signer_name: str) -> PrintDocument:
+    """A "Thông báo đính chính" of a register entry (number left blank for the văn thư)."""
+    body = entry.issuing_body
+    kind_label = entry.get_kind_display()
+    header = Header(own_line=body.own_line, number_line=f"Số      -TB/{body.code_suffix}",
+                    place_date_line=format_date_line(on, body.place_name), superior_line=body.superior_line,
+                    board_line=body.board_line)
+    opening = (f"Ngày {format_date_short(entry.issued_on)}, {body.citation_name} ban hành {kind_label} số "
+               f"{entry.reference} về {entry.summary}. Nay {body.citation_name} đính chính như sau:")
+    blocks = [Block.of("paragraph", _escape(opening))]
+    blocks += [Block.of("paragraph", _escape(line.strip())) for line in text.splitlines() if line.strip()]
+    blocks.append(Block.of("paragraph", _escape(
+        f"Các nội dung khác của {kind_label} số {entry.reference} giữ nguyên. Đề nghị các cơ quan, đơn vị "
+        "nhận văn bản cập nhật theo nội dung đính chính trên.")))
+    closing = Closing(recipients=tuple(r.lstrip("- ").strip() for r in body.recipient_list) or ("Lưu.",),
+                      signer_title=body.signer_title, signer_name=signer_name, authority=body.signer_authority)
+    return PrintDocument(header=header, doc_type="THÔNG BÁO",
+                         summary=f"đính chính {kind_label} số {entry.reference}",
+                         blocks=tuple(blocks), closing=closing, title="Thông báo đính chính", author=body.name)
+
+
+def render_correction(*, entry, on: dt.date, text: str, signer_name: str) -> RenderedPdf:
+    return _for_signing(correction_document(entry=entry, on=on, text=text, signer_name=signer_name))

@@ -1,14 +1,29 @@
 """Reads of the signing app: registers, signed files, verification, frozen data, signed snapshots."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from core.formatting import parse_doc_number
-from reports.signing import pdfsign
-from reports.signing.models import RegisterCounter, RegisterEntry, SignedDocument, TrustRoot
+from agent import PROTOCOL_VERSION
+from core.formatting import format_date_line, format_doc_number_line, parse_doc_number
+from core.scoping import get_staff, unit_scope_q
+from reports.documents.models import Report
+from reports.signing import pdfsign, pki, rules
+from reports.signing.models import (
+    RegisterCounter,
+    RegisterEntry,
+    SignedDocument,
+    SignedDraft,
+    SigningCertificate,
+    SigningRequest,
+    TrustRoot,
+)
 from reports.submissions.freeze import frozen_reason
 
 
@@ -30,8 +45,6 @@ def register_entries_for(*, user, issuing_body=None, period: str | None = None) 
 
 
 def register_counters_for(*, user) -> QuerySet[RegisterCounter]:
-    from core.scoping import unit_scope_q
-
     return (RegisterCounter.objects.filter(unit_scope_q(user, "view", prefix="issuing_body__unit__"))
             .select_related("issuing_body").order_by("issuing_body__unit__path", "-period"))
 
@@ -47,35 +60,116 @@ class Verification:
     entry: RegisterEntry | None
     matched_by: str  # "sha256", "number" or ""
     exact_copy: bool  # the file is byte for byte the stored signed file
+    problems: list[str] = field(default_factory=list)  # register checks (issuance, certificates)
+    entry_hidden: bool = False  # an entry matched but is outside the user's scope (not shown)
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok and not self.problems
+
+    @property
+    def message(self) -> str:
+        if self.result.ok and self.problems:
+            return self.problems[0]
+        return self.result.message
 
 
-def verify_upload(*, data: bytes, number: str = "") -> Verification:
-    """Verify a PDF against the trusted roots and find its register entry.
+def _register_checks(result: pdfsign.VerificationResult, entry: RegisterEntry | None) -> list[str]:
+    """An issued file: the number and date it shows are the register's, the leader's certificate is
+    the register's signer's, the organisation's is the body's. Without them the issuance is not trusted."""
+    problems = []
+    by_field = {s.field_name: s for s in result.signatures}
+    if pdfsign.ORGANISATION_FIELD not in by_field:
+        return problems
+    if entry is None:
+        return [_("Không tìm thấy văn bản trong sổ đăng ký: không xác nhận được số và ngày ban hành.")]
+    number_line = format_doc_number_line(entry.number, entry.kind, entry.issuing_body.code_suffix)
+    date_line = format_date_line(entry.issued_on, entry.issuing_body.place_name)
+    if (result.issuance.get(pdfsign.NUMBER_FIELD) != number_line
+            or result.issuance.get(pdfsign.DATE_FIELD) != date_line):
+        problems.append(_("Số, ngày ghi trên văn bản không khớp với sổ đăng ký (%(reference)s).")
+                        % {"reference": entry.reference})
+    org = by_field[pdfsign.ORGANISATION_FIELD]
+    if not SigningCertificate.objects.filter(kind=SigningCertificate.Kind.ORGANISATION, issuing_body=entry.issuing_body,
+                                             fingerprint=org.certificate_sha256).exists():
+        problems.append(_("Chữ ký cơ quan không phải của %(body)s.") % {"body": entry.issuing_body.name})
+    leader = by_field.get(pdfsign.LEADER_FIELD)
+    if leader is None or not SigningCertificate.objects.filter(
+            kind=SigningCertificate.Kind.PERSONAL, user=entry.signer_id,
+            fingerprint=leader.certificate_sha256).exists():
+        problems.append(_("Chữ ký lãnh đạo không phải của người ký ghi trong sổ (%(name)s).")
+                        % {"name": entry.signer_name})
+    return problems
 
-    The entry is matched by the SHA-256 of the file or of one of its signed revisions, else by
-    the number in the signature's reason ("Ký ban hành văn bản số 164-BC/BTGHU") or the number typed.
+
+def verify_upload(*, data: bytes, number: str = "", user=None) -> Verification:
+    """Verify a PDF against the trusted roots, find its register entry and check the issuance.
+
+    The entry is matched by the SHA-256 of the file or of one of its signed revisions, else by the
+    number the issuance field shows, the signature's reason or the number typed. With a `user` (the
+    web page) the entry is returned only when the file is byte for byte the stored one or the entry
+    is within the user's subtree; the command line (no user) is the operator's.
     """
     result = pdfsign.verify_pdf(data, trust_roots=trust_roots())
     hashes = {result.sha256, *result.revision_hashes}
+    entry, matched_by, exact = None, "", False
     document = (SignedDocument.objects.filter(sha256__in=hashes).select_related("entry__issuing_body")
                 .defer("pdf").first())
     if document is not None:
-        return Verification(result=result, entry=document.entry, matched_by="sha256",
-                            exact_copy=document.sha256 == result.sha256)
-    references = [number] if number else []
-    for sig in result.signatures:
-        if "số " in sig.reason:
-            references.append(sig.reason.rsplit("số ", 1)[1])
-    for reference in references:
-        try:
-            no, kind, suffix = parse_doc_number(reference)
-        except ValueError:
-            continue
-        entry = (RegisterEntry.objects.filter(number=no, kind=kind, issuing_body__code_suffix__iexact=suffix)
-                 .select_related("issuing_body").order_by("-issued_on").first())
-        if entry is not None:
-            return Verification(result=result, entry=entry, matched_by="number", exact_copy=False)
-    return Verification(result=result, entry=None, matched_by="", exact_copy=False)
+        entry, matched_by, exact = document.entry, "sha256", document.sha256 == result.sha256
+    else:
+        references = [number] if number else []
+        shown = result.issuance.get(pdfsign.NUMBER_FIELD, "")
+        if shown.startswith("Số "):
+            references.insert(0, shown[3:])
+        for sig in result.signatures:
+            if "số " in sig.reason:
+                references.append(sig.reason.rsplit("số ", 1)[1].split(",")[0])
+        for reference in references:
+            try:
+                no, kind, suffix = parse_doc_number(reference.strip())
+            except ValueError:
+                continue
+            entry = (RegisterEntry.objects.filter(number=no, kind=kind, issuing_body__code_suffix__iexact=suffix)
+                     .select_related("issuing_body").order_by("-issued_on").first())
+            if entry is not None:
+                matched_by = "number"
+                break
+    problems = _register_checks(result, entry) if result.ok else []
+    hidden = False
+    if entry is not None and user is not None and not exact:
+        if not RegisterEntry.objects.restrict(user, "view").filter(pk=entry.pk).exists():
+            entry, matched_by, hidden = None, "", True
+    return Verification(result=result, entry=entry, matched_by=matched_by, exact_copy=exact, problems=problems,
+                        entry_hidden=hidden)
+
+
+def request_spec(request: SigningRequest, *, absolute=lambda path: path) -> dict:
+    """The JSON the agent (or a vendor plug-in) reads for a one-time link (docs/signing.md)."""
+    if request.purpose == SigningRequest.Purpose.ORGANISATION:
+        certificates = SigningCertificate.objects.filter(kind=SigningCertificate.Kind.ORGANISATION,
+                                                         issuing_body=request.issuing_body, is_active=True)
+    else:
+        certificates = SigningCertificate.objects.filter(kind=SigningCertificate.Kind.PERSONAL, user=request.user,
+                                                         is_active=True)
+    return {
+        "version": PROTOCOL_VERSION,
+        "purpose": request.purpose,
+        "pdf_url": absolute(reverse("signing:request_pdf", args=[request.token])),
+        "pdf_sha256": request.sha256,
+        "appearance_url": absolute(reverse("signing:request_appearance", args=[request.token])),
+        "upload_url": absolute(reverse("signing:request_upload", args=[request.token])),
+        "field_name": request.field_name,
+        "page": request.page,
+        "box": request.box,
+        "reason": request.reason,
+        "location": request.location,
+        "signer_name": request.signer_name,
+        "certificates": [base64.b64encode(pki.der_of(pki.load_pem(c.certificate_pem))).decode()
+                         for c in certificates],
+        "timestamp_url": settings.SIGNING_TIMESTAMP_URL,
+        "expires_at": request.expires_at.isoformat(),
+    }
 
 
 def entries_correcting(entry: RegisterEntry) -> QuerySet[RegisterEntry]:
@@ -90,9 +184,6 @@ def entries_correcting(entry: RegisterEntry) -> QuerySet[RegisterEntry]:
 def reports_waiting_for(*, user):
     """Reports of the user's own unit waiting for them: a leader approves pending and signs approved ones;
     a reviewer sees those returned to them."""
-    from core.scoping import get_staff
-    from reports.documents.models import Report
-
     staff = get_staff(user)
     if staff is None:
         return Report.objects.none()
@@ -130,27 +221,37 @@ def signed_report_snapshot(*, plan, unit) -> dict | None:
     For the province roll-up: a district's figures come from what its leader signed. None when the
     unit has no signed report for that plan.
     """
-    from reports.documents.models import Report
-
     report = (Report.objects.filter(unit=unit, status=Report.Status.SIGNED)
               .filter(Q(plan=plan) | Q(plan__relays=plan) | Q(source_plan=plan))
               .order_by("-signed_at").only("snapshot").first())
     return report.snapshot if report is not None else None
 
 
+def drafts_waiting_for(*, user):
+    """Documents signed by a leader waiting for the văn thư of the same unit to number them."""
+
+    staff = get_staff(user)
+    if staff is None or not staff.is_clerk:
+        return SignedDraft.objects.none()
+    return (SignedDraft.objects.filter(issuing_body__unit=staff.unit, status=SignedDraft.Status.PENDING)
+            .select_related("report", "issuing_body").defer("pdf").order_by("signed_at"))
+
+
 def report_panel(*, report, user) -> dict:
     """Context for `signing/_report_panel.html`: what the user may do now, the steps, the signed file."""
-    from reports.signing import services
-
     document = signed_document_for_report(report=report)
+    draft = rules.pending_draft(report)
     return {
         "report": report,
+        "draft": draft,
+        "can_issue": rules.can_issue(user, report),
+        "issue_with_hsm": settings.SIGNING_ORGANISATION_KEY == "hsm",
         "steps": list(approval_steps_for(report=report)),
         "document": document,
         "corrections": list(entries_correcting(document.entry).select_related("signed_document")
                             .defer("signed_document__pdf")) if document else [],
-        "can_send": services.can_send(user, report),
-        "can_approve": services.can_approve(user, report),
-        "can_sign": services.can_sign(user, report),
-        "can_return": services.can_return(user, report),
+        "can_send": rules.can_send(user, report),
+        "can_approve": rules.can_approve(user, report),
+        "can_sign": rules.can_sign(user, report),
+        "can_return": rules.can_return(user, report),
     }

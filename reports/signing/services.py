@@ -1,18 +1,22 @@
-"""Writes of the signing app: certificates, register numbers, signed documents, the report life cycle.
+"""Writes of the signing app: certificates, one-time signing links, accepting signatures, issuance.
 
-Every service is keyword-only and transactional. Numbering: a per-body, per-period counter row is
-incremented and locked inside the signing transaction, so the number, the register entry and the
-signed file are committed together or not at all (no gaps), and two signers of the same body wait
-for each other (no duplicates; the UniqueConstraint on (body, period, number) is the backstop).
-The PDF is laid out before the lock is taken, for the number expected next, and laid out again
-in the rare case another signer took that number first.
+Paper practice, kept here: the leader signs the approved report (on their own token: through the
+agent, or any PDF program, then upload), then the văn thư gives the number and date from the
+register and the organisation's signature with the seal (its key in the HSM, or on the văn thư's
+token). The server never receives, stores or uses a personal private key.
+
+Numbering: a per-body, per-period counter row is incremented and locked inside the issuing
+transaction, so the number, the register entry and the issued file are committed together or not
+at all (no gaps), and two văn thư of the same body wait for each other (no duplicates; the
+UniqueConstraint on (body, period, number) is the backstop).
 """
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from cryptography import x509
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,38 +24,51 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formatting import format_doc_number, local_now, person_name
+from agent.pdf import sign_pdf
+from agent.pkcs11token import find_key_id, pyhanko_signer
+from core.formatting import format_date_line, format_doc_number, format_doc_number_line, local_now, person_name
 from core.numbering import register_period  # noqa: F401  (re-exported: the register's periods)
 from notifications.models import Kind
 from notifications.services import notifications_create, users_with_role
 from reports.documents.services import report_check_typed_numbers
 from reports.documents.text.parts.sources import cited_reports
-from reports.signing import pdfsign, pki
+from reports.signing import hsm, pdfsign, pki
 from reports.signing.models import (
+    ApprovalStep,
     RegisterCounter,
     RegisterEntry,
     SignedDocument,
+    SignedDraft,
     SigningCertificate,
+    SigningRequest,
     TrustRoot,
 )
+from reports.signing.rendering import RenderedPdf, render_correction, render_report
+from reports.signing.rules import (  # noqa: F401 - re-exported: the services' callers ask services.can_*
+    _report_model,
+    can_approve,
+    can_correct,
+    can_issue,
+    can_issue_draft,
+    can_return,
+    can_send,
+    can_sign,
+    pending_draft,
+)
+from reports.signing.selectors import trust_roots
 from units.lifecycle import unit_ensure_active
 
-
-@dataclass
-class RenderedPdf:
-    """A PDF ready for signing and where its visible signature goes (page index, box in points)."""
-
-    pdf: bytes
-    page: int = -1
-    box: tuple[float, float, float, float] | None = None
+# A signature's claimed time may differ from the server's clock by this much.
+CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
-# render(number, reference "164-BC/BTGHU", issue date) -> the PDF carrying them.
-Renderer = Callable[[int, str, dt.date], RenderedPdf]
+def signer_title_of(user, issuing_body) -> str:
+    staff = getattr(user, "staff", None)
+    return staff.title if staff and staff.title else issuing_body.signer_title.capitalize()
 
 
 # --------------------------------------------------------------------------------------------------
-# Certificates
+# Certificates: public certificates only
 # --------------------------------------------------------------------------------------------------
 
 
@@ -67,47 +84,62 @@ def trust_root_add(*, certificate_pem: str, name: str = "", is_demo: bool = Fals
     return root
 
 
-@transaction.atomic
-def certificate_import(
-    *,
-    pkcs12_data: bytes,
-    passphrase: bytes | None,
-    kind: str,
-    user=None,
-    issuing_body=None,
-    passphrase_env: str = "",
-    is_demo: bool = False,
-) -> SigningCertificate:
-    """Store a PKCS#12 signing certificate for a leader (`user`) or an issuing body's seal.
+def _load_certificate(data: bytes | str) -> x509.Certificate:
+    raw = data.encode() if isinstance(data, str) else bytes(data)
+    try:
+        if b"-----BEGIN CERTIFICATE-----" in raw:
+            return x509.load_pem_x509_certificate(raw)
+        return x509.load_der_x509_certificate(raw)
+    except ValueError as exc:
+        raise ValidationError(_("Tệp không phải là chứng thư số (PEM hoặc DER).")) from exc
 
-    The passphrase is only used to check that the archive opens; it is never stored. Earlier
-    certificates of the same owner and kind are deactivated.
+
+@transaction.atomic
+def certificate_register(*, certificate: bytes | str, kind: str, user=None, issuing_body=None,
+                         is_demo: bool = False) -> SigningCertificate:
+    """Register a public certificate for a person (leader, văn thư) or an issuing body's seal.
+
+    It must chain to a trusted root and be valid now. A file holding a private key is refused: the
+    key stays on the token. Registering the same certificate again returns the existing row.
     """
-    _key, cert, _chain = pki.load_pkcs12(pkcs12_data, passphrase)
+    raw = certificate.encode() if isinstance(certificate, str) else bytes(certificate)
+    if b"PRIVATE KEY" in raw:
+        raise ValidationError(_("Tệp có chứa khóa bí mật: chỉ nộp chứng thư công khai (khóa bí mật nằm "
+                                "trên USB token)."))
+    cert = _load_certificate(raw)
     if kind == SigningCertificate.Kind.PERSONAL and user is None:
         raise ValidationError(_("Chứng thư cá nhân phải gắn với một người ký."))
     if kind == SigningCertificate.Kind.ORGANISATION and issuing_body is None:
         raise ValidationError(_("Chứng thư của cơ quan phải gắn với một cơ quan ban hành."))
+    roots = [pki.load_pem(pem) for pem in TrustRoot.objects.values_list("certificate_pem", flat=True)]
+    if not pki.chains_to(cert, roots):
+        raise ValidationError(_("Chứng thư không do tổ chức cấp chứng thư tin cậy cấp."))
+    now = timezone.now()
+    if not (cert.not_valid_before_utc <= now <= cert.not_valid_after_utc):
+        raise ValidationError(_("Chứng thư đã hết hạn hoặc chưa có hiệu lực."))
+    fingerprint = pki.fingerprint(cert)
     owner = {"user": user} if kind == SigningCertificate.Kind.PERSONAL else {"issuing_body": issuing_body}
-    SigningCertificate.objects.filter(kind=kind, is_active=True, **owner).update(is_active=False)
+    existing = SigningCertificate.objects.filter(fingerprint=fingerprint, kind=kind, **owner).first()
+    if existing is not None:
+        if not existing.is_active:
+            existing.is_active = True
+            existing.save(update_fields=["is_active"])
+        return existing
     return SigningCertificate.objects.create(
-        kind=kind, **owner,
-        subject=cert.subject.rfc4514_string(), issuer=cert.issuer.rfc4514_string(),
+        kind=kind, **owner, subject=cert.subject.rfc4514_string(), issuer=cert.issuer.rfc4514_string(),
         serial=format(cert.serial_number, "x"), not_before=cert.not_valid_before_utc,
         not_after=cert.not_valid_after_utc, certificate_pem=pki.IssuedCertificate(None, cert).pem,
-        pkcs12=pkcs12_data, passphrase_env=passphrase_env, is_demo=is_demo,
+        fingerprint=fingerprint, is_demo=is_demo,
     )
 
 
-def _material(certificate: SigningCertificate) -> pdfsign.SignerMaterial:
-    key, cert, chain = pki.load_pkcs12(certificate.pkcs12, pki.passphrase_for(certificate))
-    return pdfsign.SignerMaterial(key=key, certificate=cert, chain=chain)
+def personal_certificates(user):
+    return SigningCertificate.objects.filter(kind=SigningCertificate.Kind.PERSONAL, user=user, is_active=True)
 
 
-def _check_validity(certificate: SigningCertificate, when: dt.datetime) -> None:
-    if not (certificate.not_before <= when <= certificate.not_after):
-        raise ValidationError(_("Chứng thư ký số của %(subject)s đã hết hạn hoặc chưa có hiệu lực.")
-                              % {"subject": certificate.subject})
+def seal_certificates(issuing_body):
+    return SigningCertificate.objects.filter(kind=SigningCertificate.Kind.ORGANISATION, issuing_body=issuing_body,
+                                             is_active=True)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -161,177 +193,10 @@ def _take_number(counter_pk: int) -> int:
     return qs.select_for_update().get().last_number
 
 
-def document_issue(
-    *,
-    issuing_body,
-    kind: str,
-    summary: str,
-    signer,
-    render: Renderer,
-    on: dt.date | None = None,
-    corrects: RegisterEntry | None = None,
-    report=None,
-    before_commit: Callable[[RegisterEntry, SignedDocument], None] | None = None,
-) -> SignedDocument:
-    """Give the next number of the body's register, render the PDF with it, sign it, store it.
-
-    `render(number, reference, date)` returns the PDF carrying that number and date. The leader signs
-    with their personal certificate, then the body's seal certificate signs too where configured.
-    `before_commit(entry, document)` runs inside the same transaction (e.g. to mark a report
-    signed), so a failure anywhere leaves no number used. Bad input changes nothing.
-
-    The render normally happens before the counter is locked (for the number that is next at that
-    moment), so the lock is held only while signing and storing; `render` may therefore be called
-    again with a later number when another signer of the same body was quicker.
-    """
-    if kind not in RegisterEntry.Kind.values:
-        raise ValidationError(_("Loại văn bản không hợp lệ: %(kind)s") % {"kind": kind})
-    personal = (SigningCertificate.objects
-                .filter(kind=SigningCertificate.Kind.PERSONAL, user=signer, is_active=True)
-                .order_by("-created_at").first())
-    if personal is None:
-        raise ValidationError(_("%(name)s chưa có chứng thư ký số; liên hệ quản trị để được cấp.")
-                              % {"name": person_name(signer)})
-    seal = (SigningCertificate.objects
-            .filter(kind=SigningCertificate.Kind.ORGANISATION, issuing_body=issuing_body, is_active=True)
-            .order_by("-created_at").first())
-    now = timezone.now()
-    _check_validity(personal, now)
-    leader = _material(personal)  # a wrong passphrase fails here, before any number is taken
-    seal_material = None
-    if seal is not None:
-        _check_validity(seal, now)
-        seal_material = _material(seal)
-    on = on or local_now().date()
-    period = register_period(on)
-    counter = register_counter_get(issuing_body=issuing_body, period=period)
-    staff = getattr(signer, "staff", None)
-    signer_title = (staff.title if staff and staff.title else issuing_body.signer_title.capitalize())
-    signer_name = person_name(signer)
-    def reference_of(number: int) -> str:
-        return format_doc_number(number, kind, issuing_body.code_suffix)
-
-    # The slow part (the report layout) is done before the counter is locked, for the number that is
-    # next now; if another signer took that number meanwhile, the transaction rolls back and we try
-    # again. The last try renders under the lock, where the number cannot move.
-    prepared: dict[int, RenderedPdf] = {}
-    for attempt in range(PRERENDER_ATTEMPTS + 1):
-        last_try = attempt == PRERENDER_ATTEMPTS
-        if not last_try:
-            expected = RegisterCounter.objects.values_list("last_number", flat=True).get(pk=counter.pk) + 1
-            if expected not in prepared:
-                prepared = {expected: render(expected, reference_of(expected), on)}
-        try:
-            with transaction.atomic():
-                number = _take_number(counter.pk)
-                rendered = prepared.get(number)
-                if rendered is None:
-                    if not last_try:
-                        raise _NumberTaken
-                    rendered = render(number, reference_of(number), on)
-                return _sign_and_store(
-                    rendered=rendered, number=number, reference=reference_of(number), period=period, on=on,
-                    kind=kind, summary=summary, issuing_body=issuing_body, signer=signer, signer_name=signer_name,
-                    signer_title=signer_title, personal=personal, leader=leader, seal=seal,
-                    seal_material=seal_material, corrects=corrects, report=report, before_commit=before_commit,
-                )
-        except _NumberTaken:
-            continue
-    raise AssertionError("unreachable: the last try renders under the lock")  # pragma: no cover
-
-
-class _NumberTaken(Exception):
-    """Another signer took the number the PDF was rendered for; roll back and render again."""
-
-
-# Pre-renders (outside the lock) before rendering under the lock; each costs a render.
-PRERENDER_ATTEMPTS = 2
-
-
-def _sign_and_store(*, rendered: RenderedPdf, number: int, reference: str, period: str, on: dt.date, kind: str,
-                    summary: str, issuing_body, signer, signer_name: str, signer_title: str, personal, leader,
-                    seal, seal_material, corrects, report, before_commit) -> SignedDocument:
-    """Inside the numbering transaction: sign (leader, then seal), write the entry and the file."""
-    now = timezone.now()
-    page, box = (rendered.page, rendered.box) if rendered.box else pdfsign.default_signature_box()
-    leader_box, seal_box = _split_box(box) if seal_material is not None else (box, None)
-    reason = _("Ký ban hành văn bản số %(reference)s") % {"reference": reference}
-    timestamp_url = getattr(settings, "SIGNING_TIMESTAMP_URL", "")
-    signed = pdfsign.sign_pdf(
-        rendered.pdf, material=leader, field_name="ChuKyNguoiKy", box=leader_box, page=page,
-        signer_name=signer_name, signer_title=signer_title,
-        organisation="" if seal_material is not None else issuing_body.name,
-        reason=reason, location=issuing_body.place_name, timestamp_url=timestamp_url, signed_at=now,
-    )
-    if seal_material is not None:
-        signed = pdfsign.sign_pdf(
-            signed, material=seal_material, field_name="ChuKyCoQuan", box=seal_box, page=page,
-            signer_name=issuing_body.name, signer_title="", organisation="", label=_("Cơ quan ký:"),
-            reason=reason, location=issuing_body.place_name, timestamp_url=timestamp_url, signed_at=now,
-        )
-    entry = RegisterEntry.objects.create(
-        issuing_body=issuing_body, period=period, number=number, kind=kind, reference=reference,
-        issued_on=on, summary=summary[:500], signer=signer, signer_name=signer_name,
-        signer_title=signer_title, corrects=corrects, report=report,
-    )
-    document = SignedDocument.objects.create(
-        entry=entry, pdf=signed, sha256=pki.sha256_hex(signed), size=len(signed), signed_at=now,
-        certificate=personal, organisation_certificate=seal, timestamped=bool(timestamp_url),
-    )
-    if before_commit is not None:
-        before_commit(entry, document)
-    return document
-
-
-def _split_box(box):
-    """With a seal: the signature space is shared, the body's stamp left (where the seal goes on
-    paper, over the left of the signature) and the leader's stamp right."""
-    x1, y1, x2, y2 = box
-    cut = x1 + (x2 - x1) * 0.42
-    return (cut + 3, y1, x2, y2), (x1, y1, cut - 3, y2)
-
 
 # --------------------------------------------------------------------------------------------------
-# Report life cycle: draft → pending approval → approved → signed; returned at any step before signing
+# Report life cycle: draft → pending approval → approved → (leader signs, văn thư issues) → signed
 # --------------------------------------------------------------------------------------------------
-
-
-def _report_model():
-    from reports.documents.models import Report
-
-    return Report
-
-
-def _is_unit_staff(user, report, flag: str) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    staff = getattr(user, "staff", None)
-    return staff is not None and staff.unit_id == report.unit_id and getattr(staff, flag)
-
-
-def can_send(user, report) -> bool:
-    Report = _report_model()
-    editable = report.status in (Report.Status.DRAFT, Report.Status.RETURNED)
-    return editable and _is_unit_staff(user, report, "is_reviewer")
-
-
-def can_approve(user, report) -> bool:
-    return report.status == _report_model().Status.PENDING and _is_unit_staff(user, report, "is_leader")
-
-
-def can_sign(user, report) -> bool:
-    return report.status == _report_model().Status.APPROVED and _is_unit_staff(user, report, "is_leader")
-
-
-def can_return(user, report) -> bool:
-    Report = _report_model()
-    if report.status == Report.Status.PENDING:
-        return _is_unit_staff(user, report, "is_leader") or _is_unit_staff(user, report, "is_reviewer")
-    if report.status == Report.Status.APPROVED:
-        return _is_unit_staff(user, report, "is_leader")
-    return False
 
 
 def _locked_report(report):
@@ -340,8 +205,6 @@ def _locked_report(report):
 
 
 def _step(report, *, action: str, from_status: str, user, reason: str = "", entry=None, at=None):
-    from reports.signing.models import ApprovalStep
-
     return ApprovalStep.objects.create(
         report=report, action=action, from_status=from_status, to_status=report.status, user=user,
         user_name=person_name(user), at=at or timezone.now(), reason=reason, entry=entry,
@@ -384,8 +247,6 @@ def _notify_moved(report, *, user, reason: str) -> None:
 @transaction.atomic
 def report_send_for_approval(*, report, user, note: str = ""):
     """Draft or returned → pending approval, by a reviewer of the issuing unit."""
-    from reports.signing.models import ApprovalStep
-
     # No unbound figure reaches a signature: every typed number is bound or confirmed first (issue 18.1).
     report_check_typed_numbers(report=_report_model().objects.get(pk=report.pk))
     return _move(report, user=user, to_status=_report_model().Status.PENDING, action=ApprovalStep.Action.SEND,
@@ -395,8 +256,6 @@ def report_send_for_approval(*, report, user, note: str = ""):
 @transaction.atomic
 def report_approve(*, report, user, note: str = ""):
     """Pending → approved, by a leader of the issuing unit only."""
-    from reports.signing.models import ApprovalStep
-
     # Approving while subordinate reports are missing is allowed, with the warning kept in the step (issue 18.5).
     _cited, missing = cited_reports(_report_model().objects.get(pk=report.pk).snapshot or {})
     if missing:
@@ -409,59 +268,354 @@ def report_approve(*, report, user, note: str = ""):
 @transaction.atomic
 def report_return(*, report, user, reason: str):
     """Pending or approved → returned with a reason (required), back to the reviewers for editing."""
-    from reports.signing.models import ApprovalStep
-
     if not (reason or "").strip():
         raise ValidationError(_("Phải nêu lý do trả lại."))
-    return _move(report, user=user, to_status=_report_model().Status.RETURNED, action=ApprovalStep.Action.RETURN,
-                 reason=reason.strip(), allowed=can_return)
+    report = _move(report, user=user, to_status=_report_model().Status.RETURNED, action=ApprovalStep.Action.RETURN,
+                   reason=reason.strip(), allowed=can_return)
+    # a signature waiting for its number is void once the report goes back for editing
+    SignedDraft.objects.filter(report=report, status=SignedDraft.Status.PENDING).update(
+        status=SignedDraft.Status.VOID)
+    return report
 
 
-def report_sign(*, report, user, on: dt.date | None = None, render: Callable | None = None) -> SignedDocument:
-    """Approved → signed: the next register number, the PDF rendered with it, signed, stored, locked.
 
-    `render(report)` returns a RenderedPdf for a report whose number, issue date and signer are set
-    (in memory); by default the documents app's renderer. Atomic: `document_issue` commits the
-    number, the register entry, the signed file, the report's new state and the step together.
-    """
-    from reports.signing.models import ApprovalStep
-    from reports.signing.rendering import render_report
+# --------------------------------------------------------------------------------------------------
+# One-time signing links (bound to the user, the purpose and the report's version; minutes)
+# --------------------------------------------------------------------------------------------------
 
+
+def _new_request(*, purpose: str, user, issuing_body, rendered: RenderedPdf, field_name: str, box, reason: str,
+                 signer_name: str, signer_title: str = "", seal_box=None, **extra) -> SigningRequest:
+    return SigningRequest.objects.create(
+        token=secrets.token_urlsafe(32), purpose=purpose, user=user, issuing_body=issuing_body,
+        pdf=rendered.pdf, sha256=pki.sha256_hex(rendered.pdf), field_name=field_name, page=rendered.page,
+        box=[round(v, 2) for v in box], seal_box=[round(v, 2) for v in seal_box or []], reason=reason,
+        location=issuing_body.place_name,
+        signer_name=signer_name, signer_title=signer_title,
+        expires_at=timezone.now() + dt.timedelta(minutes=settings.SIGNING_LINK_MINUTES), **extra,
+    )
+
+
+def _boxes(rendered: RenderedPdf) -> dict:
+    """The leader's part of the signature block, and the seal's (left of it), for the request."""
+    leader, seal = pdfsign.split_box(rendered.box)
+    return {"box": leader, "seal_box": seal}
+
+
+@transaction.atomic
+def leader_request_create(*, report, user) -> SigningRequest:
+    """The PDF the leader signs (the approved report, no number yet) and its one-time links."""
     Report = _report_model()
-    render = render or render_report
     report = Report.objects.select_related("issuing_body", "unit", "plan").get(pk=report.pk)
-    if report.status == Report.Status.SIGNED:
-        raise ValidationError(_("Báo cáo đã được ký số."))
     if not can_sign(user, report):
         raise ValidationError(_("Chỉ lãnh đạo của đơn vị ban hành ký được báo cáo đã duyệt."))
+    if not personal_certificates(user).exists():
+        raise ValidationError(_("%(name)s chưa đăng ký chứng thư ký số; liên hệ quản trị để đăng ký.")
+                              % {"name": person_name(user)})
     report_check_typed_numbers(report=report)
-    unit_ensure_active(unit=report.unit, on=on, action=_("ký, ban hành văn bản"))
-    signer_name = person_name(user)
+    report.signer_name = person_name(user)
+    report.number = None
+    rendered = render_report(report)
+    return _new_request(
+        purpose=SigningRequest.Purpose.LEADER, user=user, issuing_body=report.issuing_body, rendered=rendered,
+        field_name=pdfsign.LEADER_FIELD, **_boxes(rendered), signer_name=person_name(user),
+        signer_title=signer_title_of(user, report.issuing_body), report=report, report_version=report.version,
+        reason=_("Ký văn bản: %(summary)s") % {"summary": report.summary[:120]},
+    )
 
-    def _render(number: int, reference: str, issued_on: dt.date) -> RenderedPdf:
-        # Runs before the counter is locked too; `_mark_signed` re-checks the state atomically.
-        current = Report.objects.select_related("issuing_body", "unit", "plan").get(pk=report.pk)
-        if not can_sign(user, current):  # someone signed or returned it meanwhile
-            raise ValidationError(_("Báo cáo vừa được người khác ký hoặc trả lại; hãy tải lại trang."))
-        current.number, current.issued_on, current.signer_name = number, issued_on, signer_name
-        return render(current)
 
-    def _mark_signed(entry: RegisterEntry, document: SignedDocument) -> None:
-        updated = Report.objects.filter(pk=report.pk, status=Report.Status.APPROVED).update(
-            status=Report.Status.SIGNED, number=entry.number, issued_on=entry.issued_on,
-            signed_at=document.signed_at, signer_name=signer_name, version=F("version") + 1, updated_by=user,
-            updated_at=timezone.now(),
+@transaction.atomic
+def correction_request_create(*, entry: RegisterEntry, user, text: str, on: dt.date | None = None) -> SigningRequest:
+    """A Thông báo đính chính of `entry` for its leader to sign (the văn thư numbers it after)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Phải nêu nội dung đính chính."))
+    if not can_correct(user, entry):
+        raise ValidationError(_("Chỉ lãnh đạo của cơ quan ban hành mới ban hành được văn bản đính chính."))
+    rendered = render_correction(entry=entry, on=on or local_now().date(), text=text, signer_name=person_name(user))
+    return document_request_create(
+        issuing_body=entry.issuing_body, user=user, kind=RegisterEntry.Kind.NOTICE,
+        summary=f"Đính chính {entry.get_kind_display()} số {entry.reference}", rendered=rendered,
+        corrects=entry, correction_text=text,
+        reason=_("Ký đính chính văn bản %(reference)s") % {"reference": entry.reference},
+    )
+
+
+@transaction.atomic
+def document_request_create(*, issuing_body, user, kind: str, summary: str, rendered: RenderedPdf, reason: str = "",
+                            **extra) -> SigningRequest:
+    """A document other than a report (a correction notice, a letter) for a leader of the body to sign.
+
+    `rendered` must carry the issuance fields (rendering.py) so that the văn thư can number it.
+    """
+    if kind not in RegisterEntry.Kind.values:
+        raise ValidationError(_("Loại văn bản không hợp lệ: %(kind)s") % {"kind": kind})
+    staff = getattr(user, "staff", None)
+    if staff is None or not staff.is_leader or staff.unit_id != issuing_body.unit_id:
+        raise ValidationError(_("Chỉ lãnh đạo của cơ quan ban hành ký được văn bản của cơ quan."))
+    if not personal_certificates(user).exists():
+        raise ValidationError(_("%(name)s chưa đăng ký chứng thư ký số; liên hệ quản trị để đăng ký.")
+                              % {"name": person_name(user)})
+    return _new_request(
+        purpose=SigningRequest.Purpose.LEADER, user=user, issuing_body=issuing_body, rendered=rendered,
+        field_name=pdfsign.LEADER_FIELD, **_boxes(rendered), signer_name=person_name(user),
+        signer_title=signer_title_of(user, issuing_body), kind=kind, summary=summary[:500],
+        reason=reason or _("Ký văn bản: %(summary)s") % {"summary": summary[:120]}, **extra,
+    )
+
+
+def signing_request_open(*, token: str) -> SigningRequest:
+    """The live request of a one-time link, or ValidationError (same message for unknown, used, expired)."""
+    request = SigningRequest.objects.select_related("issuing_body", "user").filter(token=token).first()
+    if request is None or request.used_at is not None or request.expires_at < timezone.now():
+        raise ValidationError(_("Liên kết ký đã hết hạn hoặc đã được dùng; hãy mở lại trang và bấm ký."))
+    return request
+
+
+def appearance_for(request: SigningRequest) -> bytes:
+    box = request.box
+    if request.purpose == SigningRequest.Purpose.ORGANISATION:
+        return pdfsign.seal_appearance(box=box, body_name=request.issuing_body.name)
+    return pdfsign.leader_appearance(box=box, signer_name=request.signer_name, signer_title=request.signer_title,
+                                     signed_at=timezone.now())
+
+
+# --------------------------------------------------------------------------------------------------
+# Accepting an uploaded signature: strict rules, a clear Vietnamese reason, nothing changes on refusal
+# --------------------------------------------------------------------------------------------------
+
+
+def _refuse(message: str):
+    raise ValidationError(message)
+
+
+def check_signed_upload(*, request: SigningRequest, data: bytes, allowed: list[SigningCertificate]):
+    """The checks every accepted upload passes (docs/signing.md); returns (verification, certificate)."""
+    original = bytes(request.pdf)
+    if not data.startswith(b"%PDF-"):
+        _refuse(_("Tệp tải lên không phải là tệp PDF."))
+    if len(data) <= len(original) or data[:len(original)] != original:
+        _refuse(_("Tệp đã ký không phải là bản được giao để ký (nội dung khác từng byte, hoặc tệp đã được lưu "
+                  "lại thay vì ký thêm); hãy ký đúng tệp tải về, không sửa, không in ra PDF mới."))
+    before = pdfsign.signature_count(original)
+    after = pdfsign.signature_count(data)
+    if after != before + 1:
+        _refuse(_("Tệp phải có đúng một chữ ký mới (có %(n)s).") % {"n": max(after - before, 0)})
+    result = pdfsign.verify_pdf(data, trust_roots=trust_roots())
+    if result.error:
+        _refuse(result.error)
+    new = result.signatures[-1]
+    if new.signed_bytes != len(data) or not new.covers_whole_file:
+        _refuse(_("Chữ ký mới phải bao phủ toàn bộ tệp; tệp có nội dung thêm sau chữ ký."))
+    if new.field_name != request.field_name:
+        _refuse(_("Chữ ký phải đặt vào ô chữ ký “%(field)s” đã định sẵn.") % {"field": request.field_name})
+    if not (new.intact and new.valid):
+        _refuse(_("Chữ ký số không đúng: %(why)s") % {"why": new.problems[0] if new.problems else "?"})
+    if not new.trusted:
+        _refuse(_("Chứng thư ký không do tổ chức cấp chứng thư tin cậy cấp."))
+    for earlier in result.signatures[:-1]:
+        if not earlier.ok:
+            _refuse(_("Chữ ký trước đó trong tệp không còn hợp lệ: %(why)s")
+                    % {"why": earlier.problems[0] if earlier.problems else earlier.after})
+    certificate = next((c for c in allowed if c.fingerprint == new.certificate_sha256), None)
+    if certificate is None:
+        _refuse(_("Chứng thư dùng để ký (%(subject)s) chưa được đăng ký cho người ký này trong hệ thống.")
+                % {"subject": new.signer_name or "?"})
+    when = new.signing_time
+    now = timezone.now()
+    if when is None or not (request.created_at - CLOCK_SKEW <= when <= now + CLOCK_SKEW):
+        _refuse(_("Thời điểm ký ghi trong chữ ký không khớp với thời điểm giao tệp để ký."))
+    if not (certificate.not_before <= when <= certificate.not_after):
+        _refuse(_("Chứng thư ký số đã hết hạn hoặc chưa có hiệu lực tại thời điểm ký."))
+    return result, certificate
+
+
+def signature_accept(*, token: str, data: bytes, user=None):
+    """Take an uploaded signed PDF for a one-time link: a leader's signature (→ SignedDraft) or the
+    organisation's at issuance in token mode (→ SignedDocument). Refusals change nothing."""
+    with transaction.atomic():
+        request = signing_request_open(token=token)
+        request = SigningRequest.objects.select_for_update().get(pk=request.pk)
+        if request.used_at is not None:
+            _refuse(_("Liên kết ký đã hết hạn hoặc đã được dùng; hãy mở lại trang và bấm ký."))
+        if user is not None and user.pk != request.user_id:
+            _refuse(_("Liên kết ký này dành cho người khác."))
+        if request.purpose == SigningRequest.Purpose.LEADER:
+            result = _accept_leader(request=request, data=data)
+        else:
+            result = _accept_organisation(request=request, data=data)
+        SigningRequest.objects.filter(pk=request.pk).update(used_at=timezone.now())
+        return result
+
+
+def _accept_leader(*, request: SigningRequest, data: bytes) -> SignedDraft:
+    Report = _report_model()
+    signer = request.user
+    verification, certificate = check_signed_upload(
+        request=request, data=data, allowed=list(personal_certificates(signer)))
+    report = None
+    if request.report_id:
+        report = _locked_report(request.report)
+        if report.version != request.report_version or not can_sign(signer, report):
+            _refuse(_("Báo cáo đã thay đổi (hoặc đã được ký, trả lại) sau khi giao tệp để ký; hãy ký lại."))
+        kind, summary, body = report.kind, report.summary, report.issuing_body
+    else:
+        staff = getattr(signer, "staff", None)
+        if staff is None or not staff.is_leader or staff.unit_id != request.issuing_body.unit_id:
+            _refuse(_("Chỉ lãnh đạo của cơ quan ban hành ký được văn bản của cơ quan."))
+        kind, summary, body = request.kind, request.summary, request.issuing_body
+    draft = SignedDraft.objects.create(
+        issuing_body=body, kind=kind, summary=summary[:500], report=report,
+        report_version=request.report_version, corrects=request.corrects, correction_text=request.correction_text,
+        signer=signer, signer_name=request.signer_name, signer_title=request.signer_title, certificate=certificate,
+        page=request.page, seal_box=request.seal_box, pdf=data, sha256=pki.sha256_hex(data),
+        signed_at=verification.signatures[-1].signing_time,
+    )
+    if report is not None:
+        Report.objects.filter(pk=report.pk).update(signer_name=request.signer_name, updated_by=signer,
+                                                    updated_at=timezone.now())
+        report.refresh_from_db()
+        # the step is when the signature was accepted (the signature's own time has whole seconds only)
+        _step(report, action=ApprovalStep.Action.SIGN, from_status=report.status, user=signer)
+    clerks = users_with_role(unit_ids=[body.unit_id], flag="is_clerk")
+    notifications_create(users=clerks, kind=Kind.TO_ISSUE,
+                         title=_("Văn bản chờ cấp số, đóng dấu: %(summary)s") % {"summary": summary[:120]},
+                         body=_("%(name)s đã ký số.") % {"name": request.signer_name},
+                         url=report.get_absolute_url() if report is not None else "")
+    return draft
+
+
+# --------------------------------------------------------------------------------------------------
+# Issuance by the văn thư: number and date from the register, the seal (organisation's signature)
+# --------------------------------------------------------------------------------------------------
+
+
+def _issuance_lines(draft: SignedDraft, number: int, on: dt.date) -> tuple[str, str]:
+    body = draft.issuing_body
+    return format_doc_number_line(number, draft.kind, body.code_suffix), format_date_line(on, body.place_name)
+
+
+def _seal_box(draft: SignedDraft):
+    return draft.page, tuple(draft.seal_box) or pdfsign.split_box(pdfsign.default_signature_box()[1])[1]
+
+
+@transaction.atomic
+def draft_issue(*, draft: SignedDraft, user, on: dt.date | None = None) -> SignedDocument:
+    """HSM mode: number, date and the organisation's signature made in the HSM, stored, in one transaction."""
+    if settings.SIGNING_ORGANISATION_KEY != "hsm":
+        raise ValidationError(_("Khóa của cơ quan nằm trên USB token của văn thư: hãy ký bằng trình ký."))
+    draft = SignedDraft.objects.select_for_update().select_related("issuing_body").get(pk=draft.pk)
+    if not can_issue_draft(user, draft):
+        raise ValidationError(_("Chỉ văn thư của cơ quan ban hành cấp số cho văn bản lãnh đạo đã ký."))
+    seals = list(seal_certificates(draft.issuing_body))
+    if not seals:
+        raise ValidationError(_("%(body)s chưa có chứng thư số của cơ quan.") % {"body": draft.issuing_body.name})
+    on = on or local_now().date()
+    unit_ensure_active(unit=draft.issuing_body.unit, on=on, action=_("ký, ban hành văn bản"))
+    period = register_period(on)
+    counter = register_counter_get(issuing_body=draft.issuing_body, period=period)
+    number = _take_number(counter.pk)
+    number_line, date_line = _issuance_lines(draft, number, on)
+    writer = pdfsign.fill_issuance(bytes(draft.pdf), number_line=number_line, date_line=date_line)
+    page, box = _seal_box(draft)
+    reference = format_doc_number(number, draft.kind, draft.issuing_body.code_suffix)
+    with hsm.hsm_session() as session:
+        try:
+            der, key_id = find_key_id(session, [pki.der_of(pki.load_pem(c.certificate_pem)) for c in seals])
+        except Exception as exc:
+            raise ValidationError(_("HSM không có khóa của chứng thư cơ quan đã đăng ký.")) from exc
+        certificate = next(c for c in seals if c.fingerprint == pki.sha256_hex(der))
+        appearance = pdfsign.seal_appearance(box=box, body_name=draft.issuing_body.name)
+        timestamper = None
+        if settings.SIGNING_TIMESTAMP_URL:
+            from pyhanko.sign.timestamps import HTTPTimeStamper
+
+            timestamper = HTTPTimeStamper(settings.SIGNING_TIMESTAMP_URL)
+        signed = sign_pdf(writer, signer=pyhanko_signer(session, key_id=key_id), timestamper=timestamper,
+                          field_name=pdfsign.ORGANISATION_FIELD, box=box, page=page, appearance=appearance,
+                          reason=_("Cấp số %(reference)s, đóng dấu") % {"reference": reference},
+                          location=draft.issuing_body.place_name, name=draft.issuing_body.name)
+    return _issue_store(draft=draft, user=user, number=number, period=period, on=on, reference=reference, pdf=signed,
+                        certificate=certificate)
+
+
+@transaction.atomic
+def issuance_request_create(*, draft: SignedDraft, user, on: dt.date | None = None) -> SigningRequest:
+    """Token mode: the leader-signed PDF with the next number and date filled in, for the văn thư's token.
+
+    The number is checked again (under the lock) when the signed file comes back; if another
+    document took it meanwhile the upload is refused and the văn thư signs again (no gap, no duplicate).
+    """
+    import io
+
+    draft = SignedDraft.objects.select_related("issuing_body").get(pk=draft.pk)
+    if not can_issue_draft(user, draft):
+        raise ValidationError(_("Chỉ văn thư của cơ quan ban hành cấp số cho văn bản lãnh đạo đã ký."))
+    on = on or local_now().date()
+    unit_ensure_active(unit=draft.issuing_body.unit, on=on, action=_("ký, ban hành văn bản"))
+    counter = register_counter_get(issuing_body=draft.issuing_body, period=register_period(on))
+    number = RegisterCounter.objects.values_list("last_number", flat=True).get(pk=counter.pk) + 1
+    number_line, date_line = _issuance_lines(draft, number, on)
+    writer = pdfsign.fill_issuance(bytes(draft.pdf), number_line=number_line, date_line=date_line)
+    out = io.BytesIO()
+    writer.write(out)
+    page, box = _seal_box(draft)
+    reference = format_doc_number(number, draft.kind, draft.issuing_body.code_suffix)
+    return _new_request(
+        purpose=SigningRequest.Purpose.ORGANISATION, user=user, issuing_body=draft.issuing_body,
+        rendered=RenderedPdf(pdf=out.getvalue(), page=page, box=box), field_name=pdfsign.ORGANISATION_FIELD,
+        box=box, signer_name=draft.issuing_body.name, draft=draft, number=number, issued_on=on,
+        reason=_("Cấp số %(reference)s, đóng dấu") % {"reference": reference},
+    )
+
+
+def _accept_organisation(*, request: SigningRequest, data: bytes) -> SignedDocument:
+    draft = SignedDraft.objects.select_for_update().select_related("issuing_body").get(pk=request.draft_id)
+    if not can_issue_draft(request.user, draft):
+        _refuse(_("Văn bản này đã được cấp số hoặc đã bị trả lại."))
+    _verification, certificate = check_signed_upload(
+        request=request, data=data, allowed=list(seal_certificates(draft.issuing_body)))
+    period = register_period(request.issued_on)
+    counter = register_counter_get(issuing_body=draft.issuing_body, period=period)
+    number = _take_number(counter.pk)
+    if number != request.number:
+        _refuse(_("Số %(number)s vừa được cấp cho văn bản khác; hãy bấm cấp số và ký lại.")
+                % {"number": request.number})
+    reference = format_doc_number(number, draft.kind, draft.issuing_body.code_suffix)
+    return _issue_store(draft=draft, user=request.user, number=number, period=period, on=request.issued_on,
+                        reference=reference, pdf=data, certificate=certificate)
+
+
+def _issue_store(*, draft: SignedDraft, user, number: int, period: str, on: dt.date, reference: str, pdf: bytes,
+                 certificate: SigningCertificate) -> SignedDocument:
+    """Inside the numbering transaction: the register entry, the issued file, the report's new state."""
+    Report = _report_model()
+    now = timezone.now()
+    entry = RegisterEntry.objects.create(
+        issuing_body=draft.issuing_body, period=period, number=number, kind=draft.kind, reference=reference,
+        issued_on=on, summary=draft.summary[:500], signer=draft.signer, signer_name=draft.signer_name,
+        signer_title=draft.signer_title, corrects=draft.corrects, report=draft.report,
+    )
+    document = SignedDocument.objects.create(
+        entry=entry, pdf=pdf, sha256=pki.sha256_hex(pdf), size=len(pdf), signed_at=draft.signed_at,
+        certificate=draft.certificate, organisation_certificate=certificate, issued_by=user, draft=draft,
+    )
+    SignedDraft.objects.filter(pk=draft.pk).update(status=SignedDraft.Status.ISSUED)
+    if draft.report_id:
+        updated = Report.objects.filter(pk=draft.report_id, status=Report.Status.APPROVED).update(
+            status=Report.Status.SIGNED, number=number, issued_on=on, signed_at=draft.signed_at,
+            signer_name=draft.signer_name, version=F("version") + 1, updated_by=user, updated_at=now,
         )
         if updated != 1:
-            raise ValidationError(_("Báo cáo vừa được người khác ký hoặc trả lại; hãy tải lại trang."))
-        report.refresh_from_db()
-        _step(report, action=ApprovalStep.Action.SIGN, from_status=Report.Status.APPROVED, user=user,
-              entry=entry, at=document.signed_at)
-
-    return document_issue(
-        issuing_body=report.issuing_body, kind=report.kind, summary=report.summary, signer=user,
-        render=_render, on=on, report=report, before_commit=_mark_signed,
-    )
+            raise ValidationError(_("Báo cáo vừa được trả lại; không cấp số được."))
+        report = Report.objects.get(pk=draft.report_id)
+        _step(report, action=ApprovalStep.Action.ISSUE, from_status=Report.Status.APPROVED, user=user, entry=entry,
+              at=now)
+    elif draft.corrects_id and draft.corrects.report_id:
+        report = draft.corrects.report
+        _step(report, action=ApprovalStep.Action.CORRECT, from_status=report.status, user=user,
+              reason=draft.correction_text, entry=entry, at=now)
+    return document
 
 
 # --------------------------------------------------------------------------------------------------
@@ -469,72 +623,3 @@ def report_sign(*, report, user, on: dt.date | None = None, render: Callable | N
 # --------------------------------------------------------------------------------------------------
 
 
-def can_correct(user, entry: RegisterEntry) -> bool:
-    """Only a leader of the issuing unit issues a correction of its document."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    staff = getattr(user, "staff", None)
-    return staff is not None and staff.is_leader and staff.unit_id == entry.issuing_body.unit_id
-
-
-def _correction_document(*, entry: RegisterEntry, reference: str, on: dt.date, text: str, signer_name: str):
-    from core.formatting import format_date_line, format_date_short
-    from reports.documents.pdf.document import Block, Closing, Header, PrintDocument
-
-    def escape(value: str) -> str:
-        return value.replace("\\", "\\\\").replace("*", "\\*").replace("^", "\\^").replace("]", "\\]")
-
-    body = entry.issuing_body
-    kind_label = entry.get_kind_display()
-    header = Header(own_line=body.own_line, number_line=f"Số {reference}",
-                    place_date_line=format_date_line(on, body.place_name), superior_line=body.superior_line,
-                    board_line=body.board_line)
-    opening = (f"Ngày {format_date_short(entry.issued_on)}, {body.citation_name} ban hành {kind_label} số "
-               f"{entry.reference} về {entry.summary}. Nay {body.citation_name} đính chính như sau:")
-    blocks = [Block.of("paragraph", escape(opening))]
-    blocks += [Block.of("paragraph", escape(line.strip())) for line in text.splitlines() if line.strip()]
-    blocks.append(Block.of("paragraph", escape(
-        f"Các nội dung khác của {kind_label} số {entry.reference} giữ nguyên. Đề nghị các cơ quan, đơn vị "
-        "nhận văn bản cập nhật theo nội dung đính chính trên.")))
-    closing = Closing(recipients=tuple(r.lstrip("- ").strip() for r in body.recipient_list) or ("Lưu.",),
-                      signer_title=body.signer_title, signer_name=signer_name, authority=body.signer_authority)
-    return PrintDocument(header=header, doc_type="THÔNG BÁO",
-                         summary=f"đính chính {kind_label} số {entry.reference}",
-                         blocks=tuple(blocks), closing=closing, title=f"Thông báo {reference}", author=body.name)
-
-
-def correction_issue(*, entry: RegisterEntry, user, text: str, on: dt.date | None = None) -> SignedDocument:
-    """Issue and sign a Thông báo đính chính (a new number of the same register) citing `entry`.
-
-    The corrected document stays as it was signed; the register shows the correction next to it, and
-    a report's steps record it.
-    """
-    from reports.documents.pdf.render import render_document
-    from reports.signing.models import ApprovalStep
-
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(_("Phải nêu nội dung đính chính."))
-    if not can_correct(user, entry):
-        raise ValidationError(_("Chỉ lãnh đạo của cơ quan ban hành mới ban hành được văn bản đính chính."))
-    signer_name = person_name(user)
-
-    def render(number: int, reference: str, issued_on: dt.date) -> RenderedPdf:
-        result = render_document(_correction_document(entry=entry, reference=reference, on=issued_on, text=text,
-                                                      signer_name=signer_name))
-        box = result.signature_box
-        return RenderedPdf(pdf=result.pdf, page=box.page, box=box.box) if box else RenderedPdf(pdf=result.pdf)
-
-    def record(new_entry: RegisterEntry, document: SignedDocument) -> None:
-        if entry.report_id:
-            report = entry.report
-            _step(report, action=ApprovalStep.Action.CORRECT, from_status=report.status, user=user, reason=text,
-                  entry=new_entry, at=document.signed_at)
-
-    return document_issue(
-        issuing_body=entry.issuing_body, kind=RegisterEntry.Kind.NOTICE,
-        summary=f"Đính chính {entry.get_kind_display()} số {entry.reference}", signer=user, render=render, on=on,
-        corrects=entry, report=None, before_commit=record,
-    )

@@ -1,20 +1,26 @@
 """Pages of the signing app: the register, signed downloads, verification, report life-cycle actions."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
+from agent import DEFAULT_PORT as AGENT_PORT
+from reports.documents.models import Report
 from reports.documents.text.parts.sources import cited_reports
 from reports.signing import selectors, services
-from reports.signing.forms import VerifyForm
-from units.models import IssuingBody
+from reports.signing.forms import MAX_VERIFY_BYTES, SignedUploadForm, VerifyForm
+from reports.signing.models import SignedDocument
+from units.models import IssuingBody, Unit
 
 
 class RegisterView(LoginRequiredMixin, TemplateView):
@@ -43,8 +49,6 @@ class RegisterView(LoginRequiredMixin, TemplateView):
 
 
 def _units_in_scope(user):
-    from units.models import Unit
-
     return Unit.objects.restrict(user, "view")
 
 
@@ -68,7 +72,8 @@ class VerifyView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data["file"].read()
-        verification = selectors.verify_upload(data=data, number=form.cleaned_data.get("number", ""))
+        verification = selectors.verify_upload(data=data, number=form.cleaned_data.get("number", ""),
+                                               user=self.request.user)
         entry = verification.entry
         can_download = bool(
             entry is not None and hasattr(entry, "signed_document")
@@ -85,6 +90,7 @@ ACTIONS = {
     "duyet": "approve",
     "tra-lai": "return",
     "ky": "sign",
+    "cap-so": "issue",
 }
 
 
@@ -96,8 +102,6 @@ class ReportActionView(LoginRequiredMixin, View):
     """POST-only: send for approval, approve, return (with a reason) or sign a consolidated report."""
 
     def post(self, request, pk: int, action: str):
-        from reports.documents.models import Report
-
         if action not in ACTIONS:
             return HttpResponse(status=404)
         report = get_object_or_404(Report.objects.restrict(request.user, "view"), pk=pk)
@@ -116,10 +120,20 @@ class ReportActionView(LoginRequiredMixin, View):
             elif ACTIONS[action] == "return":
                 services.report_return(report=report, user=request.user, reason=note)
                 messages.success(request, _("Đã trả lại báo cáo để chỉnh sửa."))
+            elif ACTIONS[action] == "sign":
+                signing = services.leader_request_create(report=report, user=request.user)
+                return HttpResponseRedirect(reverse("signing:request_page", args=[signing.token]))
             else:
-                document = services.report_sign(report=report, user=request.user)
-                messages.success(request, _("Đã ký số và cấp số %(reference)s.")
-                                 % {"reference": document.entry.reference})
+                draft = services.pending_draft(report)
+                if draft is None:
+                    raise ValidationError(_("Báo cáo chưa được lãnh đạo ký."))
+                if settings.SIGNING_ORGANISATION_KEY == "hsm":
+                    document = services.draft_issue(draft=draft, user=request.user)
+                    messages.success(request, _("Đã cấp số %(reference)s và ký số của cơ quan.")
+                                     % {"reference": document.entry.reference})
+                else:
+                    signing = services.issuance_request_create(draft=draft, user=request.user)
+                    return HttpResponseRedirect(reverse("signing:request_page", args=[signing.token]))
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -127,15 +141,157 @@ class ReportActionView(LoginRequiredMixin, View):
 
 
 class CorrectionView(LoginRequiredMixin, View):
-    """POST: a leader issues a signed Thông báo đính chính of a register entry (404 outside scope)."""
+    """POST: a leader signs a Thông báo đính chính of a register entry (404 outside scope); the văn
+    thư numbers it as any other document."""
 
     def post(self, request, pk: int):
         entry = get_object_or_404(selectors.register_entries_for(user=request.user), pk=pk)
         try:
-            document = services.correction_issue(entry=entry, user=request.user, text=request.POST.get("text", ""))
-            messages.success(request, _("Đã ký và cấp số %(reference)s cho văn bản đính chính.")
-                             % {"reference": document.entry.reference})
+            signing = services.correction_request_create(entry=entry, user=request.user,
+                                                         text=request.POST.get("text", ""))
+            return HttpResponseRedirect(reverse("signing:request_page", args=[signing.token]))
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         return HttpResponseRedirect(reverse("signing:register"))
+
+
+class DraftIssueView(LoginRequiredMixin, View):
+    """POST: the văn thư numbers a signed document that has no report page (a correction notice)."""
+
+    def post(self, request, pk: int):
+        draft = get_object_or_404(selectors.drafts_waiting_for(user=request.user), pk=pk)
+        try:
+            if settings.SIGNING_ORGANISATION_KEY == "hsm":
+                document = services.draft_issue(draft=draft, user=request.user)
+                messages.success(request, _("Đã cấp số %(reference)s và ký số của cơ quan.")
+                                 % {"reference": document.entry.reference})
+            else:
+                signing = services.issuance_request_create(draft=draft, user=request.user)
+                return HttpResponseRedirect(reverse("signing:request_page", args=[signing.token]))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return HttpResponseRedirect(reverse("home"))
+
+
+# --------------------------------------------------------------------------------------------------
+# One-time links: the page for the signer, and the endpoints the agent (or a vendor plug-in) calls
+# --------------------------------------------------------------------------------------------------
+
+
+def _return_url(signing) -> str:
+    if signing.report_id:
+        return report_url(signing.report)
+    if signing.draft_id and signing.draft.report_id:
+        return report_url(signing.draft.report)
+    return reverse("signing:register")
+
+
+def _with_agent_csp(response: HttpResponse) -> HttpResponse:
+    """This page alone may talk to the agent on the user's own computer (127.0.0.1); django-csp adds it."""
+    update = {"connect-src": [f"http://127.0.0.1:{AGENT_PORT}"]}
+    response._csp_update = update
+    response._csp_update_ro = update
+    return response
+
+
+class RequestPageView(LoginRequiredMixin, View):
+    """The signer's page for a link: one click through the agent, or download → sign → upload."""
+
+    def get(self, request, token: str):
+        signing = _own_request(request, token)
+        spec_url = request.build_absolute_uri(reverse("signing:request_spec", args=[token]))
+        return _with_agent_csp(render(request, "signing/request.html", {
+            "signing": signing, "spec_url": spec_url, "return_url": _return_url(signing),
+            "agent_url": f"http://127.0.0.1:{AGENT_PORT}", "form": SignedUploadForm(),
+        }))
+
+    def post(self, request, token: str):
+        signing = _own_request(request, token)
+        form = SignedUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = services.signature_accept(token=token, data=form.cleaned_data["file"].read(),
+                                                   user=request.user)
+                messages.success(request, _accepted_message(result))
+                return HttpResponseRedirect(_return_url(signing))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("file", message)
+        spec_url = request.build_absolute_uri(reverse("signing:request_spec", args=[token]))
+        return _with_agent_csp(render(request, "signing/request.html", {
+            "signing": signing, "spec_url": spec_url, "return_url": _return_url(signing),
+            "agent_url": f"http://127.0.0.1:{AGENT_PORT}", "form": form,
+        }, status=400))
+
+
+def _accepted_message(result) -> str:
+    if isinstance(result, SignedDocument):
+        return _("Đã cấp số %(reference)s và ký số của cơ quan.") % {"reference": result.entry.reference}
+    return _("Đã nhận chữ ký số của lãnh đạo; văn bản chờ văn thư cấp số.")
+
+
+def _own_request(request, token: str):
+    """The live request of this user (404 for anybody else, unknown, used or expired alike)."""
+    try:
+        signing = services.signing_request_open(token=token)
+    except ValidationError as exc:
+        raise Http404(exc.messages[0]) from exc
+    if signing.user_id != request.user.pk:
+        raise Http404
+    return signing
+
+
+def _live_request(token: str):
+    try:
+        return services.signing_request_open(token=token)
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "message": exc.messages[0]}, status=410)
+
+
+class RequestSpecView(View):
+    """GET: the request as JSON for the agent. The unguessable one-time token is the credential."""
+
+    def get(self, request, token: str):
+        signing = _live_request(token)
+        if isinstance(signing, JsonResponse):
+            return signing
+        response = JsonResponse(selectors.request_spec(signing, absolute=request.build_absolute_uri),
+                                json_dumps_params={"ensure_ascii": False})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class RequestPdfView(View):
+    """GET: the exact PDF to sign (byte for byte what the upload must extend)."""
+
+    appearance = False
+
+    def get(self, request, token: str):
+        signing = _live_request(token)
+        if isinstance(signing, JsonResponse):
+            return signing
+        data = services.appearance_for(signing) if self.appearance else bytes(signing.pdf)
+        response = HttpResponse(data, content_type="application/pdf")
+        name = "hinh-chu-ky.pdf" if self.appearance else "van-ban-can-ky.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class RequestUploadView(View):
+    """POST application/pdf: the signed file for a link (the agent has no session; the token binds it)."""
+
+    def post(self, request, token: str):
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_VERIFY_BYTES:
+            return JsonResponse({"ok": False, "message": _("Tệp quá lớn (tối đa 30 MB).")}, status=400)
+        data = request.FILES["file"].read() if "file" in request.FILES else request.body
+        try:
+            result = services.signature_accept(token=token, data=data)
+        except ValidationError as exc:
+            return JsonResponse({"ok": False, "message": " ".join(exc.messages)}, status=400,
+                                json_dumps_params={"ensure_ascii": False})
+        return JsonResponse({"ok": True, "message": _accepted_message(result)},
+                            json_dumps_params={"ensure_ascii": False})

@@ -171,7 +171,8 @@ def _make_report(data: Data, unit_code: str):
 
 def _make_signed(data: Data, unit_code: str):
     from reports.signing.models import SignedDocument
-    from reports.signing.services import report_approve, report_send_for_approval, report_sign
+    from reports.signing.services import report_approve, report_send_for_approval
+    from tests.signing.helpers import sign_and_issue
 
     _reference, reviewer, leader = REPORTS[unit_code]
     report = data.report(unit_code)
@@ -180,7 +181,7 @@ def _make_signed(data: Data, unit_code: str):
         return existing
     report_send_for_approval(report=report, user=_user(reviewer))
     report_approve(report=report, user=_user(leader))
-    return report_sign(report=report, user=_user(leader))
+    return sign_and_issue(report, _user(leader))
 
 
 def seed_ha_tinh_mirror() -> None:
@@ -290,7 +291,7 @@ def reports(data: Data) -> list[Sample]:
 
 def report_actions(data: Data) -> list[Sample]:
     return [dataclasses.replace(s, kwargs={**s.kwargs, "action": action})
-            for s in reports(data) for action in ("gui-duyet", "duyet", "tra-lai", "ky")]
+            for s in reports(data) for action in ("gui-duyet", "duyet", "tra-lai", "ky", "cap-so")]
 
 
 def signed_documents(data: Data) -> list[Sample]:
@@ -316,6 +317,15 @@ def rollup_json(data: Data) -> list[Sample]:
         Sample(LC, query={"plan": "132-HD/BTGTU", "unit": LC}),
         Sample(HTK, query={"plan": "HT-12-HD/BTGTU", "unit": HTK}),
     ]
+
+
+def signing_tokens(data: Data) -> list[Sample]:
+    """A one-time signing link nobody was given: refused for everybody, anonymous or not."""
+    return [Sample(None, {"token": secrets.token_urlsafe(32)}, label="unknown signing link")]
+
+
+def missing_drafts(data: Data) -> list[Sample]:
+    return [Sample(None, {"pk": 10**9}, label="no such signed draft")]
 
 
 def upload_tokens(data: Data) -> list[Sample]:
@@ -366,6 +376,14 @@ SPECS: dict[str, Spec] = {
     "signing:download": Spec(samples=signed_documents),
     "signing:correct": Spec(samples=register_entries, action="sign", get=False, post=True),
     "signing:report_action": Spec(samples=report_actions, action="review", get=False, post=True),
+    "signing:draft_issue": Spec(samples=missing_drafts, action="login", get=False, post=True, ok=S(404)),
+    "signing:request_page": Spec(samples=signing_tokens, action="login", post=True, ok=S(404)),
+    # The agent has no session: the unguessable one-time token is the credential (410: no such live link).
+    "signing:request_spec": Spec(samples=signing_tokens, action="login", ok=S(410), anon=S(410)),
+    "signing:request_pdf": Spec(samples=signing_tokens, action="login", ok=S(410), anon=S(410)),
+    "signing:request_appearance": Spec(samples=signing_tokens, action="login", ok=S(410), anon=S(410)),
+    "signing:request_upload": Spec(samples=signing_tokens, action="login", get=False, post=True, public=True,
+                                   ok=S(400), anon=S(400)),
     "workbooks:download_submission": Spec(samples=submissions),
     "workbooks:download_unit": Spec(samples=plan_and_unit),
     # One row per unit the user may enter figures for (their own unit for an entry officer, 404 if none).

@@ -1,58 +1,57 @@
-"""Real certificates (passphrase from the environment, imported by command) and RFC 3161 timestamps."""
+"""Public certificates only (registered by command), and RFC 3161 timestamps on token signatures."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from reports.signing import pki, selectors, services
+from reports.signing import pki, services
 from reports.signing.models import SigningCertificate
-from units.models import IssuingBody
+from tests.signing.helpers import tiny_pdf, token_sign
 
 pytestmark = pytest.mark.django_db
 
 
-def test_import_a_real_certificate_whose_passphrase_is_in_the_environment(demo, user_named, tmp_path, monkeypatch,
-                                                                         tiny_renderer):
+def test_register_a_public_certificate_by_command(demo, user_named, tmp_path):
     ca = pki.create_ca(common_name="CA Thử nghiệm", organisation="Tổ chức thử")
     issued = pki.issue_certificate(ca=ca, common_name="Phạm Thị Hải Đường", organisation="Ban Tuyên giáo")
-    p12 = tmp_path / "leader.p12"
-    p12.write_bytes(pki.to_pkcs12(issued, chain=[ca.certificate], passphrase="bí-mật-thật", name="leader"))
+    cer = tmp_path / "leader.cer"
+    cer.write_bytes(issued.certificate.public_bytes(serialization.Encoding.DER))
     (tmp_path / "ca.pem").write_text(ca.pem)
-    monkeypatch.delenv("LEADER_P12_PASSPHRASE", raising=False)
-    args = ["--p12", str(p12), "--passphrase-env", "LEADER_P12_PASSPHRASE", "--user", "tam-duong.leader",
-            "--trust-root", str(tmp_path / "ca.pem")]
-    with pytest.raises(CommandError, match="Chưa đặt biến môi trường"):
-        call_command("import_certificate", *args)
-    monkeypatch.setenv("LEADER_P12_PASSPHRASE", "sai")
-    with pytest.raises(CommandError, match="sai mật khẩu"):
-        call_command("import_certificate", *args)
-    monkeypatch.setenv("LEADER_P12_PASSPHRASE", "bí-mật-thật")
-    call_command("import_certificate", *args)
-    leader = user_named("tam-duong.leader")
-    active = SigningCertificate.objects.get(user=leader, is_active=True)
-    assert not active.is_demo and active.passphrase_env == "LEADER_P12_PASSPHRASE"
-    assert b"b\xc3\xad-m\xe1\xba\xadt" not in bytes(active.pkcs12)  # the passphrase itself is not stored
-    body = IssuingBody.objects.get(code="tam-duong-btg")
-    document = services.document_issue(issuing_body=body, kind="BC", summary="Thử", signer=leader,
-                                       render=tiny_renderer(), on=dt.date(2024, 4, 1))
-    result = selectors.verify_upload(data=bytes(document.pdf)).result
-    assert result.ok and result.signatures[0].signer_name == "Phạm Thị Hải Đường"
-    monkeypatch.delenv("LEADER_P12_PASSPHRASE")
-    with pytest.raises(ValidationError, match="LEADER_P12_PASSPHRASE"):
-        services.document_issue(issuing_body=body, kind="BC", summary="Thử", signer=leader,
-                                render=tiny_renderer(), on=dt.date(2024, 4, 2))
+    with pytest.raises(CommandError, match="tin cậy"):  # its root is not trusted yet
+        call_command("register_certificate", "--cert", str(cer), "--user", "tam-duong.leader")
+    call_command("register_certificate", "--cert", str(cer), "--user", "tam-duong.leader",
+                 "--trust-root", str(tmp_path / "ca.pem"))
+    registered = SigningCertificate.objects.get(fingerprint=pki.fingerprint(issued.certificate))
+    assert registered.user == user_named("tam-duong.leader") and not registered.is_demo
+    # a private key is never taken, whatever the file says
+    keyfile = tmp_path / "leader.pem"
+    keyfile.write_bytes(issued.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                 serialization.NoEncryption()) + issued.pem.encode())
+    with pytest.raises(CommandError, match="khóa bí mật"):
+        call_command("register_certificate", "--cert", str(keyfile), "--user", "tam-duong.leader")
 
 
-def test_rfc3161_timestamp_when_a_server_is_configured(demo, user_named, settings, monkeypatch, tiny_renderer):
+def test_a_certificate_from_an_untrusted_authority_is_refused(demo, user_named):
+    ca = pki.create_ca(common_name="CA lạ")
+    issued = pki.issue_certificate(ca=ca, common_name="Người lạ", organisation="Không rõ")
+    with pytest.raises(Exception, match="tin cậy"):
+        services.certificate_register(certificate=issued.pem, kind=SigningCertificate.Kind.PERSONAL,
+                                      user=user_named("tam-duong.leader"))
+
+
+def test_rfc3161_timestamp_on_a_token_signature(demo, user_named, monkeypatch):
+    """A leader's agent with a timestamp server: the signature carries a verified timestamp (PAdES B-T)."""
     from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
     from pyhanko.sign import timestamps
+
+    from agent import pdf as agent_pdf
+    from reports.signing import selectors
 
     ca = pki.create_ca(common_name="CA dấu thời gian thử")
     services.trust_root_add(certificate_pem=ca.pem)
@@ -69,13 +68,16 @@ def test_rfc3161_timestamp_when_a_server_is_configured(demo, user_named, setting
         tsa_key=translate_pyca_cryptography_key_to_asn1(key),
         certs_to_embed=[translate_pyca_cryptography_cert_to_asn1(ca.certificate)],
     )
-    requested = []
-    monkeypatch.setattr(timestamps, "HTTPTimeStamper", lambda url: requested.append(url) or dummy)
-    settings.SIGNING_TIMESTAMP_URL = "http://tsa.example.invalid/"
-    document = services.document_issue(issuing_body=IssuingBody.objects.get(code="tam-duong-btg"), kind="BC",
-                                       summary="Thử", signer=user_named("tam-duong.leader"),
-                                       render=tiny_renderer(), on=dt.date(2024, 4, 1))
-    assert document.timestamped and requested == ["http://tsa.example.invalid/"] * 2
-    result = selectors.verify_upload(data=bytes(document.pdf)).result
+    original = agent_pdf.sign_pdf
+    monkeypatch.setattr("agent.client.sign_pdf",
+                        lambda *a, timestamper=None, **kw: original(*a, timestamper=dummy, **kw))
+    body = user_named("tam-duong.leader").staff.unit.issuing_bodies.get(code="tam-duong-btg")
+    leader = user_named("tam-duong.leader")
+    request = services.document_request_create(issuing_body=body, user=leader, kind="BC", summary="Thử",
+                                                rendered=tiny_pdf())
+    signed = token_sign(request)
+    result = selectors.verify_upload(data=signed).result
     assert result.ok, result.message
-    assert all(s.timestamped for s in result.signatures)
+    assert result.signatures[-1].timestamped
+    draft = services.signature_accept(token=request.token, data=signed, user=leader)
+    assert draft.pk

@@ -10,23 +10,22 @@ from django.urls import reverse
 from reports.documents.models import Report
 from reports.signing import selectors, services
 from reports.signing.models import ApprovalStep, SignedDocument
+from tests.signing.helpers import clerk_of, sign_and_issue, tiny_pdf, token_sign
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def quick_render(tiny_renderer):
-    """The report's number and date on a small real PDF (the full report renderer is tested elsewhere)."""
-    def render(report):
-        return tiny_renderer()(report.number, report.reference, report.issued_on)
-
-    return render
+def quick_render(monkeypatch):
+    """A small real PDF with the issuance fields instead of the full report (tested elsewhere)."""
+    monkeypatch.setattr("reports.signing.services.render_report", lambda report: tiny_pdf(report.summary[:40]))
 
 
 @pytest.fixture
 def sign(user_named, quick_render):
+    """The leader signs on the demo token, the unit's văn thư issues (the seal in the demo HSM)."""
     def _sign(report, username="tam-duong.leader", on=dt.date(2023, 10, 30)):
-        return services.report_sign(report=report, user=user_named(username), on=on, render=quick_render)
+        return sign_and_issue(report, user_named(username), on=on)
 
     return _sign
 
@@ -51,9 +50,10 @@ def test_full_cycle_records_who_when_why(draft_report, user_named, sign):
     assert (draft_report.number, draft_report.issued_on) == (164, dt.date(2023, 10, 30))
     assert draft_report.reference == "164-BC/BTGHU" and draft_report.signed_at == document.signed_at
     steps = list(ApprovalStep.objects.filter(report=draft_report))
-    assert [s.action for s in steps] == ["send", "return", "send", "approve", "sign"]
+    assert [s.action for s in steps] == ["send", "return", "send", "approve", "sign", "issue"]
     assert steps[0].reason == "Kính trình" and steps[1].reason == "Bổ sung số liệu xã Khun Há"
     assert steps[1].user_name == "Phạm Thị Hải Đường" and steps[0].user_name == "Lê Thị Mai"
+    assert steps[4].user_name == "Phạm Thị Hải Đường" and steps[5].user_name == "Đèo Thị Thu"
     assert steps[-1].entry == document.entry and document.entry.report == draft_report
 
 
@@ -127,14 +127,15 @@ def test_signed_report_snapshot_for_the_province_rollup(approved, sign):
     assert selectors.signed_report_snapshot(plan=plan, unit=Unit.objects.get(code="lai-chau")) is None
 
 
-def test_correction_is_a_new_number_referring_to_the_old(approved, user_named, sign, tiny_renderer):
+def test_correction_is_a_new_number_referring_to_the_old(approved, user_named, sign):
     document = sign(approved)
-    correction = services.document_issue(
-        issuing_body=approved.issuing_body, kind="BC", summary="Đính chính Báo cáo số 164-BC/BTGHU",
-        signer=user_named("tam-duong.leader"), render=tiny_renderer(), on=dt.date(2023, 11, 2),
-        corrects=document.entry,
-    )
+    leader = user_named("tam-duong.leader")
+    request = services.correction_request_create(entry=document.entry, user=leader, text="Sửa số liệu",
+                                                 on=dt.date(2023, 11, 2))
+    draft = services.signature_accept(token=request.token, data=token_sign(request), user=leader)
+    correction = services.draft_issue(draft=draft, user=clerk_of(approved.unit), on=dt.date(2023, 11, 2))
     assert correction.entry.number == 165 and correction.entry.corrects == document.entry
+    assert correction.entry.reference == "165-TB/BTGHU"
     assert list(selectors.entries_correcting(document.entry)) == [correction.entry]
 
 
@@ -172,8 +173,12 @@ def test_out_of_scope_report_actions_are_404(approved, login):
     assert approved.status == Report.Status.APPROVED
 
 
-def test_actions_through_the_page(draft_report, login, monkeypatch, quick_render):
-    monkeypatch.setattr("reports.signing.rendering.render_report", quick_render)
+def test_actions_through_the_page(draft_report, login, quick_render):
+    """Send, approve, sign (download → sign elsewhere → upload on the signing page), issue."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.signing.models import SigningRequest
+
     client = login("tam-duong.reviewer")
     client.post(reverse("signing:report_action", args=[draft_report.pk, "gui-duyet"]), {"note": "Kính trình"})
     client = login("tam-duong.leader")
@@ -182,7 +187,21 @@ def test_actions_through_the_page(draft_report, login, monkeypatch, quick_render
     draft_report.refresh_from_db()
     assert draft_report.status == Report.Status.PENDING  # no reason: refused, nothing changed
     client.post(reverse("signing:report_action", args=[draft_report.pk, "duyet"]))
-    client.post(reverse("signing:report_action", args=[draft_report.pk, "ky"]))
+    to_sign = client.post(reverse("signing:report_action", args=[draft_report.pk, "ky"]))
+    request = SigningRequest.objects.get(report=draft_report)
+    assert to_sign["Location"] == reverse("signing:request_page", args=[request.token])
+    page = client.get(to_sign["Location"])
+    assert "Ký bằng USB token" in page.content.decode() and "Tải tệp cần ký" in page.content.decode()
+    handed = client.get(reverse("signing:request_pdf", args=[request.token]))
+    assert handed.content == bytes(request.pdf)
+    signed = token_sign(request)  # "any PDF signing program" on the leader's computer
+    done = client.post(to_sign["Location"], {"file": SimpleUploadedFile("da-ky.pdf", signed)})
+    assert done.status_code == 302
+    draft_report.refresh_from_db()
+    assert draft_report.status == Report.Status.APPROVED and services.pending_draft(draft_report) is not None
+    panel = login("tam-duong.clerk").get(draft_report.get_absolute_url()).content.decode()
+    assert "Cấp số, ngày và đóng dấu" in panel
+    login("tam-duong.clerk").post(reverse("signing:report_action", args=[draft_report.pk, "cap-so"]))
     draft_report.refresh_from_db()
     assert draft_report.status == Report.Status.SIGNED and draft_report.number is not None
 
@@ -232,7 +251,19 @@ def test_correction_notice_through_the_register(approved, sign, login):
     assert not RegisterEntry.objects.filter(corrects=document.entry).exists()  # not a leader: refused
     assert login("ha-tinh-khoi.leader").post(url, {"text": "Sửa"}).status_code == 404
     client = login("tam-duong.leader")
-    client.post(url, {"text": "Tại mục II.1, sửa “05 hội nghị” thành “06 hội nghị”."})
+    to_sign = client.post(url, {"text": "Tại mục II.1, sửa “05 hội nghị” thành “06 hội nghị”."})
+    from reports.signing.models import SigningRequest
+
+    request = SigningRequest.objects.get(corrects=document.entry)
+    assert to_sign["Location"] == reverse("signing:request_page", args=[request.token])
+    answer = client.post(reverse("signing:request_upload", args=[request.token]), data=token_sign(request),
+                         content_type="application/pdf")
+    assert answer.json()["ok"], answer.json()
+    clerk = login("tam-duong.clerk")
+    home = clerk.get(reverse("home")).content.decode()
+    assert "Chờ cấp số" in home
+    draft = selectors.drafts_waiting_for(user=request.user.__class__.objects.get(username="tam-duong.clerk")).get()
+    clerk.post(reverse("signing:draft_issue", args=[draft.pk]))
     correction = RegisterEntry.objects.get(corrects=document.entry)
     assert correction.reference.endswith("-TB/BTGHU") and correction.kind == "TB"  # today's register
     assert selectors.verify_upload(data=bytes(correction.signed_document.pdf)).result.ok
@@ -253,10 +284,11 @@ def test_register_of_an_out_of_scope_body_is_404(demo, login):
     assert login("tam-duong-khun-ha.leader").get(url, {"co-quan": "lai-chau-btg"}).status_code == 404
 
 
-def test_register_page_queries_do_not_grow(demo, login, user_named, tiny_renderer):
+def test_register_page_queries_do_not_grow(demo, login, user_named):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from tests.signing.helpers import issue_tiny
     from units.models import IssuingBody
 
     body = IssuingBody.objects.get(code="tam-duong-btg")
@@ -270,8 +302,7 @@ def test_register_page_queries_do_not_grow(demo, login, user_named, tiny_rendere
 
     def issue(n):
         for day in range(1, n + 1):
-            services.document_issue(issuing_body=body, kind="CV", summary="Thử", signer=user_named("tam-duong.leader"),
-                                    render=tiny_renderer(), on=dt.date(2024, 8, day))
+            issue_tiny(body, user_named("tam-duong.leader"), dt.date(2024, 8, day), kind="CV", summary="Thử")
 
     issue(1)
     client.get(url)  # warm caches

@@ -8,31 +8,25 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from reports.signing import services
-from reports.signing.models import RegisterCounter, RegisterEntry, SignedDocument
+from reports.signing.models import RegisterCounter, RegisterEntry, SignedDocument, SignedDraft, SigningCertificate
+from tests.signing.helpers import clerk_of, issue_tiny, tiny_pdf, token_sign
 from units.models import IssuingBody
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _renderer(tiny_renderer):
-    global tiny
-    tiny = tiny_renderer
-
-
 def _issue(body, signer, on, **kwargs):
-    return services.document_issue(issuing_body=body, kind="BC", summary="Báo cáo thử", signer=signer,
-                                   render=kwargs.pop("render", None) or tiny(), on=on, **kwargs)
+    return issue_tiny(body, signer, on, **kwargs)
 
 
 def test_demo_register_continues_at_164_in_2023(demo, user_named):
     body = IssuingBody.objects.get(code="tam-duong-btg")
     counter = RegisterCounter.objects.get(issuing_body=body, period="2023")
     assert counter.starting_number == 163 and "sổ giấy" in counter.note
-    calls = []
-    doc = _issue(body, user_named("tam-duong.leader"), dt.date(2023, 10, 30), render=tiny(calls))
-    assert doc.entry.reference == "164-BC/BTGHU" and calls == ["164-BC/BTGHU"]
+    doc = _issue(body, user_named("tam-duong.leader"), dt.date(2023, 10, 30))
+    assert doc.entry.reference == "164-BC/BTGHU"
     assert doc.entry.issued_on == dt.date(2023, 10, 30)
+    assert doc.issued_by.username == "tam-duong.clerk" and doc.entry.signer.username == "tam-duong.leader"
 
 
 def test_sequential_numbers_and_yearly_reset(demo, user_named):
@@ -56,17 +50,21 @@ def test_bodies_have_their_own_registers(demo, user_named):
     assert b.entry.reference == "01-BC/BTGTU"
 
 
-def test_failed_render_leaves_no_gap(demo, user_named):
+def test_failed_issuance_leaves_no_gap(demo, user_named, settings):
+    """The HSM cannot be reached: the văn thư gets a clear message, no number is used."""
     body = IssuingBody.objects.get(code="tam-duong-btg")
     leader = user_named("tam-duong.leader")
-
-    def broken(number, reference, on):
-        raise ValidationError("Lỗi dàn trang")
-
-    with pytest.raises(ValidationError):
-        _issue(body, leader, dt.date(2024, 5, 1), render=broken)
+    request = services.document_request_create(issuing_body=body, user=leader, kind="BC", summary="Thử",
+                                                rendered=tiny_pdf())
+    draft = services.signature_accept(token=request.token, data=token_sign(request), user=leader)
+    settings.SIGNING_HSM_TOKEN_LABEL = "KHONG-CO"
+    with pytest.raises(ValidationError, match="HSM|token"):
+        services.draft_issue(draft=draft, user=clerk_of(body.unit), on=dt.date(2024, 5, 1))
     assert not RegisterEntry.objects.filter(issuing_body=body, period="2024").exists()
-    assert _issue(body, leader, dt.date(2024, 5, 2)).entry.number == 1
+    draft.refresh_from_db()
+    assert draft.status == SignedDraft.Status.PENDING
+    settings.SIGNING_HSM_TOKEN_LABEL = settings.DEMO_TOKEN_LABEL
+    assert services.draft_issue(draft=draft, user=clerk_of(body.unit), on=dt.date(2024, 5, 2)).entry.number == 1
 
 
 def test_term_reset(settings):
@@ -94,44 +92,50 @@ def test_starting_number_cannot_change_once_numbers_were_given(demo, user_named)
     assert RegisterCounter.objects.get(issuing_body=body, period="2023").last_number == 164
 
 
-def test_user_without_certificate_is_refused_and_nothing_changes(demo, user_named):
+def test_only_a_leader_with_a_registered_certificate_gets_a_signing_link(demo, user_named):
     body = IssuingBody.objects.get(code="tam-duong-btg")
-    with pytest.raises(ValidationError, match="chưa có chứng thư"):
-        _issue(body, user_named("tam-duong.reviewer"), dt.date(2024, 2, 1))
+    with pytest.raises(ValidationError, match="lãnh đạo"):
+        services.document_request_create(issuing_body=body, user=user_named("tam-duong.reviewer"), kind="BC",
+                                         summary="Thử", rendered=tiny_pdf())
+    leader = user_named("tam-duong.leader")
+    SigningCertificate.objects.filter(user=leader).update(is_active=False)
+    with pytest.raises(ValidationError, match="chưa đăng ký chứng thư"):
+        services.document_request_create(issuing_body=body, user=leader, kind="BC", summary="Thử",
+                                         rendered=tiny_pdf())
     assert not SignedDocument.objects.exists()
 
 
-def test_real_certificate_needs_its_passphrase_variable(demo, user_named, monkeypatch):
-    from reports.signing.models import SigningCertificate
-
-    leader = user_named("tam-duong.leader")
-    SigningCertificate.objects.filter(user=leader).update(passphrase_env="TEST_SIGNING_PASSPHRASE", is_demo=False)
-    monkeypatch.delenv("TEST_SIGNING_PASSPHRASE", raising=False)
+def test_only_the_bodys_clerk_issues(demo, user_named):
     body = IssuingBody.objects.get(code="tam-duong-btg")
-    with pytest.raises(ValidationError, match="TEST_SIGNING_PASSPHRASE"):
-        _issue(body, leader, dt.date(2024, 2, 1))
-    monkeypatch.setenv("TEST_SIGNING_PASSPHRASE", "sai-mat-khau")
-    with pytest.raises(ValidationError, match="sai mật khẩu"):
-        _issue(body, leader, dt.date(2024, 2, 1))
-    monkeypatch.setenv("TEST_SIGNING_PASSPHRASE", "demo")  # the demo archive's actual passphrase
-    assert _issue(body, leader, dt.date(2024, 2, 1)).entry.number == 1
-    assert RegisterCounter.objects.get(issuing_body=body, period="2024").last_number == 1
+    leader = user_named("tam-duong.leader")
+    request = services.document_request_create(issuing_body=body, user=leader, kind="BC", summary="Thử",
+                                                rendered=tiny_pdf())
+    draft = services.signature_accept(token=request.token, data=token_sign(request), user=leader)
+    for other in ("tam-duong.leader", "tam-duong.admin", "lai-chau.clerk"):
+        with pytest.raises(ValidationError, match="văn thư"):
+            services.draft_issue(draft=draft, user=user_named(other), on=dt.date(2024, 8, 1))
+    assert not RegisterEntry.objects.filter(issuing_body=body, period="2024").exists()
 
 
-def test_number_taken_while_rendering_is_rendered_again(demo, user_named):
-    """The render runs before the lock; when someone signs in between, the PDF is made again."""
+def test_token_mode_number_taken_meanwhile_is_refused_and_nothing_changes(demo, user_named, settings):
+    """The văn thư signs on their own token: the number filled in is checked again at upload."""
     body = IssuingBody.objects.get(code="lai-chau-btg")
-    calls = []
-    inner = tiny(calls)
-
-    def render_while_another_signs(number, reference, on):
-        calls.append(f"outer {reference}")
-        if len(calls) == 1:  # another leader of the body signs while this PDF is being laid out
-            _issue(body, user_named("lai-chau.leader"), on, render=inner)
-        return tiny()(number, reference, on)
-
-    doc = _issue(body, user_named("lai-chau.leader"), dt.date(2024, 7, 1), render=render_while_another_signs)
-    assert calls == ["outer 01-BC/BTGTU", "01-BC/BTGTU", "outer 02-BC/BTGTU"]
-    assert doc.entry.number == 2
-    assert sorted(RegisterEntry.objects.filter(issuing_body=body, period="2024").values_list("number", flat=True)) \
-        == [1, 2]
+    leader = user_named("lai-chau.leader")
+    request = services.document_request_create(issuing_body=body, user=leader, kind="BC", summary="Thử",
+                                                rendered=tiny_pdf())
+    draft = services.signature_accept(token=request.token, data=token_sign(request), user=leader)
+    settings.SIGNING_ORGANISATION_KEY = "token"
+    issuing = services.issuance_request_create(draft=draft, user=clerk_of(body.unit), on=dt.date(2024, 7, 1))
+    assert issuing.number == 1
+    settings.SIGNING_ORGANISATION_KEY = "hsm"
+    _issue(body, leader, dt.date(2024, 7, 1))  # another document takes number 1 meanwhile
+    signed = token_sign(issuing)
+    with pytest.raises(ValidationError, match="vừa được cấp"):
+        services.signature_accept(token=issuing.token, data=signed)
+    draft.refresh_from_db()
+    assert draft.status == SignedDraft.Status.PENDING
+    assert list(RegisterEntry.objects.filter(issuing_body=body, period="2024").values_list("number", flat=True)) == [1]
+    settings.SIGNING_ORGANISATION_KEY = "token"
+    again = services.issuance_request_create(draft=draft, user=clerk_of(body.unit), on=dt.date(2024, 7, 1))
+    document = services.signature_accept(token=again.token, data=token_sign(again))
+    assert document.entry.reference == "02-BC/BTGTU" and document.issued_by.username == "lai-chau.clerk"

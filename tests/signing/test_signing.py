@@ -15,18 +15,18 @@ from pyhanko_certvalidator import ValidationContext
 
 from reports.signing import pdfsign, pki, selectors, services
 from reports.signing.models import TrustRoot
+from tests.signing.helpers import sign_and_issue, simple_signer, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def signed_report(draft_report, user_named):
-    """The demo report sent, approved and signed by the Tam Đường leader with the real renderer."""
+    """The demo report sent, approved, signed by the Tam Đường leader on the token, issued by the văn thư."""
     reviewer, leader = user_named("tam-duong.reviewer"), user_named("tam-duong.leader")
     services.report_send_for_approval(report=draft_report, user=reviewer)
     services.report_approve(report=draft_report, user=leader)
-    document = services.report_sign(report=draft_report, user=leader, on=dt.date(2023, 10, 30))
-    return document
+    return sign_and_issue(draft_report, leader, on=dt.date(2023, 10, 30))
 
 
 def _demo_root_context():
@@ -48,7 +48,7 @@ def test_signed_demo_report_validates_with_pyhanko_against_the_demo_root(signed_
     leader = validate_pdf_signature(sigs[0], signer_validation_context=_demo_root_context())
     assert "Phạm Thị Hải Đường" in leader.signing_cert.subject.human_friendly
     assert "DEMO" in leader.signing_cert.issuer.human_friendly
-    # The number and date were rendered before signing: they are in the signed text.
+    # The number and date were filled in by the văn thư after the leader signed: page 1 shows them.
     out = tmp_path / "signed.pdf"
     out.write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
@@ -63,20 +63,20 @@ def test_one_changed_byte_fails_with_a_clear_message(signed_report):
     assert "thay đổi" in result.message or "sửa" in result.message
 
 
-def test_random_file_and_unsigned_pdf_fail(demo, tiny_renderer):
+def test_random_file_and_unsigned_pdf_fail(demo):
     assert selectors.verify_upload(data=os.urandom(4096)).result.message == "Tệp không phải là tệp PDF."
-    unsigned = tiny_renderer()(1, "01-BC/BTGHU", dt.date(2024, 1, 1)).pdf
+    unsigned = tiny_pdf().pdf
     result = selectors.verify_upload(data=unsigned).result
     assert not result.ok and result.message == "Tệp PDF không có chữ ký số."
 
 
-def test_signature_from_an_unknown_authority_is_not_trusted(demo, tiny_renderer):
+def test_signature_from_an_unknown_authority_is_not_trusted(demo):
+    from agent.pdf import sign_pdf
+
     ca = pki.create_ca(common_name="CA lạ")
     issued = pki.issue_certificate(ca=ca, common_name="Người lạ", organisation="Không rõ")
-    material = pdfsign.SignerMaterial(key=issued.key, certificate=issued.certificate, chain=[ca.certificate])
-    pdf = pdfsign.sign_pdf(tiny_renderer()(1, "01-BC/X", dt.date(2024, 1, 1)).pdf, material=material,
-                           field_name="Sig", box=(330, 150, 552, 235), signer_name="Người lạ", signer_title="",
-                           organisation="", reason="thử")
+    pdf = sign_pdf(tiny_pdf().pdf, signer=simple_signer(issued, ca), field_name="Sig", box=(330, 150, 552, 235),
+                   reason="thử")
     result = selectors.verify_upload(data=pdf).result
     assert not result.ok and result.signatures[0].intact and not result.signatures[0].trusted
     assert "tin cậy" in result.message

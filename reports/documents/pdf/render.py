@@ -16,7 +16,7 @@ import hashlib
 import html
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -295,6 +295,8 @@ class RenderResult:
     pdf: bytes
     pages: int
     signature_box: SignatureBox | None
+    #: "number-line" and "date-line" of page 1 (for the fields filled in at issuance)
+    header_boxes: dict = field(default_factory=dict)
 
 
 _ROOT_BLOCK = re.compile(r":root\s*\{(?P<body>[^}]*)\}")
@@ -353,22 +355,34 @@ def _drop_stylesheet() -> None:
     gc.collect()
 
 
-def _find_signature_box(document) -> SignatureBox | None:
+#: Elements whose rectangles are read back: the signature block, and the number and date lines that
+#: the văn thư fills in at issuance (after the leader's signature, see reports/signing).
+LOCATED_IDS = ("signature-box", "number-line", "date-line")
+
+
+def _find_boxes(document) -> dict[str, SignatureBox]:
+    """The rectangles of the `LOCATED_IDS` elements (first occurrence of each)."""
+    found: dict[str, SignatureBox] = {}
     for index, page in enumerate(document.pages):
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
-            if element is not None and element.get("id") == "signature-box":
+            element_id = element.get("id") if element is not None else None
+            if element_id in LOCATED_IDS and element_id not in found:
                 page_w = page.width * PX_TO_PT
                 page_h = page.height * PX_TO_PT
                 x = box.border_box_x() * PX_TO_PT
                 y_top = box.border_box_y() * PX_TO_PT
                 w = box.border_width() * PX_TO_PT
                 h = box.border_height() * PX_TO_PT
-                return SignatureBox(
+                found[element_id] = SignatureBox(
                     page=index, x1=round(x, 2), y1=round(page_h - y_top - h, 2), x2=round(x + w, 2),
                     y2=round(page_h - y_top, 2), page_width=round(page_w, 2), page_height=round(page_h, 2),
                 )
-    return None
+    return found
+
+
+def _find_signature_box(document) -> SignatureBox | None:
+    return _find_boxes(document).get("signature-box")
 
 
 #: Tables longer than this are laid out in chunks of about this many rows (see ``_render_chunked``).
@@ -412,7 +426,7 @@ def _body_rows_on(page) -> int:
     return count
 
 
-def _render_chunked(doc: PrintDocument) -> tuple[list[bytes], int, SignatureBox | None]:
+def _render_chunked(doc: PrintDocument) -> tuple[list[bytes], int, dict[str, SignatureBox]]:
     """Render the body, then each table, a long one in chunks, as separate PDFs (bounded memory).
 
     WeasyPrint keeps every laid-out page of a document in memory (about 0.4 MB per table row), so a
@@ -421,7 +435,7 @@ def _render_chunked(doc: PrintDocument) -> tuple[list[bytes], int, SignatureBox 
     its rows start the next chunk, so pages are full as in one pass. Page numbers continue.
     """
     main = _layout(build_html(doc, tables=[]))
-    box = _find_signature_box(main)
+    boxes = _find_boxes(main)
     parts = [_write(main, doc)]
     pages = len(main.pages)
     del main
@@ -446,7 +460,7 @@ def _render_chunked(doc: PrintDocument) -> tuple[list[bytes], int, SignatureBox 
             start += consumed
             if start >= n:
                 break
-    return parts, pages, box
+    return parts, pages, boxes
 
 
 def _merge(parts: list[bytes]) -> bytes:
@@ -473,11 +487,11 @@ def render_document(doc: PrintDocument) -> RenderResult:
     validate(doc)
     try:
         if any(len(t.rows) > CHUNK_ROWS * 1.5 for t in doc.tables):
-            parts, pages, box = _render_chunked(doc)
+            parts, pages, boxes = _render_chunked(doc)
             pdf = _merge(parts)
         else:
             document = _layout(build_html(doc))
-            box = _find_signature_box(document)
+            boxes = _find_boxes(document)
             pages = len(document.pages)
             pdf = _write(document, doc)
     except PrintError:
@@ -490,7 +504,8 @@ def render_document(doc: PrintDocument) -> RenderResult:
         raise PrintError(message) from exc
     if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-1024:]:
         raise PrintError(_("Không tạo được tệp PDF: tệp tạo ra không hoàn chỉnh."))
-    return RenderResult(pdf=pdf, pages=pages, signature_box=box)
+    return RenderResult(pdf=pdf, pages=pages, signature_box=boxes.get("signature-box"),
+                        header_boxes={k: v for k, v in boxes.items() if k != "signature-box"})
 
 
 def render_pdf(doc: PrintDocument) -> bytes:

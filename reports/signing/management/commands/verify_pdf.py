@@ -1,6 +1,8 @@
 """`manage.py verify_pdf file.pdf`: is the signature valid, who signed, when, changed since, register entry.
 
-Exit status 0 only when every signature is intact, valid and chains to a trusted root.
+Exit status 0 only for a fully valid file: every signature intact, valid, chaining to a trusted root,
+nothing changed after it (except the issuance recognised precisely: number, date and seal), and for
+an issued file the number, date and certificates the register holds.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date_short, format_datetime
+from reports.signing.selectors import verify_upload
 
 
 class Command(BaseCommand):
@@ -21,8 +24,6 @@ class Command(BaseCommand):
         parser.add_argument("--number", default="", help="số, ký hiệu văn bản để đối chiếu (164-BC/BTGHU)")
 
     def handle(self, *args, **options):
-        from reports.signing.selectors import verify_upload
-
         for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
         path = Path(options["file"])
@@ -43,6 +44,9 @@ class Command(BaseCommand):
             out.write(_("  Toàn vẹn: %(intact)s; chứng thư tin cậy: %(trusted)s; sửa sau khi ký: %(changed)s") % {
                 "intact": yes if sig.intact and sig.valid else no, "trusted": yes if sig.trusted else no,
                 "changed": _("CÓ") if sig.changed_after else _("không")})
+            if sig.chain:
+                out.write(_("  Chuỗi chứng thư: %(chain)s") % {"chain": " → ".join(sig.chain)})
+            out.write(_("  Thay đổi sau chữ ký này: %(after)s") % {"after": sig.after or _("không có")})
             if sig.reason:
                 out.write(_("  Lý do ký: %(reason)s") % {"reason": sig.reason})
             for problem in sig.problems:
@@ -57,7 +61,9 @@ class Command(BaseCommand):
                 "body": entry.issuing_body.name, "signer": entry.signer_name, "how": how})
         else:
             out.write(_("Sổ đăng ký: không tìm thấy văn bản này."))
-        if result.ok:
-            out.write(self.style.SUCCESS(_("HỢP LỆ: %(message)s") % {"message": result.message}))
+        for problem in verification.problems:
+            out.write(f"! {problem}")
+        if verification.ok:
+            out.write(self.style.SUCCESS(_("HỢP LỆ: %(message)s") % {"message": verification.message}))
             return
-        raise CommandError(_("KHÔNG HỢP LỆ: %(message)s") % {"message": result.message})
+        raise CommandError(_("KHÔNG HỢP LỆ: %(message)s") % {"message": verification.message})
