@@ -19,9 +19,6 @@ def _lines(text: str) -> list[str]:
     return [line.strip().lstrip("-").strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _esc(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("^", "\\^").replace("]", "\\]")
-
 
 def plan_print(plan) -> PrintDocument:
     """A plan (Kế hoạch / Hướng dẫn / Công văn) in the same layout as a report (seed 003).
@@ -36,7 +33,7 @@ def plan_print(plan) -> PrintDocument:
     blocks: list[Block] = []
     if plan.relays_id:
         parent = plan.relays
-        blocks.append(Block.of("paragraph", _esc(
+        blocks.append(Block.text("paragraph", (
             f"Thực hiện {format_doc_reference(parent.get_kind_display(), parent.number, parent.kind, parent.issuing_body.code_suffix, parent.issued_on)} "  # noqa: E501
             f"của {parent.issuing_body.citation_name} {parent.title}; {body.citation_name} ban hành "
             f"{kind_label.lower()} như sau:")))
@@ -90,31 +87,31 @@ def _generated_plan_blocks(plan) -> list[Block]:
     body = plan.issuing_body
     topic = f" chuyên đề “{plan.topic}”" if plan.topic else ""
     blocks = [
-        Block.of("heading1", "MỤC ĐÍCH, YÊU CẦU", "I."),
-        Block.of("item", _esc(f"Tổ chức học tập, quán triệt, tuyên truyền{topic} sâu rộng tới cán bộ, đảng viên, "
+        Block.text("heading1", "MỤC ĐÍCH, YÊU CẦU", "I."),
+        Block.text("item", (f"Tổ chức học tập, quán triệt, tuyên truyền{topic} sâu rộng tới cán bộ, đảng viên, "
                               "công chức, viên chức, người lao động và Nhân dân, tạo sự thống nhất trong nhận thức "
                               "và hành động.")),
-        Block.of("item", "Việc tổ chức thực hiện phải nghiêm túc, thiết thực, hiệu quả, phù hợp với điều kiện "
+        Block.text("item", "Việc tổ chức thực hiện phải nghiêm túc, thiết thực, hiệu quả, phù hợp với điều kiện "
                          "thực tiễn của từng cơ quan, đơn vị; tránh hình thức."),
-        Block.of("heading1", "NỘI DUNG", "II."),
+        Block.text("heading1", "NỘI DUNG", "II."),
     ]
     documents = _lines(plan.documents_to_study)
     if documents:
-        blocks.append(Block.of("heading2", "Các văn bản học tập, quán triệt", "1."))
-        blocks.extend(Block.of("item", _esc(d) + ("." if i == len(documents) - 1 else ";"))
+        blocks.append(Block.text("heading2", "Các văn bản học tập, quán triệt", "1."))
+        blocks.extend(Block.text("item", d + ("." if i == len(documents) - 1 else ";"))
                       for i, d in enumerate(documents))
     sections = list(plan.sections.all()) if plan.pk else []
     if sections:
-        blocks.append(Block.of("heading2", "Nội dung báo cáo kết quả", "2." if documents else "1."))
-        blocks.extend(Block.of("item", _esc(s.title) + ";") for s in sections)
-    blocks.append(Block.of("heading1", "TỔ CHỨC THỰC HIỆN", "III."))
+        blocks.append(Block.text("heading2", "Nội dung báo cáo kết quả", "2." if documents else "1."))
+        blocks.extend(Block.text("item", s.title + ";") for s in sections)
+    blocks.append(Block.text("heading1", "TỔ CHỨC THỰC HIỆN", "III."))
     period = (f"từ {format_date_in_text(plan.period_start)} đến {format_date_in_text(plan.period_end)}"
               if plan.period_start and plan.period_end else "")
-    blocks.append(Block.of("paragraph", _esc(
+    blocks.append(Block.text("paragraph", (
         f"Các đơn vị xây dựng kế hoạch, tổ chức thực hiện {period} và báo cáo kết quả về {body.citation_name} "
         f"hoàn thành trước {format_date_in_text(plan.deadline)}.")))
     if documents:
-        blocks.append(Block.of("paragraph", _esc(
+        blocks.append(Block.text("paragraph", (
             f"Kế hoạch gồm {format_count(len(documents), 'văn bản')} cần học tập, quán triệt; {body.citation_name} "
             "theo dõi, đôn đốc, tổng hợp kết quả báo cáo cấp trên theo quy định.")))
     return blocks

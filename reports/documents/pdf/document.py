@@ -163,6 +163,11 @@ class Block:
     def of(cls, kind: BlockKind, text: str, number: str = "") -> "Block":
         return cls(kind=kind, content=parse_inline(text), number=number)
 
+    @classmethod
+    def text(cls, kind: BlockKind, text: str, number: str = "") -> "Block":
+        """A block of plain text: nothing in it is read as markup."""
+        return cls(kind=kind, content=(Run(text),) if text else (), number=number)
+
 
 # --------------------------------------------------------------------------------------------------
 # Header, title, closing
