@@ -22,6 +22,7 @@ from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_assigned_units
 from reports.submissions import policy, services
 from reports.submissions.forms import PROPAGANDA_MEASURES, ReasonForm, SectionEntry, VersionForm
+from reports.submissions.freeze import frozen_reason
 from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue
 from reports.submissions.selectors import open_requests_for_user
 from reports.submissions.validation import consistency_issues, row_codes, validate_values
@@ -65,12 +66,15 @@ def _entered_by(submission: Submission) -> str:
 
 def _header_context(request, submission: Submission, sections) -> dict:
     user = request.user
+    # Closed by a signed report above (freeze.py): no action is offered, the page says why.
+    frozen = frozen_reason(submission)
     return {
         "submission": submission,
         "plan": submission.plan,
         "sections": sections,
+        "frozen": frozen,
         "may_enter": policy.may_enter(user, submission),
-        "can_edit": policy.can_edit_now(user, submission),
+        "can_edit": policy.can_edit_now(user, submission) and frozen is None,
         "may_review": policy.may_review(user, submission),
         "on_behalf": policy.is_on_behalf(user, submission.unit),
         "entered_by": _entered_by(submission),

@@ -94,3 +94,15 @@ def test_a_commune_moved_away_later_stays_behind_the_report_it_was_rolled_into(s
     assert binh_lu.unit.get_parent().pk == province.pk  # today's tree: no longer under Tam Đường
     reason = frozen_reason(binh_lu)
     assert reason is not None and reason.included
+
+
+def test_the_page_says_why_and_offers_no_action(signed, open_plan, khun_ha_draft, client, user_named):
+    client.force_login(user_named("tam-duong.reviewer"))
+    binh_lu = Submission.objects.get(plan=open_plan, unit__code="tam-duong-binh-lu")
+    html = client.get(reverse("submissions:detail", args=[binh_lu.pk])).content.decode()
+    assert 'data-role="frozen"' in html and IN in html and 'data-action="reopen"' not in html
+    client.force_login(user_named("tam-duong-khun-ha.entry"))
+    html = client.get(reverse("submissions:detail", args=[khun_ha_draft.pk])).content.decode()
+    assert NOT_IN in html and 'data-action="submit"' not in html
+    section = client.get(reverse("submissions:section", args=[khun_ha_draft.pk, "conference"])).content.decode()
+    assert "Lưu nháp" not in section  # read-only
