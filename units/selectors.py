@@ -286,6 +286,32 @@ def unit_descendancy(*, unit: Unit) -> list[AncestorPeriod]:
     return periods
 
 
+def _periods_q(periods: list[AncestorPeriod], *, unit_field: str, date_field: str) -> Q:
+    """Rows of the periods' units dated within each period (grouped: one clause per distinct period)."""
+    by_period: dict[tuple[dt.date, dt.date | None], set[int]] = {}
+    for p in periods:
+        by_period.setdefault((p.valid_from, p.valid_to), set()).add(p.ancestor_id)
+    q = Q(pk__in=[])
+    for (start, end), ids in by_period.items():
+        part = Q(**{f"{unit_field}_id__in": sorted(ids)})
+        if start != dt.date.min:
+            part &= Q(**{f"{date_field}__gte": start})
+        if end is not None:
+            part &= Q(**{f"{date_field}__lt": end})
+        q |= part
+    return q
+
+
+def plans_history_scope_q(*, user, unit_field: str = "issuing_body__unit", date_field: str = "issued_on") -> Q:
+    """Plans a user may READ beyond today's tree: issued, on their date, by a unit then above or below
+    the user's unit (a commune moved under the province still opens its former district's 2023 plan)."""
+    staff = get_staff(user)
+    if staff is None:
+        return Q(pk__in=[])
+    periods = unit_ancestry(unit=staff.unit) + unit_descendancy(unit=staff.unit)
+    return _periods_q(periods, unit_field=unit_field, date_field=date_field)
+
+
 def history_scope_q(*, user, unit_field: str, date_field: str) -> Q:
     """What a user may READ beyond today's subtree: rows (of a unit, about a date) whose unit was in the
     subtree of the user's unit on that date, and rows of units the user's unit succeeded (merged into it).
@@ -298,18 +324,8 @@ def history_scope_q(*, user, unit_field: str, date_field: str) -> Q:
     if staff is None:
         return Q(pk__in=[])
     unit = staff.unit
-    by_period: dict[tuple[dt.date, dt.date | None], set[int]] = {}
-    for p in unit_descendancy(unit=unit):
-        by_period.setdefault((p.valid_from, p.valid_to), set()).add(p.ancestor_id)
     q = Q(**{f"{unit_field}__successor__path__startswith": unit.path})  # predecessors of units it holds today
-    for (start, end), ids in by_period.items():
-        part = Q(**{f"{unit_field}_id__in": sorted(ids)})
-        if start != dt.date.min:
-            part &= Q(**{f"{date_field}__gte": start})
-        if end is not None:
-            part &= Q(**{f"{date_field}__lt": end})
-        q |= part
-    return q
+    return q | _periods_q(unit_descendancy(unit=unit), unit_field=unit_field, date_field=date_field)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.numbering import register_period
 from core.scoping import get_staff
+from units.selectors import plans_history_scope_q
 
 
 class Section(models.Model):
@@ -88,6 +89,7 @@ class PlanQuerySet(models.QuerySet):
         if action == "view":
             return self.filter(
                 Q(issuing_body__unit__path__startswith=path) | Q(issuing_body__unit__path__in=ancestors)
+                | plans_history_scope_q(user=user, date_field=Plan.HIERARCHY_DATE_FIELD)
             )
         # Changing a plan is for the reviewers of the issuing unit's subtree.
         if not staff.is_reviewer:

@@ -9,12 +9,22 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import RestrictedQuerySet
+from core.scoping import RestrictedQuerySet, get_staff, unit_scope_q
+from reports.plans.models import Plan
 from reports.submissions.timeliness import Timeliness, timeliness
+from units.selectors import history_scope_q
 
 
 class SubmissionQuerySet(RestrictedQuerySet):
     unit_prefix = "unit__"
+
+    def restrict(self, user, action: str = "view"):
+        """The user's subtree today; for reading, also what was in it on each plan's date and what the
+        units it holds today succeeded (merged into them): docs/history.md."""
+        scope = unit_scope_q(user, action, prefix=self.unit_prefix)
+        if action == "view" and get_staff(user) is not None and not user.is_superuser:
+            scope |= history_scope_q(user=user, unit_field="unit", date_field=f"plan__{Plan.HIERARCHY_DATE_FIELD}")
+        return self.filter(scope)
 
 
 class Submission(models.Model):

@@ -191,3 +191,40 @@ def test_header_lines_break_only_at_sensible_places():
     assert " " not in header_line("TỈNH ỦY LAI CHÂU")
     # a part too long for the column keeps its spaces rather than overflowing
     assert header_line("ĐẢNG BỘ CÁC CƠ QUAN ĐẢNG VÀ ỦY BAN NHÂN DÂN TỈNH LAI CHÂU").count(" ") > 1
+
+
+def test_reading_follows_the_tree_of_each_plan_and_lineage(demo):
+    from reports.submissions.models import Submission
+
+    def readable(username, plan_reference):
+        return set(Submission.objects.restrict(user(username), "view").filter(plan__reference=plan_reference)
+                   .values_list("unit__code", flat=True))
+
+    # the district board keeps reading all 52 of its 2023 submissions (41 units moved or merged since)
+    assert len(readable("tam-duong.reviewer", "120-CV/BTGHU")) == 52
+    # ... but nothing of 2026: those units are no longer below it
+    assert readable("tam-duong.reviewer", "168-HD/BTGDVTU") == set()
+    # the merged commune reads its own and its predecessor's 2023 submissions, not a neighbour's
+    assert readable("tam-duong-khun-ha.entry", "120-CV/BTGHU") >= {"tam-duong-khun-ha", "tam-duong-ban-bo"}
+    assert "tam-duong-binh-lu" not in readable("tam-duong-khun-ha.entry", "120-CV/BTGHU")
+    # writing stays with today's tree
+    assert not Submission.objects.restrict(user("tam-duong.reviewer"), "review").filter(
+        plan__reference="120-CV/BTGHU", unit__code="tam-duong-khun-ha").exists()
+    # the plan the commune answered in 2023 still opens for it
+    assert Plan.objects.restrict(user("tam-duong-khun-ha.entry"), "view").filter(reference="120-CV/BTGHU").exists()
+    assert not Plan.objects.restrict(user("tam-duong-khun-ha.entry"), "view").filter(
+        reference="120-CV/BTGHU", issuing_body__unit__code="than-uyen").exists()
+
+
+def test_the_district_board_opens_its_old_submission_pages(demo, client):
+    from reports.submissions.models import Submission
+
+    client.force_login(user("tam-duong.reviewer"))
+    moved = Submission.objects.get(plan__reference="120-CV/BTGHU", unit__code="tam-duong-ta-leng")
+    merged = Submission.objects.get(plan__reference="120-CV/BTGHU", unit__code="tam-duong-giang-ma")
+    from django.urls import reverse
+
+    for sub in (moved, merged):
+        assert client.get(reverse("submissions:detail", args=[sub.pk])).status_code == 200, sub.unit.code
+    client.force_login(user("tam-duong-khun-ha.entry"))
+    assert client.get(reverse("submissions:detail", args=[merged.pk])).status_code == 404  # not its predecessor
