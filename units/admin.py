@@ -262,7 +262,7 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
                     target = services.units_merge(
                         sources=units, target=data.get("target"), new_unit=new_unit,
                         new_parent=data.get("new_parent"), on=data["effective"], user=request.user,
-                        note=data.get("note", ""))
+                        note=data.get("note", ""), keep_activity=data.get("keep_activity", False))
                     self.message_user(request, gettext("Đã hợp nhất %(n)s đơn vị vào “%(target)s” từ ngày %(date)s.")
                                       % {"n": len(units), "target": target.name,
                                          "date": format_date_short(data["effective"])}, messages.SUCCESS)
@@ -271,7 +271,8 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
                         for unit in units:
                             services.unit_dissolve(unit=unit, on=data["effective"], user=request.user,
                                                    successor=data.get("target"),
-                                                   move_children_to=data.get("target"), note=data.get("note", ""))
+                                                   move_children_to=data.get("target"), note=data.get("note", ""),
+                                                   keep_activity=data.get("keep_activity", False))
                     self.message_user(request, gettext("Đã giải thể %(n)s đơn vị từ ngày %(date)s.")
                                       % {"n": len(units), "date": format_date_short(data["effective"])},
                                       messages.SUCCESS)
@@ -303,7 +304,7 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
             try:
                 parts = services.unit_split(source=source, parts=form.parts(), on=data["effective"],
                                             user=request.user, parent=data["parent"], children=form.children_map(),
-                                            note=data.get("note", ""))
+                                            note=data.get("note", ""), keep_activity=data.get("keep_activity", False))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -46,6 +46,12 @@ class ReorganiseForm(forms.Form):
     new_kind = forms.ModelChoiceField(queryset=None, required=False, label=_("Loại đơn vị mới"))
     new_parent = forms.ModelChoiceField(queryset=None, required=False, label=_("Cấp trên của đơn vị mới"))
     note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    keep_activity = forms.BooleanField(
+        label=_("Vẫn áp dụng dù trước hoạt động đã có: giữ các văn bản, báo cáo đã có với đơn vị của chúng"),
+        required=False,
+        help_text=_("Chỉ chọn khi đã xem danh sách các mục bị ảnh hưởng (hiện khi ngày hiệu lực trước các hoạt "
+                    "động này)."),
+    )
 
     def __init__(self, *args, units_in_scope=None, mode: str = "merge", **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +98,13 @@ class SplitForm(forms.Form):
     )
     parent = forms.ModelChoiceField(queryset=None, label=_("Cấp trên của các đơn vị mới"))
     note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    keep_activity = forms.BooleanField(
+        label=_("Vẫn áp dụng dù trước hoạt động đã có: giữ các văn bản, báo cáo đã có với đơn vị của chúng"),
+        required=False,
+        help_text=_("Chỉ chọn khi đã xem danh sách các mục bị ảnh hưởng (hiện khi ngày hiệu lực trước các hoạt "
+                    "động này)."),
+    )
+
 
     def __init__(self, *args, source, units_in_scope, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from core.scoping import get_staff
-from units.models import Unit, UnitChange, UnitVersion
+from units.models import Unit, UnitChange, UnitKind, UnitVersion
 
 
 def unit_get_for_user(*, user, code: str, action: str = "view") -> Unit:
@@ -383,3 +383,25 @@ def unit_export_root_for_user(*, user) -> Unit | None:
     if staff is None:
         raise Unit.DoesNotExist
     return staff.unit
+
+
+def collective_words(kinds: list[dict]) -> tuple[str, str, str] | None:
+    """How text calls a set of units of these kinds (`UnitKind.words()`, in the kinds' order), all together:
+    (with "các", plain, at the start of a line), e.g. ("các chi, đảng bộ", "chi, đảng bộ", "Các chi, đảng bộ
+    cơ sở") or ("các đảng ủy xã, phường, đặc khu và các đảng bộ trực thuộc", …). None without words."""
+    def distinct(words) -> list[str]:
+        return list(dict.fromkeys(w for w in words if w))
+
+    ordered = sorted(kinds, key=lambda k: k.get("sort_order", 0))
+    plain = distinct(k.get("collective") for k in ordered)
+    heading = distinct(k.get("collective_heading") or k.get("collective") for k in ordered)
+    if not plain:
+        return None
+    return "các " + " và các ".join(plain), " và ".join(plain), "Các " + " và các ".join(heading)
+
+
+def units_collective_words(units: list[Unit]) -> tuple[str, str, str] | None:
+    """`collective_words` for these units, each with the kind it had on the tree's day when known
+    (`kind_code_then`, set by `reports.plans.selectors.as_it_stood`); one query."""
+    codes = {getattr(u, "kind_code_then", None) or u.kind.code for u in units}
+    return collective_words([k.words() for k in UnitKind.objects.filter(code__in=codes)])

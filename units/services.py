@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date_short
+from units.activity import activity_after
 from units.models import IssuingBody, Unit, UnitChange, UnitKind, UnitVersion
 
 FOUNDING_DATE = dt.date(2000, 1, 1)
@@ -132,6 +133,29 @@ def _record(kind: str, *, unit: Unit, on: dt.date, user, related: Iterable[Unit]
     return change
 
 
+def _check_orphans(units: Iterable[Unit], on: dt.date, keep_activity: bool) -> None:
+    """Refuse a change dated before existing activity of `units` (and their subtrees), listing it.
+
+    Plans, submissions and reports dated on or after `on` were made in the tree as it was; a move,
+    merge, split or dissolution from `on` would leave them outside the tree of their own date. With
+    `keep_activity` the administrator chose to apply it anyway: they stay attached to their unit.
+    """
+    if keep_activity:
+        return
+    ids: set[int] = set()
+    for unit in units:
+        ids.update(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    found = activity_after(unit_ids=ids, on=on)
+    if found:
+        shown = "; ".join(found[:10]) + (_(" … và %(n)s mục khác") % {"n": len(found) - 10} if len(found) > 10 else "")
+        raise ValidationError(
+            _("Ngày hiệu lực %(on)s trước hoạt động đã có của các đơn vị bị thay đổi; thay đổi này sẽ làm "
+              "%(n)s mục không còn thuộc cây đơn vị của ngày đó: %(items)s. Hãy chọn ngày hiệu lực sau các "
+              "hoạt động này, hoặc chọn giữ nguyên các mục này với đơn vị của chúng.")
+            % {"on": format_date_short(on), "n": len(found), "items": shown}
+        )
+
+
 def _user_or_none(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
@@ -223,12 +247,17 @@ def unit_rename(
 
 
 @transaction.atomic
-def unit_move(*, unit: Unit, new_parent: Unit, on: dt.date, user, note: str = "") -> Unit:
-    """Put the unit (with its whole subtree) under `new_parent` from `on`; the code stays."""
+def unit_move(*, unit: Unit, new_parent: Unit, on: dt.date, user, note: str = "",
+              keep_activity: bool = False) -> Unit:
+    """Put the unit (with its whole subtree) under `new_parent` from `on`; the code stays.
+
+    Refused when the unit or its subtree has activity dated on or after `on` (`_check_orphans`).
+    """
     _check_date(on)
     unit = _fresh(unit)
     new_parent = _fresh(new_parent)
     _check_alive(unit, on)
+    _check_orphans([unit], on, keep_activity)
     if new_parent.dissolved_on is not None:
         raise ValidationError(
             _("Không thể chuyển đến “%(unit)s” vì đơn vị này đã giải thể.") % {"unit": new_parent.name}
@@ -257,14 +286,15 @@ def _dissolve(unit: Unit, *, on: dt.date, successor: Unit | None) -> None:
 
 
 def _move_children(children: Sequence[Unit], target: Unit, *, on: dt.date, user, note: str) -> None:
+    # their activity was checked with the unit they leave (`_check_orphans` on its subtree)
     for child in children:
-        unit_move(unit=child, new_parent=target, on=on, user=user, note=note)
+        unit_move(unit=child, new_parent=target, on=on, user=user, note=note, keep_activity=True)
 
 
 @transaction.atomic
 def unit_dissolve(
     *, unit: Unit, on: dt.date, user, successor: Unit | None = None, move_children_to: Unit | None = None,
-    note: str = "",
+    note: str = "", keep_activity: bool = False,
 ) -> Unit:
     """Dissolve the unit from `on`. It stays in the tree (greyed) with its history.
 
@@ -274,6 +304,7 @@ def unit_dissolve(
     _check_date(on)
     unit = _fresh(unit)
     _check_alive(unit, on)
+    _check_orphans([unit], on, keep_activity)
     children = _active_children(unit)
     if children and move_children_to is None:
         raise ValidationError(
@@ -305,6 +336,7 @@ def units_merge(
     new_parent: Unit | None = None,
     move_children: bool = True,
     note: str = "",
+    keep_activity: bool = False,
 ) -> Unit:
     """Merge `sources` into one unit from `on`: an existing `target`, or a `new_unit` under `new_parent`.
 
@@ -321,6 +353,7 @@ def units_merge(
         raise ValidationError(_("Một đơn vị được chọn hai lần."))
     for source in sources:
         _check_alive(source, on)
+    _check_orphans(sources, on, keep_activity)
     if target is not None:
         target = _fresh(target)
         _check_alive(target, on)
@@ -365,6 +398,7 @@ def unit_split(
     parent: Unit | None = None,
     children: dict[str, str] | None = None,
     note: str = "",
+    keep_activity: bool = False,
 ) -> list[Unit]:
     """Split `source` into new units (under `parent`, by default the source's parent) from `on`.
 
@@ -374,6 +408,7 @@ def unit_split(
     _check_date(on)
     source = _fresh(source)
     _check_alive(source, on)
+    _check_orphans([source], on, keep_activity)
     if len(parts) < 2:
         raise ValidationError(_("Chia tách cần ít nhất hai đơn vị mới."))
     codes = [p.code for p in parts]
@@ -404,7 +439,7 @@ def unit_split(
             valid_from=on, user=user, note=_("Thành lập do chia tách “%(unit)s”.") % {"unit": source.name},
         )
     for child in active:
-        unit_move(unit=child, new_parent=new_units[children[child.code]], on=on, user=user,
+        unit_move(unit=child, new_parent=new_units[children[child.code]], on=on, user=user, keep_activity=True,
                   note=_("Chuyển khi chia tách “%(unit)s”.") % {"unit": source.name})
     _dissolve(source, on=on, successor=None)
     _record(UnitChange.Kind.SPLIT, unit=source, on=on, user=user, note=note, related=list(new_units.values()),

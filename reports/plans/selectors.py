@@ -8,7 +8,9 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from core.formatting import format_date_short
 from core.scoping import get_staff
 from reports.plans.models import Plan, Section
 from units.models import IssuingBody, Unit
@@ -241,3 +243,11 @@ def plans_assigning_unit(unit: Unit) -> QuerySet[Plan]:
 
     ids = [plan.pk for plan in candidates if assigns(plan)]
     return Plan.objects.filter(pk__in=ids).select_related("issuing_body__unit").order_by("deadline", "pk")
+
+
+def plans_issued_after(unit_ids: list[int], on) -> list[str]:
+    """Plans issued by these units' bodies whose tree is on or after `on` (for `units.activity`)."""
+    qs = (Plan.objects.filter(issuing_body__unit_id__in=unit_ids, **{f"{Plan.HIERARCHY_DATE_FIELD}__gte": on})
+          .select_related("issuing_body").order_by("issued_on", "pk"))
+    return [_("Văn bản %(ref)s của %(body)s (ngày %(date)s)")
+            % {"ref": p.reference, "body": p.issuing_body.name, "date": format_date_short(p.issued_on)} for p in qs]

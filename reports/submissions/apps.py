@@ -8,3 +8,7 @@ class SubmissionsConfig(AppConfig):
 
     def ready(self):
         from reports.submissions import home  # noqa: F401  (registers the home page panels)
+        from reports.submissions.selectors import submissions_after
+        from units.activity import activity_finder_register
+
+        activity_finder_register(submissions_after)  # what a reorganisation dated before them would orphan

@@ -41,9 +41,9 @@ def board_title_lines(board: StatusBoard) -> list[str]:
         % {"plan": str(plan), "date": format_date_short(plan.issued_on), "body": plan.issuing_body.name},
         _("Hạn báo cáo: %(deadline)s. Số liệu tính đến %(now)s.")
         % {"deadline": format_date_short(plan.deadline), "now": format_datetime(board.now)},
-        _("%(reported)s/%(total)s chi, đảng bộ đã báo cáo; %(on_time)s đúng hạn, %(late)s chậm, "
+        _("%(reported)s/%(total)s %(units)s đã báo cáo; %(on_time)s đúng hạn, %(late)s chậm, "
           "%(missing)s chưa báo cáo.")
-        % {"reported": format_count(s.reported), "total": format_count(s.total),
+        % {"reported": format_count(s.reported), "total": format_count(s.total), "units": board.units_word,
            "on_time": format_count(s.on_time), "late": format_count(s.late), "missing": format_count(s.missing)},
     ]
 

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.formatting import person_name
+from core.formatting import format_date_short, person_name
 from core.scoping import get_staff
 from reports.plans.models import Plan
 from reports.plans.selectors import OPEN_GRACE_DAYS, plan_assigned_units, plan_recipients, plans_assigning_unit
@@ -20,6 +20,7 @@ from reports.submissions.answers import answering_reports
 from reports.submissions.models import Submission
 from reports.submissions.timeliness import timeliness, timeliness_expression
 from units.models import Unit
+from units.selectors import units_collective_words
 
 # Status of an assigned unit that has no submission yet (not a Submission.Status: no row exists).
 NOT_STARTED = "not_started"
@@ -133,6 +134,7 @@ class StatusBoard:
     rows: list[BoardRow]
     summary: BoardSummary
     now: dt.datetime
+    units_word: str = "chi, đảng bộ"  # how the recipients are called together, from their kinds
 
 
 def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
@@ -173,7 +175,9 @@ def status_board(*, plan: Plan, now: dt.datetime | None = None) -> StatusBoard:
     for row in rows:
         row.status_label = status_labels[row.status]
         row.timeliness_label = timeliness_labels[row.timeliness]
-    return StatusBoard(plan=plan, rows=rows, summary=summarize(rows), now=now)
+    words = units_collective_words([u for u in units if u.pk != issuer_id])
+    return StatusBoard(plan=plan, rows=rows, summary=summarize(rows), now=now,
+                       **({"units_word": words[1]} if words else {}))
 
 
 def _reports_answering(plan: Plan) -> dict[int, object]:
@@ -369,3 +373,12 @@ def submission_counts_by_plan(plans: list[Plan]) -> dict[int, dict[str, int]]:
 
 def reported_filter() -> Q:
     return Q(status__in=REPORTED_STATUSES)
+
+
+def submissions_after(unit_ids: list[int], on) -> list[str]:
+    """Submissions of these units for plans whose tree is on or after `on` (for `units.activity`)."""
+    qs = (Submission.objects.filter(unit_id__in=unit_ids, **{f"plan__{Plan.HIERARCHY_DATE_FIELD}__gte": on})
+          .select_related("plan").order_by("plan__issued_on", "unit_name"))
+    return [_("Báo cáo của %(unit)s theo %(ref)s (ngày %(date)s, %(status)s)")
+            % {"unit": s.unit_name, "ref": s.plan.reference, "date": format_date_short(s.plan.issued_on),
+               "status": s.get_status_display()} for s in qs]

@@ -228,3 +228,30 @@ def test_the_district_board_opens_its_old_submission_pages(demo, client):
         assert client.get(reverse("submissions:detail", args=[sub.pk])).status_code == 200, sub.unit.code
     client.force_login(user("tam-duong-khun-ha.entry"))
     assert client.get(reverse("submissions:detail", args=[merged.pk])).status_code == 404  # not its predecessor
+
+
+def test_status_boards_call_the_recipients_by_their_kinds(demo):
+    assert status_board(plan=plan("120-CV/BTGHU")).units_word == "chi, đảng bộ"
+    assert status_board(plan=plan("168-HD/BTGDVTU")).units_word == "đảng ủy xã, phường, đặc khu và đảng bộ trực thuộc"
+
+
+def test_a_reorganisation_dated_before_existing_activity_is_refused_with_the_list(demo):
+    from django.core.exceptions import ValidationError
+
+    from units.models import UnitVersion
+    from units.services import unit_dissolve, unit_move
+
+    # dissolving Bình Lư from 01/11/2026 would orphan its submission to the plan of 03/11/2026
+    with pytest.raises(ValidationError, match=r"(?s)trước hoạt động đã có.*Báo cáo của Đảng ủy xã Bình Lư theo "
+                                              r"168-HD/BTGDVTU \(ngày 03/11/2026, Đã gửi\)"):
+        unit_dissolve(unit=unit("tam-duong-binh-lu"), on=dt.date(2026, 11, 1), user=None)
+    assert unit("tam-duong-binh-lu").dissolved_on is None
+    # moving Khun Há under the new xã Tam Đường from 01/11/2026 would take its 168 draft out of the
+    # province's 2026 tree: refused, unless the administrator keeps the activity explicitly
+    with pytest.raises(ValidationError, match="Đảng ủy xã Khun Há theo 168-HD/BTGDVTU"):
+        unit_move(unit=unit("tam-duong-khun-ha"), new_parent=unit("lai-chau-xa-tam-duong"), on=dt.date(2026, 11, 1),
+                  user=None)
+    before = UnitVersion.objects.count()
+    unit_move(unit=unit("tam-duong-khun-ha"), new_parent=unit("lai-chau-xa-tam-duong"), on=dt.date(2026, 11, 1),
+              user=None, keep_activity=True)
+    assert UnitVersion.objects.count() == before + 1

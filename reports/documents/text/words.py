@@ -10,6 +10,7 @@ import re
 
 from core.formatting import LOCAL_TZ, format_date_short
 from units.models import UnitKind
+from units.selectors import collective_words
 
 FORMAT_WORDS = {"in_person": "trực tiếp", "online": "trực tuyến", "hybrid": "trực tiếp kết hợp trực tuyến"}
 KIND_LABELS = {"BC": "Báo cáo", "KH": "Kế hoạch", "CV": "Công văn", "HD": "Hướng dẫn"}
@@ -92,12 +93,7 @@ def subordinate_words(snapshot: dict) -> tuple[str, str, str]:
     From the kinds of the subordinates: "các chi, đảng bộ" for a district's grassroots units, "các
     đảng ủy xã, phường, đặc khu và các đảng bộ trực thuộc" for a province since 2025.
     """
-    kinds = _subordinate_kinds(snapshot)
-    plain = _distinct(k.get("collective") for k in kinds)
-    heading = _distinct(k.get("collective_heading") or k.get("collective") for k in kinds)
-    if not plain:
-        return DEFAULT_SUBORDINATES
-    return "các " + " và các ".join(plain), " và ".join(plain), "Các " + " và các ".join(heading)
+    return collective_words(_subordinate_kinds(snapshot)) or DEFAULT_SUBORDINATES
 
 
 def group_labels(snapshot: dict) -> tuple[str, str]:
