@@ -449,7 +449,7 @@ def unit_split(
 
 @transaction.atomic
 def units_import(*, plan, user=None) -> dict[str, int]:
-    """Apply a checked `units.transfer.ImportPlan`: create, rename and move units, each with its date.
+    """Apply a checked `units.transfer.ImportPlan`: create, rename, move and dissolve units, each with its date.
 
     New units are created parents first; moves are ordered so that no unit is ever put below
     itself. Any failure rolls the whole import back.
@@ -482,8 +482,26 @@ def units_import(*, plan, user=None) -> dict[str, int]:
         if not done:
             raise ValidationError(_("Không xác định được thứ tự chuyển đơn vị (vòng lặp cấp trên)."))
         pending = [p for p in pending if p not in done]
+    for p in plan.dissolves:  # last: the file moved their subordinate units away first
+        successor = Unit.objects.get(code=p.successor_code) if p.successor_code else None
+        unit_dissolve(unit=_fresh(p.unit), on=p.dissolved_on, successor=successor, user=user, note=_("Nhập từ tệp."))
     return {"created": len(plan.creates), "renamed": len(plan.renames), "moved": len(plan.moves),
-            "unchanged": plan.unchanged}
+            "dissolved": len(plan.dissolves), "unchanged": plan.unchanged}
+
+
+def units_import_try(*, plan, user=None) -> list[str]:
+    """Apply `plan` and roll it back: the conflicts the services find (empty when it would apply).
+
+    The dry run of a reorganisation file: the very same checks as the real import (dates, subordinate
+    units left behind, activity it would orphan), nothing kept.
+    """
+    try:
+        with transaction.atomic():
+            units_import(plan=plan, user=user)
+            transaction.set_rollback(True)
+    except ValidationError as exc:
+        return list(exc.messages)
+    return []
 
 
 # ----------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from core.spreadsheets import csv_field, csv_unescape, workbook_bytes
 from units.models import Unit, UnitKind, UnitVersion
 from units.selectors import hierarchy_as_of
 
-COLUMNS = ["code", "name", "kind", "parent", "valid_from", "short_name", "dissolved_on"]
+COLUMNS = ["code", "name", "kind", "parent", "valid_from", "short_name", "dissolved_on", "successor"]
 REQUIRED = ["code", "name", "kind", "parent", "valid_from"]
 FORMATS = ("json", "csv", "xlsx")
 CODE_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -60,6 +60,8 @@ def export_rows(*, root: Unit | None = None, on: dt.date | None = None) -> list[
     if missing:  # the root's own parent
         code_by_path.update(Unit.objects.filter(path__in=missing).values_list("path", "code"))
     starts = _open_version_starts(units)
+    successors = dict(Unit.objects.filter(pk__in={u.successor_id for u in units if u.successor_id})
+                      .values_list("pk", "code"))
     return [
         {
             "code": u.code,
@@ -69,6 +71,7 @@ def export_rows(*, root: Unit | None = None, on: dt.date | None = None) -> list[
             "valid_from": starts.get(u.pk, u.valid_from).isoformat(),
             "short_name": u.short_name,
             "dissolved_on": u.dissolved_on.isoformat() if u.dissolved_on else "",
+            "successor": successors.get(u.successor_id, ""),
         }
         for u in units
     ]
@@ -86,6 +89,8 @@ def _export_rows_as_of(*, root: Unit | None, on: dt.date) -> list[dict[str, str]
         UnitVersion.objects.filter(unit_id__in=ids, valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).values_list("unit_id", "valid_from")
     )
+    successors = dict(Unit.objects.filter(pk__in={u.successor_id for u in units.values() if u.successor_id})
+                      .values_list("pk", "code"))
     rows = []
     for pk in ids:
         node, unit = tree.nodes[pk], units[pk]
@@ -96,6 +101,7 @@ def _export_rows_as_of(*, root: Unit | None, on: dt.date) -> list[dict[str, str]
             "valid_from": starts.get(pk, unit.valid_from).isoformat(),
             "short_name": node.short_name,
             "dissolved_on": unit.dissolved_on.isoformat() if unit.dissolved_on else "",
+            "successor": successors.get(unit.successor_id, ""),
         })
     return rows
 
@@ -131,7 +137,7 @@ def render(rows: list[dict[str, str]], fmt: str) -> bytes:
         sheet.append(COLUMNS)
         for row in rows:
             sheet.append([row[c] for c in COLUMNS])
-        for letter, width in zip("ABCDEFG", (34, 60, 20, 30, 12, 30, 12), strict=True):
+        for letter, width in zip("ABCDEFGH", (34, 60, 20, 30, 12, 30, 12, 34), strict=True):
             sheet.column_dimensions[letter].width = width
         return workbook_bytes(workbook)
     raise ValueError(fmt)
@@ -240,6 +246,8 @@ class RowPlan:
     unit: Unit | None = None  # existing unit, None for a new one
     rename: bool = False
     move: bool = False
+    successor_code: str = ""
+    dissolve: bool = False  # an active unit the file dissolves on `dissolved_on` (with `successor_code`)
 
 
 @dataclass
@@ -249,11 +257,29 @@ class ImportPlan:
     creates: list[RowPlan] = field(default_factory=list)
     renames: list[RowPlan] = field(default_factory=list)
     moves: list[RowPlan] = field(default_factory=list)
+    dissolves: list[RowPlan] = field(default_factory=list)
     unchanged: int = 0
 
     @property
     def change_count(self) -> int:
-        return len(self.creates) + len(self.renames) + len(self.moves)
+        return len(self.creates) + len(self.renames) + len(self.moves) + len(self.dissolves)
+
+    def describe(self) -> list[str]:
+        """One line per change, in the order they are applied (for the dry run)."""
+        lines = [_("Thành lập %(code)s “%(name)s” dưới %(parent)s từ %(date)s")
+                 % {"code": p.code, "name": p.name, "parent": p.parent_code or "—",
+                    "date": format_date_short(p.valid_from)} for p in self.creates]
+        lines += [_("Đổi tên, loại %(code)s: “%(old)s” → “%(name)s” (%(kind)s) từ %(date)s")
+                  % {"code": p.code, "old": p.unit.name, "name": p.name, "kind": p.kind.name,
+                     "date": format_date_short(p.valid_from)} for p in self.renames]
+        lines += [_("Chuyển %(code)s về %(parent)s từ %(date)s")
+                  % {"code": p.code, "parent": p.parent_code, "date": format_date_short(p.valid_from)}
+                  for p in self.moves]
+        lines += [_("Giải thể %(code)s từ %(date)s%(successor)s")
+                  % {"code": p.code, "date": format_date_short(p.dissolved_on),
+                     "successor": (_(", kế thừa: %(s)s") % {"s": p.successor_code}) if p.successor_code else ""}
+                  for p in self.dissolves]
+        return lines
 
 
 def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[ImportPlan | None, list[str]]:
@@ -317,7 +343,8 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
         if ok:
             parsed.append(RowPlan(row.number, code, name, data.get("short_name"), kind, data.get("parent", ""),
                                   valid_from, dissolved_on=_cell_date(dissolved_text) if dissolved_text else None,
-                                  has_dissolved="dissolved_on" in data, unit=existing.get(code)))
+                                  has_dissolved="dissolved_on" in data, unit=existing.get(code),
+                                  successor_code=data.get("successor", "") or ""))
 
     file_codes = {p.code for p in parsed} | set(seen)
     final_parent = dict(current_parent)
@@ -354,8 +381,18 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
         p.rename = (p.name, p.short_name, p.kind.pk) != (unit.name, unit.short_name, unit.kind_id)
         p.move = p.parent_code != current_parent[p.code]
         if p.has_dissolved and p.dissolved_on != unit.dissolved_on:
-            error(row, _("ngày giải thể khác với hệ thống; giải thể đơn vị hãy làm trong trang quản trị."))
-            continue
+            if unit.dissolved_on is not None or p.dissolved_on is None:
+                error(row, _("ngày giải thể khác với hệ thống (%(date)s); đơn vị đã giải thể không thể đổi ngày.")
+                      % {"date": format_date_short(unit.dissolved_on) if unit.dissolved_on else "—"})
+                continue
+            if p.dissolved_on > today:
+                error(row, _("ngày giải thể %(date)s ở tương lai.") % {"date": format_date_short(p.dissolved_on)})
+                continue
+            if p.successor_code and p.successor_code not in existing and p.successor_code not in file_codes:
+                error(row, _("đơn vị kế thừa “%(code)s” không có trong tệp cũng như trong hệ thống.")
+                      % {"code": p.successor_code})
+                continue
+            p.dissolve = True
         if unit.dissolved_on and (p.rename or p.move):
             error(row, _("đơn vị “%(code)s” đã giải thể, không thể đổi tên hay chuyển.") % {"code": p.code})
             continue
@@ -371,7 +408,9 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
             plan.renames.append(p)
         if p.move:
             plan.moves.append(p)
-        if not (p.rename or p.move):
+        if p.dissolve:
+            plan.dissolves.append(p)
+        if not (p.rename or p.move or p.dissolve):
             plan.unchanged += 1
     errors.sort(key=_row_number)
     return (None, errors) if errors else (plan, [])

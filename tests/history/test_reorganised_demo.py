@@ -255,3 +255,47 @@ def test_a_reorganisation_dated_before_existing_activity_is_refused_with_the_lis
     unit_move(unit=unit("tam-duong-khun-ha"), new_parent=unit("lai-chau-xa-tam-duong"), on=dt.date(2026, 11, 1),
               user=None, keep_activity=True)
     assert UnitVersion.objects.count() == before + 1
+
+
+def _reorganisation_file(tmp_path, rows):
+    import json
+
+    path = tmp_path / "reorg.json"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_a_whole_reorganisation_from_one_file_dry_run_then_all_or_nothing(demo, tmp_path):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from units.models import UnitVersion
+
+    son_binh = {"code": "tam-duong-son-binh", "name": "Đảng ủy xã Sơn Bình", "kind": "dang-uy-xa-moi",
+                "parent": "lai-chau", "valid_from": "2025-07-01", "dissolved_on": "2026-11-01",
+                "successor": "tam-duong-ta-leng"}
+    muong_than = {"code": "than-uyen-muong-than", "name": "Đảng ủy phường Mường Than", "kind": "dang-uy-phuong",
+                  "parent": "lai-chau", "valid_from": "2026-11-01"}
+    binh_lu = {"code": "tam-duong-binh-lu", "name": "Đảng ủy xã Bình Lư", "kind": "dang-uy-xa-moi",
+               "parent": "lai-chau", "valid_from": "2025-07-01", "dissolved_on": "2026-11-01",
+               "successor": "tam-duong-ta-leng"}
+    before = UnitVersion.objects.count()
+    # a conflict: Bình Lư has a submission to the plan of 03/11/2026; the dry run names it, nothing saved
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="không áp dụng được"):
+        call_command("import_units", _reorganisation_file(tmp_path, [son_binh, muong_than, binh_lu]), "--dry-run",
+                     stdout=out, stderr=err)
+    assert "Giải thể tam-duong-son-binh từ 01/11/2026, kế thừa: tam-duong-ta-leng" in out.getvalue()
+    assert "Đổi tên, loại than-uyen-muong-than" in out.getvalue()
+    assert "Xung đột:" in err.getvalue() and "Đảng ủy xã Bình Lư theo 168-HD/BTGDVTU" in err.getvalue()
+    # the real import of the same file: all or nothing
+    with pytest.raises(CommandError):
+        call_command("import_units", _reorganisation_file(tmp_path, [son_binh, muong_than, binh_lu]),
+                     stdout=io.StringIO(), stderr=io.StringIO())
+    assert UnitVersion.objects.count() == before and unit("tam-duong-son-binh").dissolved_on is None
+    # without the conflicting row it applies, dated
+    call_command("import_units", _reorganisation_file(tmp_path, [son_binh, muong_than]), stdout=io.StringIO())
+    assert unit("tam-duong-son-binh").dissolved_on == dt.date(2026, 11, 1)
+    assert unit("tam-duong-son-binh").successor.code == "tam-duong-ta-leng"
+    assert unit("than-uyen-muong-than").kind.code == "dang-uy-phuong"

@@ -1,4 +1,5 @@
-"""`manage.py import_units FILE`: create, rename and move units as a CSV, XLSX or JSON file says.
+"""`manage.py import_units FILE [--dry-run]`: create, rename, move and dissolve units (a whole reorganisation,
+each row with its date) as a CSV, XLSX or JSON file says; `--dry-run` lists every change and the conflicts.
 
 The whole file is checked first; if any row is wrong, every error is printed with its row and
 nothing is saved (exit status 1).
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from units.services import units_import
+from units.services import units_import, units_import_try
 from units.transfer import ImportFileError, import_plan, read_file
 
 
@@ -38,9 +39,18 @@ class Command(BaseCommand):
             for message in errors:
                 self.stderr.write(message)
             raise CommandError(_("Tệp có %(n)s lỗi; chưa lưu thay đổi nào.") % {"n": len(errors)})
-        summary = _("%(new)s đơn vị mới, %(renamed)s đổi tên, %(moved)s chuyển cấp trên, %(same)s giữ nguyên") % {
-            "new": len(plan.creates), "renamed": len(plan.renames), "moved": len(plan.moves), "same": plan.unchanged}
+        summary = _("%(new)s đơn vị mới, %(renamed)s đổi tên, %(moved)s chuyển cấp trên, %(dissolved)s giải thể, "
+                    "%(same)s giữ nguyên") % {
+            "new": len(plan.creates), "renamed": len(plan.renames), "moved": len(plan.moves),
+            "dissolved": len(plan.dissolves), "same": plan.unchanged}
         if dry_run:
+            for line in plan.describe():
+                self.stdout.write("  " + line)
+            conflicts = units_import_try(plan=plan, user=actor)
+            for message in conflicts:
+                self.stderr.write(_("Xung đột: %(message)s") % {"message": message})
+            if conflicts:
+                raise CommandError(_("Tệp không áp dụng được; chưa lưu thay đổi nào (--dry-run)."))
             self.stdout.write(_("Tệp hợp lệ (%(n)s %(word)s): sẽ có %(summary)s. Chưa lưu (--dry-run).")
                               % {"n": len(rows), "word": word, "summary": summary})
             return
