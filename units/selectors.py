@@ -308,8 +308,17 @@ def plans_history_scope_q(*, user, unit_field: str = "issuing_body__unit", date_
     staff = get_staff(user)
     if staff is None:
         return Q(pk__in=[])
-    periods = unit_ancestry(unit=staff.unit) + unit_descendancy(unit=staff.unit)
+    periods = _staff_lineage(staff, "ancestry") + _staff_lineage(staff, "descendancy")
     return _periods_q(periods, unit_field=unit_field, date_field=date_field)
+
+
+def _staff_lineage(staff, which: str) -> list[AncestorPeriod]:
+    """`unit_ancestry` / `unit_descendancy` of the staff's unit, kept on the staff object (one request)."""
+    cache = staff.__dict__.setdefault("_lineage_cache", {})
+    if which not in cache:
+        finder = unit_ancestry if which == "ancestry" else unit_descendancy
+        cache[which] = finder(unit=staff.unit)
+    return cache[which]
 
 
 def history_scope_q(*, user, unit_field: str, date_field: str) -> Q:
@@ -325,7 +334,7 @@ def history_scope_q(*, user, unit_field: str, date_field: str) -> Q:
         return Q(pk__in=[])
     unit = staff.unit
     q = Q(**{f"{unit_field}__successor__path__startswith": unit.path})  # predecessors of units it holds today
-    return q | _periods_q(unit_descendancy(unit=unit), unit_field=unit_field, date_field=date_field)
+    return q | _periods_q(_staff_lineage(staff, "descendancy"), unit_field=unit_field, date_field=date_field)
 
 
 @dataclass

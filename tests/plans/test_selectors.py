@@ -60,8 +60,11 @@ def test_assigned_units_direct_subtree_and_history(demo):
     # The tree of the day the plan was issued (20/9/2023): a unit dissolved before that day and one
     # created after it are not asked; one dissolved after it still is.
     tam_duong = Unit.objects.get(code="tam-duong")
-    unit_dissolve(unit=Unit.objects.get(code="tam-duong-phong-noi-vu"), on=dt.date(2023, 6, 1), user=None)
-    unit_dissolve(unit=Unit.objects.get(code="tam-duong-thong-ke"), on=dt.date(2023, 9, 21), user=None)
+    # (both have 2023 submissions: the history is rewritten on purpose here, hence keep_activity)
+    unit_dissolve(unit=Unit.objects.get(code="tam-duong-phong-noi-vu"), on=dt.date(2023, 6, 1), user=None,
+                  keep_activity=True)
+    unit_dissolve(unit=Unit.objects.get(code="tam-duong-thong-ke"), on=dt.date(2023, 9, 21), user=None,
+                  keep_activity=True)
     unit_create(code="tam-duong-new", name="Chi bộ mới", kind=tam_duong.kind, parent=tam_duong,
                 valid_from=dt.date(2023, 11, 5))
     p120.scope = Plan.Scope.DIRECT
