@@ -83,11 +83,12 @@ def as_of_line(report) -> str:
     return f"Số liệu tính đến {format_datetime(moment)}" if moment else ""
 
 
-def tables_subtitle(report) -> str:
-    """"Kèm theo Báo cáo số 164-BC/BTGHU, ngày 30/10/2023 của Ban Tuyên giáo Huyện ủy" (a draft: no number)."""
+def tables_subtitle(report, *, final: bool = False) -> str:
+    """"Kèm theo Báo cáo số 164-BC/BTGHU, ngày 30/10/2023 của Ban Tuyên giáo Huyện ủy" (a draft: "Kèm theo
+    Dự thảo báo cáo của …"; the copy a leader signs before its number: "Kèm theo Báo cáo của …")."""
     label = KIND_LABELS.get(report.kind, report.kind)
     issued = bool(report.number)
-    return ("Kèm theo " + (label if issued else f"Dự thảo {label.lower()}")
+    return ("Kèm theo " + (label if issued or final else f"Dự thảo {label.lower()}")
             + (f" số {report.reference}" if issued else "")
             + (f", ngày {format_date_short(report.issued_on)}" if issued and report.issued_on else "")
             + f" của {report.issuing_body.citation_name}")
@@ -132,8 +133,12 @@ def body_blocks(blocks: list[dict], values: dict) -> tuple[Block, ...]:
     return tuple(out)
 
 
-def report_print_document(report) -> PrintDocument:
-    """The typed print document of a report (its current text, figures from its snapshot, its tables)."""
+def report_print_document(report, *, for_signature: bool = False) -> PrintDocument:
+    """The typed print document of a report (its current text, figures from its snapshot, its tables).
+
+    Every print before issuance is a draft ("DỰ THẢO", no number) except the copy the leader signs
+    (``for_signature``): its text is final, its number and date are filled in at issuance.
+    """
     snapshot = report.snapshot or {}
     values = figures(snapshot) if snapshot else {}
     body = report.issuing_body
@@ -143,11 +148,11 @@ def report_print_document(report) -> PrintDocument:
     closing = Closing(recipients=recipients, signer_title=report.signer_title, signer_name=report.signer_name,
                       authority=report.signer_authority)
     as_of = f"{as_of_line(report)}." if report.as_of else ""
-    draft = not report.number
+    draft = not report.number and not for_signature
     return PrintDocument(
         header=header, doc_type=KIND_LABELS.get(report.kind, report.kind).upper(), summary=report.summary,
         blocks=body_blocks(report.blocks or [], values), closing=closing,
-        tables=report_tables(report, subtitle=tables_subtitle(report), note=as_of), kind="report",
+        tables=report_tables(report, subtitle=tables_subtitle(report, final=not draft), note=as_of), kind="report",
         title=f"Báo cáo {report.reference}".strip() + (" (dự thảo)" if draft else ""),
         author=body.name, draft=draft, meta={"report": report.pk, "status": report.status},
     )

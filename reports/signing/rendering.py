@@ -48,7 +48,7 @@ def _for_signing(document: PrintDocument) -> RenderedPdf:
 
 def render_report(report) -> RenderedPdf:
     """The report as its leader signs it (no number yet; the signer's name set on the object)."""
-    return _for_signing(report_print_document(report))
+    return _for_signing(report_print_document(report, for_signature=True))  # final text: no "DỰ THẢO"
 
 
 def _escape(value: str) -> str:
