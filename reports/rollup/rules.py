@@ -48,6 +48,7 @@ from reports.submissions.answers import answering_reports
 from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
 from reports.submissions.timeliness import timeliness
 from units.models import Unit, UnitKind
+from units.selectors import hierarchy_as_of
 
 SUMMED = (Indicator.Rollup.SUM, Indicator.Rollup.SUM_LEAVES)
 
@@ -502,3 +503,100 @@ def _own_content(*, plan: Plan, own_id: int | None) -> tuple[dict[str, list[dict
         .exclude(text="").values_list("indicator__code", "text")
     }
     return rows, texts
+
+
+# -- comparison with an earlier period ("so với cùng kỳ") ----------------------------------------------
+
+@dataclass
+class ComparedRow:
+    """One row of the current roll-up beside what its unit and its predecessors reported earlier."""
+
+    code: str
+    name: str
+    current: dict[str, int]
+    earlier: dict[str, int]
+    earlier_units: list[str]  # the earlier units whose figures are in `earlier` (predecessors, former cells …)
+
+    def change(self, code: str) -> int:
+        return self.current.get(code, 0) - self.earlier.get(code, 0)
+
+
+@dataclass
+class Comparison:
+    current: Rollup
+    earlier_plan: Plan
+    rows: list[ComparedRow]
+    totals_earlier: dict[str, int]
+
+    def to_json(self) -> dict:
+        return {
+            "plan": self.current.plan.reference, "earlier_plan": self.earlier_plan.reference,
+            "unit": self.current.unit.code, "totals": dict(self.current.totals),
+            "totals_earlier": dict(self.totals_earlier),
+            "rows": [{"code": r.code, "name": r.name, "current": r.current, "earlier": r.earlier,
+                      "earlier_units": r.earlier_units} for r in self.rows],
+        }
+
+
+def _with_relays(plan: Plan) -> list[Plan]:
+    """The plan and every plan relaying it, down the chain (one query per level)."""
+    plans, level = [plan], [plan]
+    while level:
+        level = list(Plan.objects.filter(relays__in=level))
+        plans.extend(level)
+    return plans
+
+
+def compare_with_earlier(*, current: Rollup, earlier: Plan) -> Comparison:
+    """Each row of `current` beside the accepted figures of `earlier` (and its relays) of the units that
+    became it: a commune merged into it, a cell now below it, itself. Lineage: a dissolved unit counts
+    in its successor; a unit counts in the row that holds it on the current plan's date. People are
+    counted once (leaf submissions only, on the earlier plan's tree), as in the roll-up.
+    """
+    rows_by_code = {r.code: r for r in current.units}
+    codes = list(current.totals)
+    leaves_only = set(Indicator.objects.filter(code__in=codes, rollup=Indicator.Rollup.SUM_LEAVES)
+                      .values_list("code", flat=True))
+    now_tree = hierarchy_as_of(on=current.plan.hierarchy_date)
+    then_tree = hierarchy_as_of(on=earlier.hierarchy_date)
+    units = {u.pk: u for u in Unit.objects.only("pk", "code", "name", "dissolved_on", "successor_id")}
+    row_ids = {units[pk].pk for pk in units if units[pk].code in rows_by_code}
+
+    def row_of(pk: int) -> int | None:
+        seen = set()
+        while pk in units and units[pk].dissolved_on is not None and units[pk].dissolved_on <= \
+                current.plan.hierarchy_date and units[pk].successor_id and pk not in seen:
+            seen.add(pk)
+            pk = units[pk].successor_id
+        for candidate in [pk, *now_tree.ancestor_ids(pk)]:
+            if candidate in row_ids:
+                return candidate
+        return None
+
+    subs = list(Submission.objects.filter(plan__in=_with_relays(earlier), status=Submission.Status.ACCEPTED)
+                .values_list("id", "unit_id"))
+    unit_of = dict(subs)
+    in_set = set(unit_of.values())
+    nonleaf = {a for pk in in_set for a in then_tree.ancestor_ids(pk) if a in in_set}
+    earlier_sums: dict[int, dict[str, int]] = {}
+    earlier_names: dict[int, set[str]] = {}
+    for item in (SubmissionValue.objects.filter(submission_id__in=list(unit_of), indicator__code__in=codes,
+                                                number__isnull=False)
+                 .values("submission__unit_id", "indicator__code").annotate(total=Sum("number")).order_by()):
+        pk, code = item["submission__unit_id"], item["indicator__code"]
+        if code in leaves_only and pk in nonleaf:
+            continue
+        target = row_of(pk)
+        if target is None:
+            continue
+        sums = earlier_sums.setdefault(target, {})
+        sums[code] = sums.get(code, 0) + int(item["total"] or 0)
+        earlier_names.setdefault(target, set()).add(units[pk].name)
+    rows = []
+    for row in current.units:
+        pk = next((p for p in row_ids if units[p].code == row.code), None)
+        rows.append(ComparedRow(code=row.code, name=row.name, current=dict(row.totals),
+                                earlier={c: earlier_sums.get(pk, {}).get(c, 0) for c in codes},
+                                earlier_units=sorted(earlier_names.get(pk, set()))))
+    totals_earlier = {c: sum(r.earlier.get(c, 0) for r in rows) for c in codes}
+    return Comparison(current=current, earlier_plan=earlier, rows=rows, totals_earlier=totals_earlier)

@@ -299,3 +299,20 @@ def test_a_whole_reorganisation_from_one_file_dry_run_then_all_or_nothing(demo, 
     assert unit("tam-duong-son-binh").dissolved_on == dt.date(2026, 11, 1)
     assert unit("tam-duong-son-binh").successor.code == "tam-duong-ta-leng"
     assert unit("than-uyen-muong-than").kind.code == "dang-uy-phuong"
+
+
+def test_comparison_with_the_same_period_follows_lineage(demo):
+    """So với cùng kỳ: former Tam Đường communes in 2023 against the merged communes in 2026."""
+    from reports.rollup.rules import compare_with_earlier
+
+    current = rollup(plan=plan("168-HD/BTGDVTU"), unit=unit("lai-chau"), include_submitted=True)
+    comparison = compare_with_earlier(current=current, earlier=plan("132-HD/BTGTU"))
+    rows = {r.code: r for r in comparison.rows}
+    # every 2023 figure of the district's units lands in a 2026 row (the district's own 05 conferences aside)
+    assert comparison.totals_earlier["conference.count"] == 79 - 5
+    assert comparison.totals_earlier["members.studied"] == 2419
+    assert set(rows["tam-duong-khun-ha"].earlier_units) == {"Đảng ủy xã Khun Há", "Đảng ủy xã Bản Bo"}
+    assert len(rows["lai-chau-xa-tam-duong"].earlier_units) == 3 + 38  # three communes, the district agencies
+    assert rows["lai-chau-ubnd"].earlier == {k: 0 for k in rows["lai-chau-ubnd"].earlier}  # new in 2025
+    assert rows["tam-duong-binh-lu"].change("conference.count") == 3 - rows["tam-duong-binh-lu"].earlier[
+        "conference.count"]

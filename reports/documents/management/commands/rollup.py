@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core.formatting import format_datetime, format_number, format_percent
+from reports.plans.models import Plan
 from reports.plans.selectors import plan_resolve_for_unit
-from reports.rollup.rules import rollup
+from reports.rollup.rules import compare_with_earlier, rollup
 from units.models import Unit
 
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="In JSON")
         parser.add_argument("--include-submitted", action="store_true",
                             help="Tính cả báo cáo đã gửi nhưng chưa tiếp nhận")
+        parser.add_argument("--compare-with", metavar="PLAN",
+                            help="So với cùng kỳ: kế hoạch trước cùng chuyên đề (cộng số liệu của các đơn vị tiền "
+                                 "thân vào đơn vị kế thừa)")
 
     def handle(self, *args, **options):
         unit = Unit.objects.select_related("kind").filter(code=options["unit"].strip()).first()
@@ -35,6 +39,13 @@ class Command(BaseCommand):
             raise CommandError(_("Không có kế hoạch %(plan)s mà %(unit)s ban hành hoặc phải báo cáo.")
                                % {"unit": unit.name, "plan": options["plan"]})
         result = rollup(plan=plan, unit=unit, include_submitted=options["include_submitted"])
+        if options.get("compare_with"):
+            earlier = Plan.objects.filter(reference=options["compare_with"].strip()).first()
+            if earlier is None:
+                raise CommandError(_("Không có kế hoạch %(plan)s.") % {"plan": options["compare_with"]})
+            comparison = compare_with_earlier(current=result, earlier=earlier)
+            self.stdout.write(json.dumps(comparison.to_json(), ensure_ascii=False, indent=1))
+            return
         if options["json"]:
             self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
             return
