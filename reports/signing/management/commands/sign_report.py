@@ -27,6 +27,7 @@ from reports.documents.models import Report
 from reports.documents.services import report_get_or_create
 from reports.plans.selectors import plan_for_unit, plan_resolve_for_unit
 from reports.signing import hsm, services
+from reports.signing.models import SignedDocument
 from reports.signing.selectors import request_spec, signed_document_for_report
 from units.models import Staff, Unit
 
@@ -138,8 +139,6 @@ class Command(BaseCommand):
                     raise CommandError(_("Báo cáo ở trạng thái đã ký nhưng không có tệp đã ký."))
                 self.stderr.write(_("Báo cáo đã ký trước đó (số %(reference)s); ghi lại tệp đã lưu.")
                                   % {"reference": document.entry.reference})
-                from reports.signing.models import SignedDocument
-
                 document = SignedDocument.objects.get(pk=document.pk)
         except (ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
