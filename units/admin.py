@@ -15,6 +15,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from core.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
 from core.formatting import format_date_short
 from core.scoping import unit_scope_q, user_can
 from units import services
-from units.forms import DATE_FORMATS, ReorganiseForm, SplitForm
+from units.forms import DATE_FORMATS, IssuingBodySucceedForm, ReorganiseForm, SplitForm
 from units.models import IssuingBody, Staff, Unit, UnitChange, UnitKind, UnitVersion
 
 User = get_user_model()
@@ -366,16 +367,56 @@ class UnitKindAdmin(UnitAdminRoleMixin, admin.ModelAdmin):
 
 @admin.register(IssuingBody)
 class IssuingBodyAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "unit", "code_suffix", "signer_title", "signer_name", "is_default"]
+    """Issuing bodies, one row per period. Once a plan was issued under a row, what it prints (name,
+    header, place, suffix, signer title, recipients) is read-only: a change from a date is the action
+    "Đổi tên, ký hiệu … từ một ngày" (`issuing_body_succeed`), so old documents keep what held then."""
+
+    list_display = ["name", "unit", "code_suffix", "signer_title", "signer_name", "is_default", "valid_from",
+                    "valid_to"]
     list_filter = ["code_suffix"]
     search_fields = ["name", "code", "unit__name"]
     autocomplete_fields = []
+    actions = ["succeed_selected"]
     fieldsets = [
         (None, {"fields": ["code", "unit", "name", "citation_name", "is_default"]}),
         (_("Tiêu đề văn bản"), {"fields": ["superior_line", "own_line", "board_line", "place_name", "code_suffix"]}),
         (_("Người ký và nơi nhận"), {"fields": ["signer_authority", "signer_title", "signer_name", "signer_user",
                                                  "recipients"]}),
+        (_("Hiệu lực"), {"fields": ["valid_from", "valid_to", "predecessor"]}),
     ]
+    PRINTED = ["code", "unit", "name", "citation_name", "superior_line", "own_line", "board_line", "place_name",
+               "code_suffix", "signer_authority", "signer_title", "recipients", "valid_from", "valid_to",
+               "predecessor"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and (obj.valid_to is not None or obj.plans.exists()):
+            return self.PRINTED
+        return ["valid_to", "predecessor"]
+
+    @admin.action(description=_("Đổi tên, tiêu đề, ký hiệu, nơi nhận từ một ngày (giai đoạn mới)"))
+    def succeed_selected(self, request, queryset):
+        bodies = list(queryset[:2])
+        if len(bodies) != 1:
+            self.message_user(request, gettext("Hãy chọn đúng một cơ quan ban hành."), messages.ERROR)
+            return None
+        body = bodies[0]
+        form = IssuingBodySucceedForm(request.POST if "apply" in request.POST else None, body=body)
+        if form.is_bound and form.is_valid():
+            try:
+                new = services.issuing_body_succeed(body=body, on=form.cleaned_data["effective"],
+                                                    code=form.cleaned_data["code"], user=request.user,
+                                                    **form.changes())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(request, gettext("Từ ngày %(date)s: “%(name)s” (ký hiệu %(suffix)s); các văn bản "
+                                                   "đã ban hành giữ nguyên tên và số.")
+                                  % {"date": format_date_short(new.valid_from), "name": new.name,
+                                     "suffix": new.code_suffix}, messages.SUCCESS)
+                return None
+        context = {**self.admin_site.each_context(request), "title": gettext("Giai đoạn mới của cơ quan ban hành"),
+                   "body": body, "form": form, "opts": self.model._meta}
+        return TemplateResponse(request, "units/admin_body_succeed.html", context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "signer_user":

@@ -191,3 +191,37 @@ class SplitForm(forms.Form):
         """Code of each subordinate unit -> code of the new unit it goes to (after `is_valid()`)."""
         data = self.cleaned_data
         return {child.code: data[f"part{data[f'child_{child.pk}']}_code"] for child in self.children}
+
+
+class IssuingBodySucceedForm(forms.Form):
+    """A new period of an issuing body from a date (name, header, place, suffix, signer, recipients)."""
+
+    effective = forms.DateField(
+        label=_("Ngày hiệu lực"), input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    code = forms.SlugField(label=_("Mã của giai đoạn mới"), max_length=80,
+                           help_text=_("Mã không trùng, ví dụ lai-chau-btgdv."))
+    name = forms.CharField(label=_("Tên đầy đủ"), max_length=255)
+    citation_name = forms.CharField(label=_("Tên khi trích dẫn"), max_length=255)
+    superior_line = forms.CharField(label=_("Dòng cơ quan cấp trên"), max_length=120, required=False)
+    own_line = forms.CharField(label=_("Dòng tên cơ quan"), max_length=120)
+    board_line = forms.CharField(label=_("Dòng tên ban"), max_length=120, required=False)
+    place_name = forms.CharField(label=_("Địa danh"), max_length=80)
+    code_suffix = forms.CharField(label=_("Ký hiệu"), max_length=20)
+    signer_authority = forms.CharField(label=_("Quyền hạn ký"), max_length=80, required=False)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=80)
+    signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=120)
+    recipients = forms.CharField(label=_("Nơi nhận mặc định"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    FIELDS = ("name", "citation_name", "superior_line", "own_line", "board_line", "place_name", "code_suffix",
+              "signer_authority", "signer_title", "signer_name", "recipients")
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.FIELDS:
+            self.fields[name].initial = getattr(body, name)
+        self.fields["effective"].initial = timezone.localdate()
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}

@@ -316,3 +316,24 @@ def test_comparison_with_the_same_period_follows_lineage(demo):
     assert rows["lai-chau-ubnd"].earlier == {k: 0 for k in rows["lai-chau-ubnd"].earlier}  # new in 2025
     assert rows["tam-duong-binh-lu"].change("conference.count") == 3 - rows["tam-duong-binh-lu"].earlier[
         "conference.count"]
+
+
+def test_an_issuing_body_changes_from_a_date_in_the_admin_and_old_documents_keep_theirs(demo, client):
+    from django.urls import reverse
+
+    client.force_login(user("admin"))
+    board = IssuingBody.objects.get(code="lai-chau-btg")
+    page = client.get(reverse("admin:units_issuingbody_change", args=[board.pk])).content.decode()
+    assert 'name="name"' not in page and "Ban Tuyên giáo Tỉnh ủy Lai Châu" in page  # printed on 132: read-only
+    current = IssuingBody.objects.get(code="lai-chau-btgdv")
+    data = {"action": "succeed_selected", "_selected_action": [current.pk], "apply": "1",
+            "effective": dt.date.today().isoformat(), "code": "lai-chau-btgdv-2",
+            "name": "Ban Tuyên giáo và Dân vận Tỉnh ủy Lai Châu", "citation_name": "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+            "superior_line": "", "own_line": "TỈNH ỦY LAI CHÂU", "board_line": "BAN TUYÊN GIÁO VÀ DÂN VẬN",
+            "place_name": "Lai Châu", "code_suffix": "BTGDVTU", "signer_authority": "", "signer_title": "TRƯỞNG BAN",
+            "signer_name": "Người ký mới", "recipients": "- Lưu."}
+    response = client.post(reverse("admin:units_issuingbody_changelist"), data)
+    assert response.status_code == 302
+    new = IssuingBody.objects.get(code="lai-chau-btgdv-2")
+    assert new.predecessor_id == current.pk and new.signer_name == "Người ký mới"
+    assert plan("168-HD/BTGDVTU").issuing_body.signer_name == "Tráng A Tủa"  # the plan keeps its row
