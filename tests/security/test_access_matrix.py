@@ -62,7 +62,9 @@ USERS = [
 ]
 # Users inside the subtree who lack a role (no review for an entry officer, no data entry for a leader, no
 # own-unit rights for the province): their POSTs must be refused and change nothing either.
-ROLE_PROBERS = ["tam-duong.entry", "tam-duong.leader", "lai-chau.reviewer"]
+# The report's own reviewer (may not receive it for the level above) and the upper level's leader (no reviewer)
+# are one role away from receiving a report, signing it, issuing it.
+ROLE_PROBERS = ["tam-duong.entry", "tam-duong.leader", "tam-duong.reviewer", "lai-chau.reviewer", "lai-chau.leader"]
 # Views that render a PDF are asked by fewer users (each 200 is a render): one per relation and province.
 HEAVY_USERS = [ANON, "tam-duong-khun-ha.entry", "tam-duong.leader", "ha-tinh-khoi.reviewer"]
 # Which users try POSTs to foreign objects (all of them would be slow and add nothing).
@@ -77,8 +79,11 @@ ROLE_FLAGS = {
     "sign": ("is_leader",),
     "admin": ("is_unit_admin",),
     "edit": ("is_reviewer",),  # a reviewer of the unit itself (writes its own consolidated report)
+    # A reviewer of the level the report answers (Sample.actor: the unit that issued the plan) accepts or returns it.
+    "receive": ("is_reviewer",),
+    "issue": ("is_clerk",),  # the văn thư of the issuing unit numbers and seals a signed draft
 }
-OWN_UNIT_ACTIONS = {"approve", "sign", "edit"}
+OWN_UNIT_ACTIONS = {"approve", "sign", "edit", "receive", "issue"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +96,14 @@ class Sample:
     label: str = ""
     # A combination that makes no sense (a unit the plan does not ask): 403/404 even for those inside.
     invalid: bool = False
+    # For own-unit actions: the unit whose staff hold the role, when not the owner (receiving a report: the level
+    # above, which issued the plan).
+    actor: str | None = None
+    # The object belongs to one person (a notification, a one-time signing link): only they have the role, not
+    # their colleagues in the same unit, nor a superuser.
+    only: str | None = None
+    # What the POST probes send (a real block/index for a typed number), instead of the generic form.
+    post_data: dict | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,6 +161,21 @@ class Data:
     def signed(self, unit_code: str):
         return self.lazy(f"signed:{unit_code}", lambda: _make_signed(self, unit_code))
 
+    def returned(self):
+        return self.lazy("returned", lambda: _make_returned(self))
+
+    def typed(self):
+        return self.lazy("typed", lambda: _make_typed(self))
+
+    def link(self, unit_code: str):
+        return self.lazy(f"link:{unit_code}", lambda: _make_link(self, unit_code))
+
+    def draft(self):
+        return self.lazy("draft", lambda: _make_draft(self))
+
+    def notes(self):
+        return self.lazy("notes", lambda: _make_notes(self))
+
 
 def _user(username: str):
     from django.contrib.auth import get_user_model
@@ -182,6 +210,68 @@ def _make_signed(data: Data, unit_code: str):
     report_send_for_approval(report=report, user=_user(reviewer))
     report_approve(report=report, user=_user(leader))
     return sign_and_issue(report, _user(leader))
+
+
+def _make_returned(data: Data):
+    """Tam Đường's signed report for 168-HD/BTGTU, returned by the province with a reason: to be corrected."""
+    from reports.documents.services import report_get_or_create, report_receive
+    from reports.signing.services import report_approve, report_send_for_approval
+    from tests.signing.helpers import sign_and_issue
+
+    reviewer, leader = _user("tam-duong.reviewer"), _user("tam-duong.leader")
+    report = report_get_or_create(plan=data.plan["168-HD/BTGTU"], unit=data.units[TD], user=reviewer)
+    report_send_for_approval(report=report, user=reviewer)
+    report_approve(report=report, user=leader)
+    sign_and_issue(report, leader)
+    report.refresh_from_db()
+    report_receive(report=report, user=_user("lai-chau.reviewer"), accept=False, reason="Thiếu số liệu khối cơ sở")
+    return report
+
+
+def _make_typed(data: Data):
+    """Tam Đường's draft report for 222-KH/TU with a number typed into its text (not bound to the figure)."""
+    from reports.documents.services import report_get_or_create, report_typed_numbers, report_update_text
+
+    reviewer = _user("tam-duong.reviewer")
+    report = report_get_or_create(plan=data.plan["222-KH/TU"], unit=data.units[TD], user=reviewer)
+    block = next(b for b in report.blocks if b.get("text") and b["key"] != "citation")
+    report = report_update_text(report=report, user=reviewer,
+                                texts={block["key"]: block["text"] + " Đã tổ chức 17 hội nghị quán triệt."})
+    typed = next(n for n in report_typed_numbers(report=report) if not n.resolved)
+    return report, {"block": typed.block, "index": typed.index, "action": "confirm", "reason": "thử"}
+
+
+def _make_link(data: Data, unit_code: str):
+    """A live one-time signing link of the unit's leader (a letter of its body, not yet signed)."""
+    from reports.signing.services import document_request_create
+    from tests.signing.helpers import tiny_pdf
+    from units.models import IssuingBody
+
+    body = IssuingBody.objects.filter(unit=data.units[unit_code]).order_by("-is_default", "code").first()
+    return document_request_create(issuing_body=body, user=_user(f"{unit_code}.leader"), kind="CV",
+                                   summary="Công văn thử", rendered=tiny_pdf("Công văn thử"))
+
+
+def _make_draft(data: Data):
+    """A letter Tam Đường's leader has signed on the token, waiting for the văn thư to number it."""
+    from reports.signing.services import signature_accept
+    from tests.signing.helpers import token_sign
+
+    request = _make_link(data, TD)
+    return signature_accept(token=request.token, data=token_sign(request), user=_user("tam-duong.leader"))
+
+
+def _make_notes(data: Data):
+    """One notification for each of two users (a district reviewer, a Hà Tĩnh reviewer)."""
+    from notifications.models import Kind
+    from notifications.services import notifications_create
+
+    notes = {}
+    for username in ("tam-duong.reviewer", "ha-tinh-khoi.reviewer"):
+        [note] = notifications_create(users=[_user(username)], kind=Kind.REMINDER, title="Nhắc gửi báo cáo",
+                                      url=reverse("plans:list"))
+        notes[username] = note
+    return notes
 
 
 def seed_ha_tinh_mirror() -> None:
@@ -324,8 +414,43 @@ def signing_tokens(data: Data) -> list[Sample]:
     return [Sample(None, {"token": secrets.token_urlsafe(32)}, label="unknown signing link")]
 
 
-def missing_drafts(data: Data) -> list[Sample]:
-    return [Sample(None, {"pk": 10**9}, label="no such signed draft")]
+def signing_links(data: Data) -> list[Sample]:
+    """Live one-time links bound to a leader: only that leader opens one (colleagues, superusers: 404)."""
+    return [Sample(TD, {"token": data.link(TD).token}, only="tam-duong.leader", label="tam-duong.leader's link"),
+            Sample(HTK, {"token": data.link(HTK).token}, only="ha-tinh-khoi.leader",
+                   label="ha-tinh-khoi.leader's link"),
+            Sample(None, {"token": secrets.token_urlsafe(32)}, only="-", label="unknown signing link")]
+
+
+def drafts(data: Data) -> list[Sample]:
+    """A signed draft waits for the văn thư of its unit; a missing one is 404 for everybody."""
+    return [Sample(TD, {"pk": data.draft().pk}, label="signed by the leader, waiting for a number"),
+            Sample(TD, {"pk": 10**9}, label="no such signed draft", invalid=True)]
+
+
+def receivable(data: Data) -> list[Sample]:
+    """Signed reports not yet received: the reviewer of the level that issued the plan accepts or returns them."""
+    return [Sample(TD, {"pk": data.report(TD).pk}, actor=LC, label="signed, waiting for the province"),
+            Sample(HTK, {"pk": data.report(HTK).pk}, actor="ha-tinh", label="signed, waiting for Hà Tĩnh")]
+
+
+def returned_reports(data: Data) -> list[Sample]:
+    """A signed report returned by the level above (its own reviewer writes the replacement), and a foreign one."""
+    return [Sample(TD, {"pk": data.returned().pk}, label="returned by the province"),
+            Sample(HTK, {"pk": data.report(HTK).pk})]
+
+
+def typed_reports(data: Data) -> list[Sample]:
+    report, post = data.typed()
+    return [Sample(TD, {"pk": report.pk}, post_data=post, label="draft with a typed number"),
+            Sample(HTK, {"pk": data.report(HTK).pk}, post_data=post)]
+
+
+def notifications(data: Data) -> list[Sample]:
+    """A notification is one person's: another user, even of the same unit and role, gets 404."""
+    notes = data.notes()
+    return [Sample(TD, {"pk": notes["tam-duong.reviewer"].pk}, only="tam-duong.reviewer"),
+            Sample(HTK, {"pk": notes["ha-tinh-khoi.reviewer"].pk}, only="ha-tinh-khoi.reviewer")]
 
 
 def upload_tokens(data: Data) -> list[Sample]:
@@ -364,6 +489,9 @@ SPECS: dict[str, Spec] = {
     "documents:detail": Spec(samples=reports),
     "documents:refresh": Spec(samples=reports, action="review", get=False, post=True),
     "documents:edit": Spec(samples=reports, action="edit", post=True, ok=S(200, 302)),
+    "documents:typed_number": Spec(samples=typed_reports, action="edit", get=False, post=True),
+    "documents:receive": Spec(samples=receivable, action="receive", get=False, post=True),
+    "documents:correct": Spec(samples=returned_reports, action="edit", get=False, post=True),
     "documents:pdf": Spec(samples=reports, heavy=True),
     "documents:report_pdf": Spec(samples=reports, heavy=True),
     "documents:report_xlsx": Spec(samples=reports),
@@ -376,14 +504,18 @@ SPECS: dict[str, Spec] = {
     "signing:download": Spec(samples=signed_documents),
     "signing:correct": Spec(samples=register_entries, action="sign", get=False, post=True),
     "signing:report_action": Spec(samples=report_actions, action="review", get=False, post=True),
-    "signing:draft_issue": Spec(samples=missing_drafts, action="login", get=False, post=True, ok=S(404)),
-    "signing:request_page": Spec(samples=signing_tokens, action="login", post=True, ok=S(404)),
+    "signing:draft_issue": Spec(samples=drafts, action="issue", get=False, post=True),
+    # Re-posting the page without a file: the page again with the error (400), for its leader only.
+    "signing:request_page": Spec(samples=signing_links, action="login", post=True),
     # The agent has no session: the unguessable one-time token is the credential (410: no such live link).
     "signing:request_spec": Spec(samples=signing_tokens, action="login", ok=S(410), anon=S(410)),
     "signing:request_pdf": Spec(samples=signing_tokens, action="login", ok=S(410), anon=S(410)),
     "signing:request_appearance": Spec(samples=signing_tokens, action="login", ok=S(410), anon=S(410)),
     "signing:request_upload": Spec(samples=signing_tokens, action="login", get=False, post=True, public=True,
                                    ok=S(400), anon=S(400)),
+    # Opening one's notification marks it read and goes where it points.
+    "notifications:open": Spec(samples=notifications, ok=S(302)),
+    "notifications:mark_all_read": Spec(action="login", get=False, post=True),
     "workbooks:download_submission": Spec(samples=submissions),
     "workbooks:download_unit": Spec(samples=plan_and_unit),
     # One row per unit the user may enter figures for (their own unit for an entry officer, 404 if none).
@@ -436,12 +568,13 @@ def data(django_db_setup, django_db_blocker):
             seed_ha_tinh_mirror()
             built = Data()
             # Built here, outside the tests' own transactions (which are rolled back after each test).
-            for unit_code in REPORTS:
-                for build in (built.report, built.signed):
-                    try:
-                        build(unit_code)
-                    except RuntimeError:
-                        pass  # reported by the tests whose samples need it
+            builds = [lambda code=code, build=build: build(code)
+                      for code in REPORTS for build in (built.report, built.signed, built.link)]
+            for build in [*builds, built.returned, built.typed, built.draft, built.notes]:
+                try:
+                    build()
+                except RuntimeError:
+                    pass  # reported by the tests whose samples need it
             yield built
         finally:
             transaction.set_rollback(True)
@@ -487,15 +620,19 @@ class Who:
             return "above"
         return "outside"
 
-    def has_role(self, action: str, owner) -> bool:
+    def has_role(self, action: str, sample: Sample) -> bool:
+        owner = sample.owner
         owner_code = owner[0] if isinstance(owner, tuple) else owner
         if self.user is None:
             return False
+        if sample.only is not None:
+            return self.username == sample.only
         if self.superuser or action == "login":
             return True
         if self.staff is None:
             return False
-        if action in OWN_UNIT_ACTIONS and owner_code is not None and owner_code != self.unit_code:
+        actor = sample.actor or owner_code
+        if action in OWN_UNIT_ACTIONS and actor is not None and actor != self.unit_code:
             return False
         flags = ROLE_FLAGS[action]
         return not flags or any(getattr(self.staff, flag) for flag in flags)
@@ -545,7 +682,7 @@ def _table_counts() -> dict[str, int]:
     from django.apps import apps
 
     counts = {}
-    for label in ("submissions", "plans", "documents", "signing"):
+    for label in ("submissions", "plans", "documents", "signing", "notifications"):
         try:
             config = apps.get_app_config(label)
         except LookupError:
@@ -573,15 +710,15 @@ def _expected(spec: Spec, who: Who, sample: Sample, method: str, data: Data) -> 
     if who.user is None:
         return S(200) if spec.public and method == "GET" else spec.anon
     if sample.owner is None:
-        return spec.ok if who.has_role(spec.action, None) else spec.denied
+        return spec.ok if who.has_role(spec.action, sample) else spec.denied
     relation = who.relation_to(sample.owner, data)
     if relation == "outside":
         return S(404)
     if relation == "above":
-        return spec.above if who.has_role(spec.action, sample.owner) else spec.above | spec.denied
+        return spec.above if who.has_role(spec.action, sample) else spec.above | spec.denied
     if sample.invalid:
         return S(403, 404)
-    return spec.ok if who.has_role(spec.action, sample.owner) else spec.denied
+    return spec.ok if who.has_role(spec.action, sample) else spec.denied
 
 
 @pytest.mark.parametrize("name,route,params", URLS, ids=[u[0] for u in URLS])
@@ -632,7 +769,8 @@ def test_access_matrix(name, route, params, data, django_db_blocker):
                 url = reverse(name, kwargs=sample.kwargs or None)
                 with transaction.atomic():
                     before = _table_counts()
-                    response = client.post(url, {"reason": "thử", "version": 1, "plan": "", "unit": ""})
+                    response = client.post(url, sample.post_data or {"reason": "thử", "version": 1, "plan": "",
+                                                                     "unit": ""})
                     after = _table_counts()
                     transaction.set_rollback(True)
                 expected = S(302) if who.user is None else S(404)
@@ -648,12 +786,13 @@ def test_access_matrix(name, route, params, data, django_db_blocker):
             for sample in samples:
                 if sample.owner is not None and who.relation_to(sample.owner, data) != "inside":
                     continue
-                if who.has_role(spec.action, sample.owner):
+                if who.has_role(spec.action, sample):
                     continue
                 url = reverse(name, kwargs=sample.kwargs or None)
                 with transaction.atomic():
                     before = _table_counts()
-                    response = client.post(url, {"reason": "thử", "note": "thử", "text": "thử", "version": 1})
+                    response = client.post(url, sample.post_data or {"reason": "thử", "note": "thử", "text": "thử",
+                                                                     "version": 1})
                     after = _table_counts()
                     transaction.set_rollback(True)
                 if response.status_code not in S(302, 403, 404):
