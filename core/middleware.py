@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.signals import request_finished
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -79,11 +80,21 @@ class RequestLogMiddleware:
                 )
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """A PDF render that found no free slot in time answers 503 with a Vietnamese page."""
+        """Busy, not broken: 503 with a Vietnamese page and Retry-After.
+
+        A PDF render that found no free slot in time; a write on the embedded SQLite that waited the
+        whole busy timeout for the lock (the transaction was rolled back: nothing was saved).
+        """
         if isinstance(exception, RenderBusy):
             body = render_to_string("core/render_busy.html", request=request)
             response = HttpResponse(body, status=503)
             response.headers["Retry-After"] = str(exception.retry_after)
+            return response
+        if isinstance(exception, OperationalError) and "database is locked" in str(exception):
+            request_logger.warning("database busy: %s %s", request.method, request.path)
+            body = render_to_string("core/database_busy.html", request=request)
+            response = HttpResponse(body, status=503)
+            response.headers["Retry-After"] = "5"
             return response
         return None
 

@@ -30,3 +30,15 @@ def test_two_saves_and_a_return_racing_an_accept_never_answer_500(tmp_path):
     for *pair, steps in out["review"]:
         assert [r["status"] for r in pair] == [302, 302], pair  # both answered: one done, one told why not
         assert steps == {"steps": 1}
+
+
+def test_a_lock_held_past_the_busy_timeout_is_a_vietnamese_503_not_a_500(rf):
+    from django.db import OperationalError
+
+    from core.middleware import RequestLogMiddleware
+
+    request = rf.post("/bao-cao-don-vi/1/muc/conference/")
+    response = RequestLogMiddleware(lambda r: None).process_exception(request, OperationalError("database is locked"))
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert "chưa lưu được gì" in response.content.decode()
+    assert RequestLogMiddleware(lambda r: None).process_exception(request, OperationalError("no such table")) is None
