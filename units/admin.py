@@ -22,10 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 
 from core.admin_mixins import ReadOnlyAdminMixin, ReadOnlyInline
+from core.dates import VnDateField
 from core.formatting import format_date_short
 from core.scoping import unit_scope_q, user_can
 from units import services
-from units.forms import DATE_FORMATS, IssuingBodySucceedForm, ReorganiseForm, SplitForm
+from units.forms import IssuingBodySucceedForm, ReorganiseForm, SplitForm
 from units.models import IssuingBody, Staff, Unit, UnitChange, UnitKind, UnitVersion
 
 User = get_user_model()
@@ -86,9 +87,8 @@ class UnitAdminForm(forms.ModelForm):
     """Create or change a unit; a change of name, kind or parent takes effect on `effective`."""
 
     parent = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Đơn vị cấp trên"))
-    effective = forms.DateField(
-        label=_("Ngày hiệu lực của thay đổi"), input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    effective = VnDateField(
+        label=_("Ngày hiệu lực của thay đổi"),
         help_text=_("Ngày thành lập (đơn vị mới) hoặc ngày đổi tên, chuyển cấp trên. Không được sau hôm nay."),
     )
     note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

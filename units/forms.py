@@ -5,20 +5,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import VnDateField
 from units.models import UnitKind
 from units.services import NewUnit
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class AsOfForm(forms.Form):
     """The "as of date" selector of the hierarchy page (`?ngay=2023-10-30`)."""
 
-    ngay = forms.DateField(
-        label=_("Xem cây đơn vị tại ngày"), required=False, input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Ngày không hợp lệ; hãy chọn ngày theo dạng 30/10/2023.")},
-    )
+    ngay = VnDateField(label=_("Xem cây đơn vị tại ngày"), required=False)
 
     q = forms.CharField(label=_("Tìm theo tên hoặc mã"), required=False, max_length=100)
 
@@ -32,10 +27,7 @@ class AsOfForm(forms.Form):
 class ReorganiseForm(forms.Form):
     """Merge the selected units into one, or dissolve them, from an effective date (admin actions)."""
 
-    effective = forms.DateField(
-        label=_("Ngày hiệu lực"), input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    effective = VnDateField(label=_("Ngày hiệu lực"))
     target = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Đơn vị tiếp nhận (có sẵn)"),
         help_text=_("Bỏ trống để thành lập đơn vị mới bên dưới."),
@@ -92,10 +84,7 @@ class SplitForm(forms.Form):
     PARTS = 4
     PART_FIELDS = ("code", "name", "short_name", "kind")
 
-    effective = forms.DateField(
-        label=_("Ngày hiệu lực"), input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    effective = VnDateField(label=_("Ngày hiệu lực"))
     parent = forms.ModelChoiceField(queryset=None, label=_("Cấp trên của các đơn vị mới"))
     note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     keep_activity = forms.BooleanField(
@@ -196,10 +185,7 @@ class SplitForm(forms.Form):
 class IssuingBodySucceedForm(forms.Form):
     """A new period of an issuing body from a date (name, header, place, suffix, signer, recipients)."""
 
-    effective = forms.DateField(
-        label=_("Ngày hiệu lực"), input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    effective = VnDateField(label=_("Ngày hiệu lực"))
     code = forms.SlugField(label=_("Mã của giai đoạn mới"), max_length=80,
                            help_text=_("Mã không trùng, ví dụ lai-chau-btgdv."))
     name = forms.CharField(label=_("Tên đầy đủ"), max_length=255)

@@ -6,9 +6,8 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import VnDateField
 from reports.plans.models import Plan, Section
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class _IssueForm(forms.Form):
@@ -18,7 +17,7 @@ class _IssueForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại văn bản"), choices=Plan.Kind.choices)
     number = forms.IntegerField(label=_("Số"), min_value=1, max_value=99999,
                                 error_messages={"min_value": _("Số văn bản phải là số nguyên dương.")})
-    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE_WIDGET)
+    issued_on = VnDateField(label=_("Ngày ban hành"))
     scope = forms.ChoiceField(label=_("Đơn vị phải báo cáo"), choices=Plan.Scope.choices,
                               widget=forms.RadioSelect, initial=Plan.Scope.DIRECT)
     include_own = forms.BooleanField(label=_("Cấp mình cũng nhập số liệu (hội nghị do cấp mình tổ chức)"),
@@ -49,9 +48,9 @@ class PlanForm(_IssueForm):
     documents_to_study = forms.CharField(label=_("Các văn bản cần học tập"), required=False,
                                          widget=forms.Textarea(attrs={"rows": 4}),
                                          help_text=_("Mỗi dòng một văn bản."))
-    period_start = forms.DateField(label=_("Kỳ báo cáo từ ngày"), widget=DATE_WIDGET)
-    period_end = forms.DateField(label=_("Đến ngày"), widget=DATE_WIDGET)
-    deadline = forms.DateField(label=_("Hạn báo cáo"), widget=DATE_WIDGET)
+    period_start = VnDateField(label=_("Kỳ báo cáo từ ngày"))
+    period_end = VnDateField(label=_("Đến ngày"))
+    deadline = VnDateField(label=_("Hạn báo cáo"))
     sections = forms.ModelMultipleChoiceField(label=_("Các mục thu thập"), queryset=Section.objects.all(),
                                               widget=forms.CheckboxSelectMultiple,
                                               error_messages={"required": _("Chọn ít nhất một mục cần thu thập.")})
@@ -72,7 +71,7 @@ class PlanForm(_IssueForm):
 class RelayForm(_IssueForm):
     """Relay an upper level's plan to one's own units with one's own number and an earlier deadline."""
 
-    deadline = forms.DateField(label=_("Hạn báo cáo của các đơn vị"), widget=DATE_WIDGET,
+    deadline = VnDateField(label=_("Hạn báo cáo của các đơn vị"),
                                help_text=_("Không muộn hơn hạn của cấp trên."))
     title = forms.CharField(label=_("Trích yếu"), max_length=500, required=False,
                             widget=forms.Textarea(attrs={"rows": 2}),

@@ -186,6 +186,22 @@ def plan_detail_for_user(*, user, pk: int) -> Plan:
     return plan
 
 
+def plans_on_board(*, user) -> QuerySet[Plan]:
+    """Plans whose status board the user may read: issued in their subtree, for its reviewers and for its
+    entry staff (the district officer who phones the units and enters figures on their behalf)."""
+    if user.is_superuser:
+        return Plan.objects.all()
+    staff = get_staff(user)
+    if staff is None or not (staff.is_reviewer or staff.is_entry):
+        return Plan.objects.none()
+    return Plan.objects.filter(issuing_body__unit__path__startswith=staff.unit.path)
+
+
+def plan_for_board(*, user, pk: int) -> Plan:
+    """One plan of `plans_on_board` (404 otherwise)."""
+    return get_object_or_404(plans_on_board(user=user).select_related("issuing_body__unit"), pk=pk)
+
+
 def plan_for_review(*, user, pk: int) -> Plan:
     """A plan whose status board the user may read: issued in a subtree they review (404 otherwise)."""
     return get_object_or_404(Plan.objects.restrict(user, "review").select_related("issuing_body__unit"), pk=pk)

@@ -14,10 +14,11 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.dates import VnDateField, VnDateInput, format_input_date
 from core.formatting import format_number, format_rate, parse_date
 from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator, Section
-from reports.submissions.models import Submission
+from reports.submissions.models import BehalfSource, Submission
 from reports.submissions.selectors import STATUS_CHOICES
 from reports.submissions.validation import (
     MAX_LIST_ROWS,
@@ -105,11 +106,8 @@ def row_form_class(code: str) -> type[forms.Form]:
     attrs: dict[str, Any] = {}
     for name, label, kind in ROW_FIELDS[code]:
         if kind == "date":
-            attrs[name] = forms.DateField(
-                label=label, required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"},
-                                       format="%Y-%m-%d"),
-            )
+            attrs[name] = VnDateField(label=label, required=False,
+                                      widget=VnDateInput({"class": "form-control form-control-sm"}))
         elif kind == "int":
             attrs[name] = FigureField(label=label, widget=FigureInput({"class": "form-control form-control-sm "
                                                                                 "text-end figure"}))
@@ -168,7 +166,7 @@ def _cell_value(bound) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return format_input_date(value)
     return str(value)
 
 
@@ -408,3 +406,14 @@ class BoardFilterForm(forms.Form):
                                choices=[("", _lazy("Tất cả trạng thái")), *STATUS_CHOICES])
     timeliness = forms.ChoiceField(label=_lazy("Tình hình"), required=False,
                                    choices=[("", _lazy("Tất cả")), *Submission.Timeliness.choices])
+
+
+class BehalfSourceForm(forms.Form):
+    """How figures entered on a unit's behalf came: channel, from whom, when."""
+
+    channel = forms.ChoiceField(label=_lazy("Số liệu nhận qua"), choices=BehalfSource.Channel.choices,
+                                widget=forms.RadioSelect, initial=BehalfSource.Channel.PHONE)
+    sender = forms.CharField(label=_lazy("Người cung cấp số liệu"), max_length=200,
+                             help_text=_lazy("Họ tên, chức vụ; ví dụ: Đ/c Tẩn Văn Sơn, cán bộ tuyên giáo xã."))
+    received_on = VnDateField(label=_lazy("Ngày nhận"))
+    note = forms.CharField(label=_lazy("Ghi chú"), max_length=500, required=False)

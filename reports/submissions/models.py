@@ -183,3 +183,34 @@ class ValueChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.old_value} → {self.new_value}"
+
+
+class BehalfSource(models.Model):
+    """How figures entered on a unit's behalf came to the board: by phone, on paper, by e-mail; from whom, when.
+
+    Recorded by whoever enters on the unit's behalf (before the first figure, and again when new figures
+    come another way); the reviewer sees every record on the submission's overview.
+    """
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Điện thoại")
+        PAPER = "paper", _("Văn bản giấy")
+        EMAIL = "email", _("Thư điện tử")
+        OTHER = "other", _("Cách khác")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="behalf_sources")
+    channel = models.CharField(_("số liệu nhận qua"), max_length=8, choices=Channel.choices)
+    sender = models.CharField(_("người cung cấp số liệu"), max_length=200)
+    received_on = models.DateField(_("ngày nhận"))
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                                   verbose_name=_("người nhập thay"))
+    created_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "-created_at", "-pk"]
+        verbose_name = _("nguồn số liệu nhập thay")
+        verbose_name_plural = _("nguồn số liệu nhập thay")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} – {self.sender} ({self.received_on:%d/%m/%Y})"

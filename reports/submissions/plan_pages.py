@@ -62,7 +62,7 @@ class PlanListView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         plans = list(selectors.plan_list_for_user(user=user))
-        reviewable = set(Plan.objects.restrict(user, "review").values_list("pk", flat=True))
+        reviewable = set(selectors.plans_on_board(user=user).values_list("pk", flat=True))
         counts = submission_selectors.submission_counts_by_plan(plans)
         for plan in plans:
             plan.can_review = plan.pk in reviewable
@@ -82,7 +82,7 @@ class PlanDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             plan=plan,
             documents=[line for line in plan.documents_to_study.splitlines() if line.strip()],
-            can_review=Plan.objects.restrict(user, "review").filter(pk=plan.pk).exists(),
+            can_review=selectors.plans_on_board(user=user).filter(pk=plan.pk).exists(),
             can_relay=selectors.plans_relayable_by(user=user, plan=plan)
             and not any(p.issuing_body.unit_id == get_staff(user).unit_id for p in plan.visible_relays),
             assigned_count=selectors.plan_assigned_units(plan).count(),
@@ -99,7 +99,7 @@ class PlanDetailView(LoginRequiredMixin, TemplateView):
 
 class _BoardMixin(LoginRequiredMixin):
     def board(self):
-        plan = selectors.plan_for_review(user=self.request.user, pk=self.kwargs["pk"])
+        plan = selectors.plan_for_board(user=self.request.user, pk=self.kwargs["pk"])
         board = submission_selectors.status_board(plan=plan)
         form = BoardFilterForm(self.request.GET or None)
         status = timeliness = ""

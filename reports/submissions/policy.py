@@ -3,8 +3,8 @@
 Scoping decides what a user can see at all (anything else is a 404); these rules decide which
 buttons a user gets on a submission they can see:
 
-* enter / submit: entry staff (or reviewers) of the unit itself; reviewers of an ancestor unit on the
-  unit's behalf (recorded as such);
+* enter / submit: entry staff (or reviewers) of the unit itself; entry staff and reviewers of an ancestor
+  unit on the unit's behalf (recorded as such, with how the figures came: phone, paper, e-mail);
 * accept / return / reopen: reviewers of an ancestor unit; a unit's own figures on a plan its own
   body issued (the district's own conferences) are reviewed by the same unit's reviewers.
 """
@@ -28,7 +28,7 @@ def may_enter(user, submission: Submission) -> bool:
     unit = submission.unit
     if unit.pk == staff.unit_id:
         return staff.is_entry or staff.is_reviewer
-    return staff.is_reviewer and _is_below(unit, staff.unit)
+    return (staff.is_entry or staff.is_reviewer) and _is_below(unit, staff.unit)
 
 
 def may_review(user, submission: Submission) -> bool:

@@ -20,6 +20,7 @@ from reports.plans.models import Indicator, Plan
 from reports.submissions import notices
 from reports.submissions.freeze import frozen_reasons, refuse_if_frozen
 from reports.submissions.models import (
+    BehalfSource,
     Submission,
     SubmissionEvent,
     SubmissionRow,
@@ -206,8 +207,24 @@ def submissions_warnings_confirm_bulk(*, items: list[tuple[Submission, list[str]
     return SubmissionEvent.objects.bulk_create(events) if events else []
 
 
+def behalf_source_record(*, submission: Submission, user, channel: str, sender: str, received_on,
+                         note: str = "") -> BehalfSource:
+    """Record how figures entered on the unit's behalf came (phone, paper, e-mail), from whom and when."""
+    if not _is_on_behalf(submission, user):
+        raise ValidationError(_("Chỉ ghi nguồn số liệu khi nhập thay đơn vị khác."))
+    if channel not in BehalfSource.Channel.values:
+        raise ValidationError(_("Hãy chọn số liệu nhận qua điện thoại, văn bản giấy, thư điện tử hoặc cách khác."))
+    if not sender.strip():
+        raise ValidationError(_("Hãy ghi người cung cấp số liệu."))
+    if received_on > timezone.localdate():
+        raise ValidationError(_("Ngày nhận số liệu không được sau hôm nay."))
+    return BehalfSource.objects.create(submission=submission, channel=channel, sender=sender.strip()[:200],
+                                       received_on=received_on, note=note.strip()[:500], entered_by=user)
+
+
 @transaction.atomic
-def submission_submit(*, submission: Submission, user, at=None, expected_version: int | None = None) -> Submission:
+def submission_submit(*, submission: Submission, user, at=None, expected_version: int | None = None,
+                      require_source: bool = False) -> Submission:
     """Draft or returned → submitted. The first submission time decides on time / late."""
     submission = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
     refuse_if_frozen(submission)
@@ -218,6 +235,9 @@ def submission_submit(*, submission: Submission, user, at=None, expected_version
     unit_ensure_active(unit=submission.unit, on=at, action=_("gửi báo cáo"))
     staff_ensure_active(user=user, on=at, action=_("gửi báo cáo"))
     on_behalf = _is_on_behalf(submission, user)
+    if on_behalf and require_source and not submission.behalf_sources.exists():
+        raise ValidationError(_("Khi gửi thay đơn vị, hãy ghi trước số liệu nhận qua đâu (điện thoại, văn bản giấy, "
+                                "thư điện tử), từ ai và ngày nào."))
     submission.status = Submission.Status.SUBMITTED
     submission.submitted_at = at
     submission.first_submitted_at = submission.first_submitted_at or at

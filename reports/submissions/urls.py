@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/tiep-nhan/", views.AcceptView.as_view(), name="accept"),
     path("<int:pk>/tra-lai/", views.ReturnView.as_view(), name="return"),
     path("<int:pk>/mo-lai/", views.ReopenView.as_view(), name="reopen"),
+    path("<int:pk>/nguon-nhap-thay/", views.BehalfSourceView.as_view(), name="behalf_source"),
 ]
 
 # The pages that follow a plan's answers, in the `plans:` namespace next to issuing and relaying

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -21,7 +22,13 @@ from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_assigned_units
 from reports.submissions import policy, services
-from reports.submissions.forms import PROPAGANDA_MEASURES, ReasonForm, SectionEntry, VersionForm
+from reports.submissions.forms import (
+    PROPAGANDA_MEASURES,
+    BehalfSourceForm,
+    ReasonForm,
+    SectionEntry,
+    VersionForm,
+)
 from reports.submissions.freeze import frozen_reason
 from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue
 from reports.submissions.selectors import open_requests_for_user
@@ -128,13 +135,27 @@ class StartView(LoginRequiredMixin, View):
         existing = Submission.objects.filter(plan=plan_obj, unit=unit_obj).first()
         if existing is not None:
             return redirect(existing.get_absolute_url())
+        return self._page(request, plan_obj, unit_obj, BehalfSourceForm(initial={"received_on": timezone.localdate()}))
+
+    def _page(self, request, plan_obj, unit_obj, form, status=200):
         return render(request, "submissions/start.html", {
             "plan": plan_obj, "unit": unit_obj, "on_behalf": policy.is_on_behalf(request.user, unit_obj),
-        })
+            "behalf_form": form,
+        }, status=status)
 
     def post(self, request, plan: int, unit: str):
         plan_obj, unit_obj = self._lookup(request, plan, unit)
+        on_behalf = policy.is_on_behalf(request.user, unit_obj)
+        form = BehalfSourceForm(request.POST) if on_behalf else None
+        if form is not None and not form.is_valid():
+            return self._page(request, plan_obj, unit_obj, form, status=400)
         submission = services.submission_get_or_create(plan=plan_obj, unit=unit_obj, user=request.user)
+        if form is not None:
+            try:
+                services.behalf_source_record(submission=submission, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                return self._page(request, plan_obj, unit_obj, form, status=400)
         first = plan_obj.sections.order_by("order").first()
         if first is None:
             return redirect(submission.get_absolute_url())
@@ -186,6 +207,8 @@ class SubmissionDetailView(LoginRequiredMixin, View):
                                             if line.strip() and line not in current],
                         "confirmed_by": person_name(confirmed.user) if confirmed and confirmed.user else "",
                         "summary": summary, "events": events, "reason_form": ReasonForm(),
+                        "behalf_sources": list(submission.behalf_sources.select_related("entered_by")),
+                        "behalf_form": BehalfSourceForm(initial={"received_on": timezone.localdate()}),
                         "empty_sections": [block["section"].title for block in summary if not block["items"]]})
         return render(request, "submissions/detail.html", context)
 
@@ -413,7 +436,7 @@ class SubmitView(_ActionView):
         if errors:
             raise ValidationError([_("Chưa gửi được: %(error)s") % {"error": e.message} for e in errors])
         services.submission_submit(submission=submission, user=request.user,
-                                   expected_version=form.cleaned_data.get("version"))
+                                   expected_version=form.cleaned_data.get("version"), require_source=True)
         return _("Đã gửi báo cáo của %(unit)s.") % {"unit": submission.unit_name}
 
 
@@ -450,3 +473,16 @@ class ReopenView(_ReviewActionView):
                                    expected_version=form.cleaned_data.get("version"))
         return _("Đã mở lại báo cáo của %(unit)s để sửa.") % {"unit": submission.unit_name}
 
+
+
+class BehalfSourceView(_ActionView):
+    """Record how figures entered on the unit's behalf came (phone, paper, e-mail), from whom and when."""
+
+    form_class = BehalfSourceForm
+
+    def allowed(self, user, submission):
+        return policy.can_edit_now(user, submission) and policy.is_on_behalf(user, submission.unit)
+
+    def perform(self, request, submission, form):
+        source = services.behalf_source_record(submission=submission, user=request.user, **form.cleaned_data)
+        return _("Đã ghi nguồn số liệu: %(source)s.") % {"source": str(source)}

@@ -42,6 +42,7 @@
     var numberCell = row.querySelector("td");
     if (numberCell) { numberCell.textContent = String(index + 1); }
     box.appendChild(row);
+    if (window.appLabelTables) { window.appLabelTables(box.closest("[data-rows]")); }
     total.value = String(index + 1);
     var first = row.querySelector("input, select, textarea");
     if (first) { first.focus(); }

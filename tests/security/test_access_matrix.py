@@ -472,10 +472,11 @@ SPECS: dict[str, Spec] = {
     "plans:my_requests": Spec(action="login"),
     "plans:detail": Spec(samples=plans, above=S(200)),
     "plans:relay": Spec(samples=plans, action="review", post=True, ok=S(200, 404), above=S(200, 404)),
-    "plans:status": Spec(samples=plans, action="review", above=S(404)),
-    "plans:status_export": Spec(samples=status_exports, action="review", above=S(404)),
+    # The status board: the reviewers and the entry staff of the issuing unit's subtree (who phone the units).
+    "plans:status": Spec(samples=plans, action="enter", above=S(404)),
+    "plans:status_export": Spec(samples=status_exports, action="enter", above=S(404)),
     "submissions:list": Spec(action="login"),
-    # 403: a district officer who is no reviewer may not start a commune's submission on its behalf.
+    # 403: a unit the plan does not assign; entry staff above a unit start its submission on its behalf.
     "submissions:start": Spec(samples=plan_and_unit, action="enter", post=True, ok=S(200, 302, 403), above=S(404)),
     "submissions:detail": Spec(samples=submissions),
     "submissions:section": Spec(samples=submission_sections, post=True),
@@ -484,6 +485,7 @@ SPECS: dict[str, Spec] = {
     "submissions:accept": Spec(samples=submissions, action="review", get=False, post=True),
     "submissions:return": Spec(samples=submissions, action="review", get=False, post=True),
     "submissions:reopen": Spec(samples=submissions, action="review", get=False, post=True),
+    "submissions:behalf_source": Spec(samples=submissions, action="enter", get=False, post=True),
     "documents:list": Spec(action="login"),
     "documents:create": Spec(action="review", get=False, post=True),
     "documents:detail": Spec(samples=reports),
