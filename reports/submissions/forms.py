@@ -402,6 +402,7 @@ class VersionForm(forms.Form):
 class BoardFilterForm(forms.Form):
     """Filters of the status board (GET)."""
 
+    q = forms.CharField(label=_lazy("Tìm đơn vị (tên hoặc mã)"), required=False, max_length=100)
     status = forms.ChoiceField(label=_lazy("Trạng thái"), required=False,
                                choices=[("", _lazy("Tất cả trạng thái")), *STATUS_CHOICES])
     timeliness = forms.ChoiceField(label=_lazy("Tình hình"), required=False,

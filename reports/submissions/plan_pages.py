@@ -14,16 +14,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from core.scoping import get_staff
 from reports.plans import selectors
 from reports.plans.models import Plan
-from reports.submissions import exports
+from reports.submissions import exports, notices, services
 from reports.submissions import selectors as submission_selectors
 from reports.submissions.forms import BoardFilterForm
 
@@ -102,10 +105,11 @@ class _BoardMixin(LoginRequiredMixin):
         plan = selectors.plan_for_board(user=self.request.user, pk=self.kwargs["pk"])
         board = submission_selectors.status_board(plan=plan)
         form = BoardFilterForm(self.request.GET or None)
-        status = timeliness = ""
+        status = timeliness = q = ""
         if form.is_valid():
             status, timeliness = form.cleaned_data["status"], form.cleaned_data["timeliness"]
-        rows = submission_selectors.filter_rows(board.rows, status=status, timeliness=timeliness)
+            q = form.cleaned_data["q"]
+        rows = submission_selectors.filter_rows(board.rows, status=status, timeliness=timeliness, q=q)
         return board, form, rows
 
 
@@ -124,6 +128,7 @@ class StatusBoardView(_BoardMixin, TemplateView):
         staff = get_staff(self.request.user)
         # "Nhập số liệu" on the issuing unit's own row only for its own staff; a higher level enters it on behalf.
         context["viewer_unit_id"] = staff.unit_id if staff else None
+        context["can_accept"] = self.request.user.is_superuser or bool(staff and staff.is_reviewer)
         context.update(plan=board.plan, board=board, summary=board.summary, rows=rows, filter_form=form,
                        query=query, filtered=len(rows) != len(board.rows),
                        status_counts=[(label, board.summary.by_status[code])
@@ -165,3 +170,46 @@ class MyRequestsView(LoginRequiredMixin, TemplateView):
             sub.url = submission_url(sub.pk)
         context.update(requests=requests, returned=returned)
         return context
+
+
+class BoardBulkView(LoginRequiredMixin, View):
+    """The status board's "select many": accept the selected submissions, or remind the selected units now.
+
+    Each acceptance takes the same checks as one by one; refused ones are listed with their reason and the
+    others go through. A reminder goes to the entry staff of selected units that have not sent their report.
+    """
+
+    def post(self, request, pk: int):
+        plan = selectors.plan_for_board(user=request.user, pk=pk)
+        board = submission_selectors.status_board(plan=plan)
+        chosen = set(request.POST.getlist("unit"))
+        rows = [row for row in board.rows if row.unit.code in chosen]
+        back = reverse("plans:status", kwargs={"pk": plan.pk})
+        if request.POST.get("q_back"):
+            back += "?" + request.POST["q_back"]
+        if not rows:
+            messages.warning(request, _("Chưa chọn đơn vị nào."))
+            return HttpResponseRedirect(back)
+        action = request.POST.get("action")
+        if action == "accept":
+            with_submission = [row.submission for row in rows if row.submission is not None]
+            refused = [(row.unit_name, _("Đơn vị chưa có báo cáo.")) for row in rows if row.submission is None]
+            accepted, more = services.submissions_accept_many(submissions=with_submission, user=request.user)
+            refused += more
+            if accepted:
+                messages.success(request, _("Đã tiếp nhận %(n)s báo cáo: %(units)s.")
+                                 % {"n": len(accepted), "units": ", ".join(s.unit_name for s in accepted)})
+            for name, reason in refused:
+                messages.error(request, _("Không tiếp nhận %(unit)s: %(reason)s") % {"unit": name, "reason": reason})
+        elif action == "remind":
+            waiting = [row for row in rows if row.status not in submission_selectors.REPORTED_STATUSES]
+            done = [row.unit_name for row in rows if row.status in submission_selectors.REPORTED_STATUSES]
+            sent = notices.remind_units_now(plan=plan, units=[row.unit for row in waiting], actor=request.user)
+            messages.success(request, _("Đã nhắc %(n)s đơn vị (%(people)s người nhận): %(units)s.")
+                             % {"n": len(waiting), "people": sent, "units": ", ".join(r.unit_name for r in waiting)})
+            if done:
+                messages.info(request, _("Không nhắc các đơn vị đã gửi báo cáo: %(units)s.")
+                              % {"units": ", ".join(done)})
+        else:
+            messages.error(request, _("Thao tác không hợp lệ."))
+        return HttpResponseRedirect(back)

@@ -6,6 +6,7 @@ The status board is two queries whatever the number of units: the assigned units
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
@@ -223,11 +224,19 @@ def summarize(rows: list[BoardRow]) -> BoardSummary:
     return summary
 
 
-def filter_rows(rows: list[BoardRow], *, status: str = "", timeliness: str = "") -> list[BoardRow]:
-    """The rows matching the board's filters (empty filter = all)."""
+def fold(text: str) -> str:
+    """Text for searching: lower case, without Vietnamese accents ("Khun Há" and "khun ha" match)."""
+    text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def filter_rows(rows: list[BoardRow], *, status: str = "", timeliness: str = "", q: str = "") -> list[BoardRow]:
+    """The rows matching the board's filters (empty filter = all); `q` searches the unit's name and code."""
+    words = fold(q).split()
     return [
         row for row in rows
         if (not status or row.status == status) and (not timeliness or row.timeliness == timeliness)
+        and (not words or all(w in fold(f"{row.unit_name} {row.unit.name} {row.unit.code}") for w in words))
     ]
 
 

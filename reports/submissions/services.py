@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from reports.plans.models import Indicator, Plan
-from reports.submissions import notices
+from reports.submissions import notices, policy
 from reports.submissions.freeze import frozen_reasons, refuse_if_frozen
 from reports.submissions.models import (
     BehalfSource,
@@ -266,6 +266,21 @@ def submission_accept(*, submission: Submission, user, at=None, expected_version
     SubmissionEvent.objects.create(submission=submission, action=SubmissionEvent.Action.ACCEPT, user=user, at=at)
     notices.notify_accepted(submission, actor=user, at=at)
     return submission
+
+
+def submissions_accept_many(*, submissions: list[Submission], user) -> tuple[list[Submission], list[tuple[str, str]]]:
+    """Accept several submissions, each as one by one would (same permission and state checks, own
+    transaction): returns those accepted and (unit name, reason) for each one refused."""
+    accepted, refused = [], []
+    for submission in submissions:
+        if not policy.may_review(user, submission):
+            refused.append((submission.unit_name, _("Bạn không có quyền tiếp nhận báo cáo của đơn vị này.")))
+            continue
+        try:
+            accepted.append(submission_accept(submission=submission, user=user))
+        except ValidationError as exc:
+            refused.append((submission.unit_name, " ".join(exc.messages)))
+    return accepted, refused
 
 
 @transaction.atomic

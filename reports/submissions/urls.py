@@ -25,5 +25,6 @@ plan_pages_urlpatterns = [
     path("viec-cua-toi/", plan_pages.MyRequestsView.as_view(), name="my_requests"),
     path("<int:pk>/", plan_pages.PlanDetailView.as_view(), name="detail"),
     path("<int:pk>/tinh-hinh/", plan_pages.StatusBoardView.as_view(), name="status"),
+    path("<int:pk>/tinh-hinh/hang-loat/", plan_pages.BoardBulkView.as_view(), name="status_bulk"),
     path("<int:pk>/tinh-hinh/xuat.<str:fmt>", plan_pages.StatusExportView.as_view(), name="status_export"),
 ]

@@ -11,7 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.db.models import Q
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,11 +72,20 @@ def _entered_by(submission: Submission) -> str:
     return f"{name} ({staff.unit.name})" if staff else name
 
 
+def _filled_sections(submission: Submission) -> set[int]:
+    """Ids of the sections where the submission holds at least one figure, text or row (two queries)."""
+    values = SubmissionValue.objects.filter(submission=submission).filter(
+        Q(number__isnull=False) | ~Q(text="")).values_list("indicator__section_id", flat=True).distinct()
+    rows = SubmissionRow.objects.filter(submission=submission).values_list("indicator__section_id", flat=True).distinct()
+    return set(values) | set(rows)
+
+
 def _header_context(request, submission: Submission, sections) -> dict:
     user = request.user
     # Closed by a signed report above (freeze.py): no action is offered, the page says why.
     frozen = frozen_reason(submission)
     return {
+        "filled_sections": _filled_sections(submission),
         "submission": submission,
         "plan": submission.plan,
         "sections": sections,
@@ -251,6 +261,46 @@ class SectionView(LoginRequiredMixin, View):
             formset.is_valid()
         return self._render(request, submission, sections, current, indicators, entry, conflict, status=409)
 
+    def _autosave(self, request, submission, current, indicators, entry, values, rows) -> JsonResponse:
+        """A draft saved while the user types (static/js/entry.js): the same checks and optimistic lock as
+        "Lưu nháp", answered in JSON. A conflict or an error saves nothing; the page keeps what was typed."""
+        if not submission.is_editable:
+            return JsonResponse({"saved": False, "message": _("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa.")},
+                                status=409)
+        posted_version = request.POST.get("version", "")
+        conflict = posted_version.isdigit() and int(posted_version) != submission.version
+        if not conflict:
+            if not entry.is_valid():
+                only_warnings = bool(entry.warnings) and not entry.errors and not entry.has_field_errors
+                return JsonResponse({
+                    "saved": False, "errors": {} if only_warnings else _autosave_errors(entry),
+                    "warnings": [w.message for w in entry.warnings] if only_warnings else [],
+                    "message": _("Chưa tự lưu: có số liệu cần xác nhận; xem lại rồi bấm “Lưu nháp”.") if only_warnings
+                    else _("Chưa tự lưu: có ô nhập chưa đúng (đánh dấu đỏ)."),
+                }, status=200)
+            try:
+                result = services.submission_save_values(
+                    submission=submission, user=request.user, values=entry.values, rows=entry.rows,
+                    source=f"autosave:{current.code}", expected_version=entry.version,
+                )
+            except services.SubmissionConflict:
+                submission.refresh_from_db()
+                conflict = True
+            except ValidationError as exc:
+                return JsonResponse({"saved": False, "errors": {"": exc.messages},
+                                     "message": " ".join(exc.messages)}, status=200)
+        if conflict:
+            current_values, current_rows = _stored(submission, indicators)
+            return JsonResponse({
+                "saved": False, "conflict": True, "message": str(services.SubmissionConflict()),
+                "entered_by": _entered_by(submission),
+                "rows": [{"label": str(r["label"]), "typed": str(r["typed"]), "current": str(r["current"])}
+                         for r in entry.conflict_rows(current_values, current_rows)],
+            }, status=409)
+        submission.refresh_from_db(fields=["version"])
+        return JsonResponse({"saved": True, "changed": result.changed, "version": submission.version,
+                             "at": timezone.localtime().strftime("%H:%M")})
+
     def get(self, request, pk: int, section: str):
         submission, sections, current, indicators = self._setup(request, pk, section, "view")
         values, rows = _stored(submission, indicators)
@@ -265,6 +315,8 @@ class SectionView(LoginRequiredMixin, View):
         values, rows = _stored(submission, indicators)
         entry = SectionEntry(submission=submission, section=current, indicators=indicators,
                              stored_values=values, stored_rows=rows, data=request.POST)
+        if request.POST.get("autosave"):
+            return self._autosave(request, submission, current, indicators, entry, values, rows)
         if not submission.is_editable:
             messages.error(request, _("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."))
             return redirect(submission.get_absolute_url())
@@ -304,6 +356,22 @@ class SectionView(LoginRequiredMixin, View):
         if request.POST.get("done"):
             return redirect(submission.get_absolute_url())
         return redirect("submissions:section", pk=submission.pk, section=current.code)
+
+
+def _autosave_errors(entry: SectionEntry) -> dict[str, list[str]]:
+    """Field errors by the input's name (what the page marks), "" for errors of the whole form."""
+    out: dict[str, list[str]] = {}
+    for name, errors in entry.form.errors.items():
+        key = "" if name == "__all__" else entry.form.add_prefix(name)
+        out.setdefault(key, []).extend(str(e) for e in errors)
+    for formset in entry.formsets.values():
+        for error in formset.non_form_errors():
+            out.setdefault("", []).append(str(error))
+        for form in formset.forms:
+            for name, errors in form.errors.items():
+                key = form.prefix if name == "__all__" else form.add_prefix(name)
+                out.setdefault(key, []).extend(str(e) for e in errors)
+    return out
 
 
 def _row_text(code: str, raw: str) -> str:
@@ -369,6 +437,8 @@ def _source_label(source: str, sections: dict[str, str]) -> str:
         return _("Dữ liệu mẫu")
     if kind == "form":
         return _("Biểu mẫu “%(name)s”") % {"name": sections.get(name, name)}
+    if kind == "autosave":
+        return _("Tự lưu, biểu mẫu “%(name)s”") % {"name": sections.get(name, name)}
     if kind == "file":
         return _("Tệp “%(name)s”") % {"name": name}
     return source

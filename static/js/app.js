@@ -46,10 +46,12 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var text = form.getAttribute("data-confirm");
+    var submitter = event.submitter || form.querySelector("[type=submit]");
+    // A button may carry its own confirmation (a form with several actions).
+    var src = submitter && submitter.hasAttribute("data-confirm") ? submitter : form;
+    var text = src.getAttribute("data-confirm");
     if (!text || form.getAttribute("data-confirmed") === "1") { return; }
     event.preventDefault();
-    var submitter = event.submitter || form.querySelector("[type=submit]");
     var go = function () {
       form.setAttribute("data-confirmed", "1");
       if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
@@ -59,7 +61,7 @@
       return;
     }
     var el = confirmDialog();
-    el.querySelector(".modal-title").textContent = form.getAttribute("data-confirm-title") || "Xác nhận";
+    el.querySelector(".modal-title").textContent = src.getAttribute("data-confirm-title") || "Xác nhận";
     var body = el.querySelector(".modal-body");
     body.textContent = "";
     text.split("\n").forEach(function (line) {
@@ -69,10 +71,31 @@
       body.appendChild(p);
     });
     var ok = el.querySelector("[data-confirm-ok]");
-    ok.textContent = form.getAttribute("data-confirm-button") || (submitter ? submitter.textContent.trim() : "Đồng ý");
+    ok.textContent = src.getAttribute("data-confirm-button") || (submitter ? submitter.textContent.trim() : "Đồng ý");
     var modal = window.bootstrap.Modal.getOrCreateInstance(el);
     ok.onclick = function () { ok.onclick = null; modal.hide(); go(); };
     modal.show();
+  });
+
+  // "Select all" checkboxes: <input type="checkbox" data-check-all="unit"> toggles every name="unit" in its form;
+  // [data-selected-count] in the form shows how many are chosen.
+  function updateCount(form) {
+    var out = form.querySelector("[data-selected-count]");
+    if (!out) { return; }
+    var n = form.querySelectorAll('input[type=checkbox][name]:checked').length;
+    if (!out.hasAttribute("data-empty-text")) { out.setAttribute("data-empty-text", out.textContent); }
+    out.textContent = n ? "Đã chọn " + n + " đơn vị" : out.getAttribute("data-empty-text");
+  }
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.form) { return; }
+    var name = box.getAttribute("data-check-all");
+    if (name) {
+      box.form.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (c) {
+        c.checked = box.checked;
+      });
+    }
+    updateCount(box.form);
   });
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -48,7 +48,164 @@
     if (first) { first.focus(); }
   }
 
+  // ---- Autosave: the section's draft goes to the server while the user types (debounced), with the same
+  // checks and the same optimistic lock as "Lưu nháp". Nothing typed is thrown away: on an error or a
+  // conflict the page keeps the input and says why; leaving with unsaved input asks first.
+  var AUTOSAVE_DELAY = 2500;
+  var RETRY_DELAY = 15000;
+
+  function setupAutosave(form) {
+    var statusEl = form.querySelector("[data-autosave-status]");
+    var conflictEl = document.querySelector("[data-autosave-conflict]");
+    var tab = document.querySelector(".section-tabs .nav-link.active");
+    var versionInput = form.querySelector("input[name=version]");
+    var timer = null, inflight = false, again = false, stopped = false, submitting = false;
+    var edits = 0, savedEdits = 0, pendingSubmit = null;
+
+    function dirty() { return edits !== savedEdits; }
+    function setStatus(text, css) {
+      if (!statusEl) { return; }
+      statusEl.textContent = text;
+      statusEl.className = "autosave-status align-self-center " + (css || "text-muted");
+    }
+    function mark(state) { if (tab) { tab.setAttribute("data-mark", state); } }
+    function clearErrors() {
+      form.querySelectorAll(".autosave-feedback").forEach(function (el) { el.remove(); });
+      form.querySelectorAll(".is-invalid[data-autosave-invalid]").forEach(function (el) {
+        el.classList.remove("is-invalid");
+        el.removeAttribute("data-autosave-invalid");
+      });
+    }
+    function showErrors(errors) {
+      Object.keys(errors || {}).forEach(function (name) {
+        var field = name ? form.querySelector('[name="' + name + '"]') : null;
+        var box = document.createElement("div");
+        box.className = "invalid-feedback d-block autosave-feedback";
+        box.textContent = errors[name].join(" ");
+        if (field) {
+          field.classList.add("is-invalid");
+          field.setAttribute("data-autosave-invalid", "1");
+          field.insertAdjacentElement("afterend", box);
+        } else {
+          box.className = "alert alert-danger py-1 autosave-feedback";
+          form.insertAdjacentElement("afterbegin", box);
+        }
+      });
+    }
+    function showConflict(body) {
+      if (!conflictEl) { return; }
+      conflictEl.hidden = false;
+      conflictEl.querySelector("[data-conflict-message]").textContent = body.message +
+        (body.entered_by ? " Người lưu gần nhất: " + body.entered_by + "." : "");
+      var tbody = conflictEl.querySelector("tbody");
+      tbody.textContent = "";
+      (body.rows || []).forEach(function (r) {
+        var tr = document.createElement("tr");
+        [r.label, r.typed, r.current].forEach(function (text, i) {
+          var td = document.createElement("td");
+          td.textContent = text;
+          if (i === 1) { td.className = "fw-bold"; }
+          tr.appendChild(td);
+        });
+        tbody.appendChild(tr);
+      });
+      if (window.appLabelTables) { window.appLabelTables(conflictEl); }
+      conflictEl.scrollIntoView({block: "nearest"});
+    }
+
+    function handle(status, body, sentEdits) {
+      if (body.saved) {
+        clearErrors();
+        if (versionInput && body.version !== undefined) { versionInput.value = String(body.version); }
+        savedEdits = sentEdits;
+        if (body.changed) { mark("done"); } else if (tab && tab.getAttribute("data-mark") === "error") { mark("done"); }
+        setStatus(dirty() ? "Đang chờ lưu…" : "Đã tự lưu lúc " + body.at, dirty() ? "text-muted" : "text-success");
+        return;
+      }
+      if (body.conflict) {
+        stopped = true;
+        mark("error");
+        setStatus("Chưa lưu: xung đột với người khác (xem phía trên)", "text-danger");
+        showConflict(body);
+        return;
+      }
+      clearErrors();
+      showErrors(body.errors);
+      var warnBox = document.querySelector("[data-autosave-warnings]");
+      if (body.warnings && body.warnings.length && warnBox) {
+        var list = warnBox.querySelector("ul");
+        list.textContent = "";
+        body.warnings.forEach(function (text) {
+          var li = document.createElement("li");
+          li.textContent = text;
+          list.appendChild(li);
+        });
+        warnBox.hidden = false;
+      }
+      mark(body.warnings && body.warnings.length ? (tab ? tab.getAttribute("data-mark") : "") : "error");
+      setStatus(body.message || "Chưa tự lưu", body.warnings && body.warnings.length ? "text-warning" : "text-danger");
+    }
+
+    function save() {
+      timer = null;
+      if (stopped || submitting || !dirty()) { return; }
+      if (inflight) { again = true; return; }
+      inflight = true;
+      var sentEdits = edits;
+      var data = new FormData(form);
+      data.set("autosave", "1");
+      setStatus("Đang tự lưu…");
+      fetch(form.getAttribute("action") || window.location.href, {
+        method: "POST", body: data, credentials: "same-origin", headers: {"X-Requested-With": "fetch"},
+      }).then(function (resp) {
+        return resp.json().then(function (body) { return {status: resp.status, body: body}; });
+      }).then(function (res) {
+        inflight = false;
+        handle(res.status, res.body, sentEdits);
+        if (pendingSubmit) { var s = pendingSubmit; pendingSubmit = null; form.requestSubmit(s); return; }
+        if (again) { again = false; schedule(); }
+      }).catch(function () {
+        inflight = false;
+        setStatus("Mất kết nối: chưa tự lưu, sẽ thử lại; số liệu vẫn còn trên trang", "text-warning");
+        if (pendingSubmit) { var s = pendingSubmit; pendingSubmit = null; form.requestSubmit(s); return; }
+        if (!timer) { timer = window.setTimeout(save, RETRY_DELAY); }
+      });
+    }
+
+    function schedule() {
+      if (stopped) { return; }
+      if (timer) { window.clearTimeout(timer); }
+      timer = window.setTimeout(save, AUTOSAVE_DELAY);
+    }
+
+    function edited(event) {
+      edits += 1;
+      setStatus("Chưa lưu…");
+      schedule();
+    }
+    form.addEventListener("input", edited);
+    form.addEventListener("change", edited);
+    form.addEventListener("submit", function (event) {
+      if (inflight) {  // let the autosave answer first, so the version sent is the current one
+        event.preventDefault();
+        pendingSubmit = event.submitter || null;
+        return;
+      }
+      if (timer) { window.clearTimeout(timer); timer = null; }
+      submitting = true;
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty() && !submitting) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+    window.entryAutosave = {save: save, dirty: dirty};  // for the browser tests
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var entryForm = document.getElementById("entry-form");
+    if (entryForm && entryForm.querySelector("[data-action=save]")) { setupAutosave(entryForm); }
     document.querySelectorAll("[data-rate-pair]").forEach(function (pair) {
       pair.addEventListener("input", function () { updatePair(pair); });
       updatePair(pair);

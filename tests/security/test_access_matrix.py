@@ -475,6 +475,7 @@ SPECS: dict[str, Spec] = {
     # The status board: the reviewers and the entry staff of the issuing unit's subtree (who phone the units).
     "plans:status": Spec(samples=plans, action="enter", above=S(404)),
     "plans:status_export": Spec(samples=status_exports, action="enter", above=S(404)),
+    "plans:status_bulk": Spec(samples=plans, action="enter", get=False, post=True, above=S(404)),
     "submissions:list": Spec(action="login"),
     # 403: a unit the plan does not assign; entry staff above a unit start its submission on its behalf.
     "submissions:start": Spec(samples=plan_and_unit, action="enter", post=True, ok=S(200, 302, 403), above=S(404)),
