@@ -76,7 +76,8 @@ def _filled_sections(submission: Submission) -> set[int]:
     """Ids of the sections where the submission holds at least one figure, text or row (two queries)."""
     values = SubmissionValue.objects.filter(submission=submission).filter(
         Q(number__isnull=False) | ~Q(text="")).values_list("indicator__section_id", flat=True).distinct()
-    rows = SubmissionRow.objects.filter(submission=submission).values_list("indicator__section_id", flat=True).distinct()
+    rows = SubmissionRow.objects.filter(submission=submission).values_list(
+        "indicator__section_id", flat=True).distinct()
     return set(values) | set(rows)
 
 

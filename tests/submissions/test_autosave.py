@@ -45,7 +45,8 @@ def test_autosave_saves_and_returns_the_new_version(entry_client, khun_ha_draft,
 
 def test_autosave_asks_to_confirm_warnings_then_saves_when_confirmed(entry_client, khun_ha_draft):
     url = reverse("submissions:section", args=[khun_ha_draft.pk, "conference"])
-    body = entry_client.post(url, post_data(khun_ha_draft, {"conference.count": 3, "conference.attendance": "1.250"})).json()
+    typed = {"conference.count": 3, "conference.attendance": "1.250"}
+    body = entry_client.post(url, post_data(khun_ha_draft, typed)).json()
     assert body["saved"] is False and body["warnings"] and not body["errors"]
     assert value_of(khun_ha_draft, "conference.attendance") != 1250
     body = entry_client.post(url, post_data(khun_ha_draft, {"conference.count": 3, "conference.attendance": "1.250"},
@@ -57,7 +58,8 @@ def test_autosave_asks_to_confirm_warnings_then_saves_when_confirmed(entry_clien
 def test_autosave_refuses_bad_input_with_the_field_named(entry_client, khun_ha_draft):
     url = reverse("submissions:section", args=[khun_ha_draft.pk, "conference"])
     before = khun_ha_draft.version
-    body = entry_client.post(url, post_data(khun_ha_draft, {"conference.count": "ba", "conference.attendance": 1})).json()
+    typed = {"conference.count": "ba", "conference.attendance": 1}
+    body = entry_client.post(url, post_data(khun_ha_draft, typed)).json()
     assert body["saved"] is False and "v-conference-count" in body["errors"]
     khun_ha_draft.refresh_from_db()
     assert khun_ha_draft.version == before

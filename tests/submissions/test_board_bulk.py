@@ -69,6 +69,7 @@ def test_entry_role_cannot_accept_in_bulk_but_reminds(plan, client):
 
 def test_bulk_on_another_districts_plan_is_404(plan, client):
     client.force_login(User.objects.get(username="ha-tinh-khoi.reviewer"))
-    resp = client.post(reverse("plans:status_bulk", args=[plan.pk]), {"action": "accept", "unit": ["tam-duong-binh-lu"]})
+    resp = client.post(reverse("plans:status_bulk", args=[plan.pk]),
+                       {"action": "accept", "unit": ["tam-duong-binh-lu"]})
     assert resp.status_code == 404
     assert Submission.objects.get(plan=plan, unit__code="tam-duong-binh-lu").status == "submitted"

@@ -256,13 +256,25 @@ def test_submit_refuses_stored_errors(client_for, khun_ha_draft, user_named):
     assert "Chưa gửi được" in response.content.decode()
 
 
-def test_district_entry_staff_cannot_enter_for_a_commune(client_for, khun_ha_draft):
+def test_district_entry_staff_enter_for_a_commune_on_its_behalf(client_for, khun_ha_draft):
+    """The README's district entry role enters a unit's figures on its behalf (issue 16: it got 403)."""
     client = client_for("tam-duong.entry")
     url = reverse("submissions:section", args=[khun_ha_draft.pk, "conference"])
-    assert client.get(url).status_code == 200  # may look
+    assert client.get(url).status_code == 200
+    response = client.post(url, section_post(khun_ha_draft, {"conference.count": 3, "conference.attendance": 130},
+                                             rows=empty_rows("conference.rows"), confirm="on"))
+    assert response.status_code == 302
+    assert value_of(khun_ha_draft, "conference.count") == 3
+    assert ValueChange.objects.filter(submission=khun_ha_draft, on_behalf=True,
+                                      user__username="tam-duong.entry").exists()
+
+
+def test_commune_entry_staff_cannot_enter_for_another_commune(client_for, khun_ha_draft):
+    client = client_for("tam-duong-binh-lu.entry")
+    url = reverse("submissions:section", args=[khun_ha_draft.pk, "conference"])
     response = client.post(url, section_post(khun_ha_draft, {"conference.count": 9},
                                              rows=empty_rows("conference.rows")))
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert value_of(khun_ha_draft, "conference.count") == 2
 
 
@@ -275,7 +287,8 @@ def test_reviewer_enters_a_missing_unit_on_its_behalf(client_for, open_plan):
     page = client.get(start)
     assert page.status_code == 200 and "Nhập thay đơn vị" in page.content.decode()
     assert not Submission.objects.filter(plan=open_plan, unit__code="tam-duong-ban-bo").exists()
-    response = client.post(start)
+    response = client.post(start, {"channel": "paper", "sender": "Văn phòng Đảng ủy xã Bản Bo",
+                                   "received_on": "20/11/2026"})
     sub = Submission.objects.get(plan=open_plan, unit__code="tam-duong-ban-bo")
     assert response.status_code == 302 and response["Location"].endswith("/muc/conference/")
     assert client.get(start)["Location"] == sub.get_absolute_url()  # opening again does not duplicate
