@@ -17,7 +17,7 @@ def test_buttons_by_role(user_named, khun_ha_draft):
     assert policy.may_enter(own_entry, khun_ha_draft) and not policy.may_review(own_entry, khun_ha_draft)
     assert policy.may_enter(own_reviewer, khun_ha_draft) and not policy.may_review(own_reviewer, khun_ha_draft)
     assert not policy.may_enter(own_leader, khun_ha_draft)
-    assert not policy.may_enter(district_entry, khun_ha_draft)  # on behalf is for reviewers
+    assert policy.may_enter(district_entry, khun_ha_draft)  # on behalf: entry staff and reviewers above (issue 16)
     assert policy.may_enter(district_reviewer, khun_ha_draft) and policy.may_review(district_reviewer, khun_ha_draft)
     assert policy.may_review(province_reviewer, khun_ha_draft)  # an ancestor too
     assert policy.is_on_behalf(district_reviewer, khun_ha_draft.unit)
