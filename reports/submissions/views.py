@@ -73,12 +73,12 @@ def _entered_by(submission: Submission) -> str:
 
 
 def _filled_sections(submission: Submission) -> set[int]:
-    """Ids of the sections where the submission holds at least one figure, text or row (two queries)."""
+    """Ids of the sections where the submission holds at least one figure, text or row (one query)."""
     values = SubmissionValue.objects.filter(submission=submission).filter(
-        Q(number__isnull=False) | ~Q(text="")).values_list("indicator__section_id", flat=True).distinct()
-    rows = SubmissionRow.objects.filter(submission=submission).values_list(
-        "indicator__section_id", flat=True).distinct()
-    return set(values) | set(rows)
+        Q(number__isnull=False) | ~Q(text="")).order_by().values_list("indicator__section_id", flat=True)
+    rows = SubmissionRow.objects.filter(submission=submission).order_by().values_list(
+        "indicator__section_id", flat=True)
+    return set(values.union(rows))
 
 
 def _header_context(request, submission: Submission, sections) -> dict:
