@@ -337,3 +337,17 @@ def test_an_issuing_body_changes_from_a_date_in_the_admin_and_old_documents_keep
     new = IssuingBody.objects.get(code="lai-chau-btgdv-2")
     assert new.predecessor_id == current.pk and new.signer_name == "Người ký mới"
     assert plan("168-HD/BTGDVTU").issuing_body.signer_name == "Tráng A Tủa"  # the plan keeps its row
+
+
+def test_the_as_of_tree_page_downloads_the_tree_of_that_date(demo, client):
+    import json
+
+    from django.urls import reverse
+
+    client.force_login(user("lai-chau.reviewer"))
+    page = client.get(reverse("units:tree") + "?ngay=2023-10-30").content.decode()
+    assert "?ngay=2023-10-30" in page and "Tải về cây ngày 30/10/2023" in page
+    response = client.get(reverse("units:export", args=["json"]) + "?ngay=2023-10-30")
+    rows = json.loads(response.content)
+    assert sum(1 for r in rows if r["parent"] == "tam-duong") == 51
+    assert "don-vi-lai-chau-2023-10-30.json" in response["Content-Disposition"]
