@@ -228,6 +228,20 @@ def _move(report, *, user, to_status: str, action: str, reason: str = "", allowe
     return report
 
 
+def _notify_upper_level(report, *, reference: str) -> None:
+    """A report answering an upper level's plan was issued: that level's reviewers have it to receive."""
+    upper = report.plan  # the plan the report answers (its figures come from `source_plan`)
+    if upper.issuing_body.unit_id == report.unit_id:
+        return
+    notifications_create(
+        users=users_with_role(unit_ids=[upper.issuing_body.unit_id], flag="is_reviewer"),
+        kind=Kind.SUBORDINATE_RECEIVED, url=report.get_absolute_url(),
+        title=_("%(unit)s đã gửi báo cáo số %(ref)s theo %(plan)s") % {
+            "unit": report.unit.name, "ref": reference, "plan": upper.reference},
+        body=_("Báo cáo đã ký số, cấp số; chờ đồng chí tiếp nhận hoặc trả lại."),
+    )
+
+
 def _notify_moved(report, *, user, reason: str) -> None:
     """Tell who acts next: leaders (approve, then sign) or the reviewers (a return, with its reason)."""
     Report = _report_model()
@@ -608,9 +622,10 @@ def _issue_store(*, draft: SignedDraft, user, number: int, period: str, on: dt.d
         )
         if updated != 1:
             raise ValidationError(_("Báo cáo vừa được trả lại; không cấp số được."))
-        report = Report.objects.get(pk=draft.report_id)
+        report = Report.objects.select_related("plan__issuing_body", "unit").get(pk=draft.report_id)
         _step(report, action=ApprovalStep.Action.ISSUE, from_status=Report.Status.APPROVED, user=user, entry=entry,
               at=now)
+        _notify_upper_level(report, reference=reference)
     elif draft.corrects_id and draft.corrects.report_id:
         report = draft.corrects.report
         _step(report, action=ApprovalStep.Action.CORRECT, from_status=report.status, user=user,

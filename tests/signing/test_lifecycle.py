@@ -309,3 +309,22 @@ def test_register_page_queries_do_not_grow(demo, login, user_named):
     few = count()
     issue(4)
     assert count() == few
+
+
+def test_each_step_tells_who_acts_next(draft_report, user_named, sign):
+    """Waiting for approval → the leaders; approved → the leaders (to sign); signed → the văn thư (to issue);
+    issued → the province's reviewers (a subordinate's report to receive) — in the bell, mailed by cron."""
+    from notifications.models import Kind, Notification
+
+    Notification.objects.all().delete()
+    reviewer, leader = user_named("tam-duong.reviewer"), user_named("tam-duong.leader")
+    services.report_send_for_approval(report=draft_report, user=reviewer)
+    assert Notification.objects.filter(user=leader, kind=Kind.TO_APPROVE).exists()
+    services.report_approve(report=draft_report, user=leader)
+    sign(draft_report)
+    draft_report.refresh_from_db()
+    assert Notification.objects.filter(kind=Kind.TO_ISSUE, user__staff__is_clerk=True,
+                                       user__staff__unit=draft_report.unit).exists()
+    upper = Notification.objects.get(user__username="lai-chau.reviewer", kind=Kind.SUBORDINATE_RECEIVED)
+    assert draft_report.reference in upper.title and "132-HD/BTGTU" in upper.title
+    assert not Notification.objects.filter(user=reviewer, kind=Kind.SUBORDINATE_RECEIVED).exists()
