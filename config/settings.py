@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # who is acting, for the records of role and password changes (units/access.py)
+    "units.access.ActorMiddleware",
     # Pages and downloads of a logged-in session: Cache-Control private, no-store.
     "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
@@ -26,8 +26,9 @@ from core.dates import VnDateField
 from core.formatting import format_date_short
 from core.scoping import unit_scope_q, user_can
 from units import services
+from units.access import ROLE_FIELDS, grantable_roles
 from units.forms import IssuingBodySucceedForm, ReorganiseForm, SplitForm
-from units.models import IssuingBody, Staff, Unit, UnitChange, UnitKind, UnitVersion
+from units.models import AccessChange, IssuingBody, Staff, Unit, UnitChange, UnitKind, UnitVersion
 
 User = get_user_model()
 
@@ -448,10 +449,19 @@ def _users_in_scope(user):
     return qs.filter(is_superuser=False).filter(unit_scope_q(user, "admin", prefix="staff__unit__"))
 
 
+def _roles_readonly(request) -> list[str]:
+    """Role flags the user may not set: a unit admin grants only roles it holds, never leader or văn thư."""
+    allowed = grantable_roles(request.user)
+    return [name for name in ROLE_FIELDS if name not in allowed]
+
+
 @admin.register(Staff)
 class StaffAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "unit", "title", "is_entry", "is_reviewer", "is_leader", "is_unit_admin"]
-    list_filter = ["is_entry", "is_reviewer", "is_leader", "is_unit_admin"]
+    list_display = ["user", "unit", "title", "is_entry", "is_reviewer", "is_leader", "is_clerk", "is_unit_admin"]
+    list_filter = ["is_entry", "is_reviewer", "is_leader", "is_clerk", "is_unit_admin"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *_roles_readonly(request)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name", "unit__code"]
     list_select_related = ["user", "unit"]
 
@@ -472,8 +482,11 @@ class StaffInline(ScopedAdminMixin, admin.StackedInline):
     model = Staff
     can_delete = False
     unit_prefix = "unit__"
-    fields = ["unit", "title", "is_entry", "is_reviewer", "is_leader", "is_unit_admin"]
+    fields = ["unit", "title", "is_entry", "is_reviewer", "is_leader", "is_clerk", "is_unit_admin"]
     verbose_name_plural = _("Đơn vị công tác và vai trò")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *_roles_readonly(request)]
 
     def get_min_num(self, request, obj=None, **kwargs):
         return 0 if request.user.is_superuser else 1
@@ -513,4 +526,22 @@ class UserAdmin(UnitAdminRoleMixin, BaseUserAdmin):
         ]
 
     def get_list_filter(self, request):
-        return ["is_active", "staff__is_entry", "staff__is_reviewer", "staff__is_leader", "staff__is_unit_admin"]
+        return ["is_active", "staff__is_entry", "staff__is_reviewer", "staff__is_leader", "staff__is_clerk",
+                "staff__is_unit_admin"]
+
+    def user_change_password(self, request, id, form_url=""):
+        """Only a superuser sets another user's password: a unit admin who could would log in as the
+        leader and sign. Everyone changes their own on the password page."""
+        if not request.user.is_superuser and str(request.user.pk) != str(id):
+            raise PermissionDenied(gettext("Quản trị đơn vị không được đặt mật khẩu của người khác."))
+        return super().user_change_password(request, id, form_url)
+
+
+@admin.register(AccessChange)
+class AccessChangeAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Role and password changes: who, whose, when, before and after (written only by units/access.py)."""
+
+    list_display = ["at", "kind", "user", "unit", "before", "after", "changed_by"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "changed_by__username"]
+    list_select_related = ["user", "unit", "changed_by"]

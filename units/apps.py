@@ -7,4 +7,4 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Đơn vị và người dùng")
 
     def ready(self):
-        from units import home  # noqa: F401  (registers the administrators' home panel)
+        from units import access, home  # noqa: F401  (the administrators' home panel; role change records)

@@ -289,3 +289,32 @@ class Staff(models.Model):
     @property
     def role_labels(self) -> list[str]:
         return [str(f.verbose_name) for f in self._meta.fields if f.name.startswith("is_") and getattr(self, f.name)]
+
+
+class AccessChange(models.Model):
+    """A change to a user's roles or password, who made it and when (kept; shown read-only in the admin)."""
+
+    class Kind(models.TextChoices):
+        ROLES = "roles", _("Vai trò")
+        PASSWORD = "password", _("Mật khẩu")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_changes",
+                             verbose_name=_("người dùng"))
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("đơn vị"))
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    before = models.JSONField(_("trước"), default=list, blank=True)
+    after = models.JSONField(_("sau"), default=list, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người thay đổi"))
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("thay đổi vai trò, mật khẩu")
+        verbose_name_plural = _("thay đổi vai trò, mật khẩu")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.user} ({self.at:%d/%m/%Y %H:%M})"

@@ -30,6 +30,21 @@ class SignedUploadForm(forms.Form):
         return upload
 
 
+class ReauthForm(forms.Form):
+    password = forms.CharField(label=_("Mật khẩu"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password", "autofocus": True}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if self.user is None or not self.user.check_password(password):
+            raise forms.ValidationError(_("Mật khẩu không đúng."))
+        return password
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -17,8 +18,8 @@ from django.views.generic import FormView, TemplateView
 from agent import DEFAULT_PORT as AGENT_PORT
 from reports.documents.models import Report
 from reports.documents.text.parts.sources import cited_reports
-from reports.signing import selectors, services
-from reports.signing.forms import MAX_VERIFY_BYTES, SignedUploadForm, VerifyForm
+from reports.signing import reauth, selectors, services
+from reports.signing.forms import MAX_VERIFY_BYTES, ReauthForm, SignedUploadForm, VerifyForm
 from reports.signing.models import SignedDocument
 from units.models import IssuingBody, Unit
 
@@ -105,6 +106,9 @@ class ReportActionView(LoginRequiredMixin, View):
         if action not in ACTIONS:
             return HttpResponse(status=404)
         report = get_object_or_404(Report.objects.restrict(request.user, "view"), pk=pk)
+        if ACTIONS[action] in ("sign", "issue") and not reauth.recently_authenticated(request):
+            messages.info(request, _("Nhập lại mật khẩu để ký số, cấp số."))
+            return reauth.reauth_redirect(request, report_url(report))
         note = request.POST.get("note", "") or request.POST.get("reason", "")
         try:
             if ACTIONS[action] == "send":
@@ -146,6 +150,8 @@ class CorrectionView(LoginRequiredMixin, View):
 
     def post(self, request, pk: int):
         entry = get_object_or_404(selectors.register_entries_for(user=request.user), pk=pk)
+        if not reauth.recently_authenticated(request):
+            return reauth.reauth_redirect(request, reverse("signing:register"))
         try:
             signing = services.correction_request_create(entry=entry, user=request.user,
                                                          text=request.POST.get("text", ""))
@@ -161,6 +167,8 @@ class DraftIssueView(LoginRequiredMixin, View):
 
     def post(self, request, pk: int):
         draft = get_object_or_404(selectors.drafts_waiting_for(user=request.user), pk=pk)
+        if not reauth.recently_authenticated(request):
+            return reauth.reauth_redirect(request, reverse("home"))
         try:
             if settings.SIGNING_ORGANISATION_KEY == "hsm":
                 document = services.draft_issue(draft=draft, user=request.user)
@@ -209,6 +217,8 @@ class RequestPageView(LoginRequiredMixin, View):
 
     def post(self, request, token: str):
         signing = _own_request(request, token)
+        if not reauth.recently_authenticated(request):
+            return reauth.reauth_redirect(request, reverse("signing:request_page", args=[token]))
         form = SignedUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -295,3 +305,21 @@ class RequestUploadView(View):
                                 json_dumps_params={"ensure_ascii": False})
         return JsonResponse({"ok": True, "message": _accepted_message(result)},
                             json_dumps_params={"ensure_ascii": False})
+
+
+class ReauthView(LoginRequiredMixin, FormView):
+    """Enter the password again before signing or issuing (SIGNING_REAUTH_SECONDS)."""
+
+    template_name = "signing/reauth.html"
+    form_class = ReauthForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        reauth.mark_authenticated(self.request)
+        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()},
+                                               require_https=self.request.is_secure()):
+            target = reverse("home")
+        return HttpResponseRedirect(target)
