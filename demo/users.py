@@ -11,7 +11,9 @@ ROLE_FLAGS = {
     "entry": {"is_entry": True},
     "reviewer": {"is_reviewer": True, "is_entry": True},
     "leader": {"is_leader": True},
-    "admin": {"is_unit_admin": True},
+    # A unit admin gives only roles it holds (units/access.py): the demo's hold data entry, so that they
+    # can set up their units' entry officers; leaders and văn thư are made by a superuser.
+    "admin": {"is_unit_admin": True, "is_entry": True},
     "clerk": {"is_clerk": True},
 }
 
