@@ -54,7 +54,12 @@ LEADER_FIELD = "ChuKyNguoiKy"
 ORGANISATION_FIELD = "ChuKyCoQuan"
 NUMBER_FIELD = "SoKyHieu"
 DATE_FIELD = "NgayBanHanh"
+ANNEX_FIELD_PREFIX = "KemTheo"  # "Kèm theo Báo cáo số …" of each attached table: KemTheo1, KemTheo2 …
 ISSUANCE_FIELDS = frozenset({NUMBER_FIELD, DATE_FIELD, ORGANISATION_FIELD})
+
+
+def is_issuance_field(name: str) -> bool:
+    return name in ISSUANCE_FIELDS or (name.startswith(ANNEX_FIELD_PREFIX) and name[len(ANNEX_FIELD_PREFIX):].isdigit())
 
 
 def default_signature_box() -> tuple[int, Box]:
@@ -176,10 +181,10 @@ def line_pdf(text: str, *, width: float, height: float, italic: bool = False, si
 # --------------------------------------------------------------------------------------------------
 
 
-def _line_appearance(writer, text: str, *, width: float, height: float, italic: bool):
+def _line_appearance(writer, text: str, *, width: float, height: float, italic: bool, size: float = 14):
     """A form XObject showing one header line (an appearance stream for a field widget)."""
     imported = writer.import_page_as_xobject(
-        PdfFileReader(io.BytesIO(line_pdf(text, width=width, height=height, italic=italic))), page_ix=0)
+        PdfFileReader(io.BytesIO(line_pdf(text, width=width, height=height, italic=italic, size=size))), page_ix=0)
     stream = StreamObject({
         pdf_name("/Type"): pdf_name("/XObject"), pdf_name("/Subtype"): pdf_name("/Form"),
         pdf_name("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(width), FloatObject(height)]),
@@ -190,23 +195,24 @@ def _line_appearance(writer, text: str, *, width: float, height: float, italic: 
 
 
 def add_issuance_fields(pdf: bytes, *, number_box: Box, date_box: Box, page: int = 0, number_text: str = "",
-                        date_text: str = "") -> bytes:
+                        date_text: str = "", annex: list[tuple[int, Box]] = (), annex_text: str = "") -> bytes:
     """The unsigned PDF with two read-only text fields on the "Số …" and date lines, empty (their
     appearance shows the blank form of the line, "Số      -BC/BTGHU", when given)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    page_ref = writer.find_page_for_modification(page)[0]
-    page_obj = page_ref.get_object()
     root = writer.root
     if "/AcroForm" not in root:
         root["/AcroForm"] = writer.add_object(DictionaryObject({pdf_name("/Fields"): ArrayObject()}))
     form = root["/AcroForm"].get_object()
-    annots = page_obj.get("/Annots")
-    if annots is None:
-        annots = ArrayObject()
-        page_obj["/Annots"] = annots
-    annots = annots.get_object()
-    for name, box, text, italic in ((NUMBER_FIELD, number_box, number_text, False),
-                                    (DATE_FIELD, date_box, date_text, True)):
+    slots = [(NUMBER_FIELD, page, number_box, number_text, False), (DATE_FIELD, page, date_box, date_text, True)]
+    slots += [(f"{ANNEX_FIELD_PREFIX}{n}", on_page, box, annex_text, True) for n, (on_page, box) in enumerate(annex, 1)]
+    for name, on_page, box, text, italic in slots:
+        page_ref = writer.find_page_for_modification(on_page)[0]
+        page_obj = page_ref.get_object()
+        annots = page_obj.get("/Annots")
+        if annots is None:
+            annots = ArrayObject()
+            page_obj["/Annots"] = annots
+        annots = annots.get_object()
         widget = DictionaryObject({
             pdf_name("/Type"): pdf_name("/Annot"), pdf_name("/Subtype"): pdf_name("/Widget"),
             pdf_name("/FT"): pdf_name("/Tx"), pdf_name("/T"): TextStringObject(name),
@@ -220,7 +226,7 @@ def add_issuance_fields(pdf: bytes, *, number_box: Box, date_box: Box, page: int
         ref = writer.add_object(widget)
         annots.append(ref)
         form["/Fields"].append(ref)
-    writer.update_container(page_obj)
+        writer.update_container(page_obj)
     writer.update_container(form)
     writer.update_root()
     out = io.BytesIO()
@@ -240,12 +246,14 @@ def _fields_by_name(root) -> dict:
     return found
 
 
-def fill_issuance(pdf: bytes, *, number_line: str, date_line: str) -> IncrementalPdfFileWriter:
+def fill_issuance(pdf: bytes, *, number_line: str, date_line: str, annex_line: str = "") -> IncrementalPdfFileWriter:
     """A writer over `pdf` with the issuance fields filled (value and appearance); the caller signs
     it (the organisation's signature) so that the same revision carries both."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     fields_ = _fields_by_name(writer.root)
-    for name, text, italic in ((NUMBER_FIELD, number_line, False), (DATE_FIELD, date_line, True)):
+    annexes = sorted(name for name in fields_ if name.startswith(ANNEX_FIELD_PREFIX) and is_issuance_field(name))
+    for name, text, italic in ((NUMBER_FIELD, number_line, False), (DATE_FIELD, date_line, True),
+                               *((name, annex_line, True) for name in annexes if annex_line)):
         if name not in fields_:
             raise ValueError(f"no {name} field")
         obj = fields_[name].get_object()
@@ -402,7 +410,8 @@ def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> Veri
         elif level == "LTA_UPDATES":
             report.after = _("chỉ thêm dữ liệu kiểm tra chứng thư (DSS, dấu thời gian)")
         elif (level == "FORM_FILLING" and report.field_name == LEADER_FIELD and changed
-              and set(changed) <= ISSUANCE_FIELDS and ORGANISATION_FIELD in changed and org_covers):
+              and all(is_issuance_field(name) for name in changed) and ORGANISATION_FIELD in changed
+              and org_covers):
             report.after = _("chỉ cấp số, ngày ban hành và chữ ký số của cơ quan (văn thư)")
             result.issuance = issuance_values(data)
         else:

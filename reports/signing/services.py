@@ -43,7 +43,7 @@ from reports.signing.models import (
     SigningRequest,
     TrustRoot,
 )
-from reports.signing.rendering import RenderedPdf, render_correction, render_report
+from reports.signing.rendering import RenderedPdf, annex_line, render_correction, render_report
 from reports.signing.rules import (  # noqa: F401 - re-exported: the services' callers ask services.can_*
     _report_model,
     can_approve,
@@ -509,6 +509,10 @@ def _issuance_lines(draft: SignedDraft, number: int, on: dt.date) -> tuple[str, 
     return format_doc_number_line(number, draft.kind, body.code_suffix), format_date_line(on, body.place_name)
 
 
+def _annex_line(draft: SignedDraft, number: int, on: dt.date) -> str:
+    return annex_line(draft.report, number=number, on=on) if draft.report_id else ""
+
+
 def _seal_box(draft: SignedDraft):
     return draft.page, tuple(draft.seal_box) or pdfsign.split_box(pdfsign.default_signature_box()[1])[1]
 
@@ -530,7 +534,8 @@ def draft_issue(*, draft: SignedDraft, user, on: dt.date | None = None) -> Signe
     counter = register_counter_get(issuing_body=draft.issuing_body, period=period)
     number = _take_number(counter.pk)
     number_line, date_line = _issuance_lines(draft, number, on)
-    writer = pdfsign.fill_issuance(bytes(draft.pdf), number_line=number_line, date_line=date_line)
+    writer = pdfsign.fill_issuance(bytes(draft.pdf), number_line=number_line, date_line=date_line,
+                                   annex_line=_annex_line(draft, number, on))
     page, box = _seal_box(draft)
     reference = format_doc_number(number, draft.kind, draft.issuing_body.code_suffix)
     with hsm.hsm_session() as session:
@@ -570,7 +575,8 @@ def issuance_request_create(*, draft: SignedDraft, user, on: dt.date | None = No
     counter = register_counter_get(issuing_body=draft.issuing_body, period=register_period(on))
     number = RegisterCounter.objects.values_list("last_number", flat=True).get(pk=counter.pk) + 1
     number_line, date_line = _issuance_lines(draft, number, on)
-    writer = pdfsign.fill_issuance(bytes(draft.pdf), number_line=number_line, date_line=date_line)
+    writer = pdfsign.fill_issuance(bytes(draft.pdf), number_line=number_line, date_line=date_line,
+                                   annex_line=_annex_line(draft, number, on))
     out = io.BytesIO()
     writer.write(out)
     page, box = _seal_box(draft)

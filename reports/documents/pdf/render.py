@@ -295,7 +295,8 @@ class RenderResult:
     pdf: bytes
     pages: int
     signature_box: SignatureBox | None
-    #: "number-line" and "date-line" of page 1 (for the fields filled in at issuance)
+    #: "number-line" and "date-line" of page 1, and the list of "annex-subtitle" lines (for the fields
+    #: filled in at issuance)
     header_boxes: dict = field(default_factory=dict)
 
 
@@ -360,13 +361,27 @@ def _drop_stylesheet() -> None:
 LOCATED_IDS = ("signature-box", "number-line", "date-line")
 
 
-def _find_boxes(document) -> dict[str, SignatureBox]:
-    """The rectangles of the `LOCATED_IDS` elements (first occurrence of each)."""
-    found: dict[str, SignatureBox] = {}
-    for index, page in enumerate(document.pages):
+#: Elements located every time they occur: the "Kèm theo Báo cáo số …" line of each attached table.
+LOCATED_CLASSES = ("annex-subtitle",)
+
+
+def _find_boxes(document, page_offset: int = 0) -> dict:
+    """The rectangles of the `LOCATED_IDS` elements (first occurrence of each), and under each of
+    `LOCATED_CLASSES` the list of its occurrences (pages counted from `page_offset`)."""
+    found: dict = {name: [] for name in LOCATED_CLASSES}
+    for index, page in enumerate(document.pages, start=page_offset):
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             element_id = element.get("id") if element is not None else None
+            classes = (element.get("class") or "").split() if element is not None else []
+            located_class = next((c for c in classes if c in LOCATED_CLASSES), None)
+            if located_class and type(box).__name__ == "BlockBox":
+                page_w, page_h = page.width * PX_TO_PT, page.height * PX_TO_PT
+                x, y_top = box.border_box_x() * PX_TO_PT, box.border_box_y() * PX_TO_PT
+                w, h = box.border_width() * PX_TO_PT, box.border_height() * PX_TO_PT
+                found[located_class].append(SignatureBox(
+                    page=index, x1=round(x, 2), y1=round(page_h - y_top - h, 2), x2=round(x + w, 2),
+                    y2=round(page_h - y_top, 2), page_width=round(page_w, 2), page_height=round(page_h, 2)))
             if element_id in LOCATED_IDS and element_id not in found:
                 page_w = page.width * PX_TO_PT
                 page_h = page.height * PX_TO_PT
@@ -453,6 +468,8 @@ def _render_chunked(doc: PrintDocument) -> tuple[list[bytes], int, dict[str, Sig
                 if 0 < on_last < consumed:
                     keep = part.pages[:-1]
                     consumed -= on_last
+            if start == 0:  # the subtitle goes with a table's first chunk
+                boxes["annex-subtitle"] += _find_boxes(part, page_offset=pages)["annex-subtitle"]
             parts.append(_write(part, doc, keep))
             pages += len(keep)
             del part, keep
