@@ -17,4 +17,4 @@ REQUEST_LOG = False
 # PDF render slots are per host; test processes of several developers must not wait for each other.
 PDF_RENDER_LOCK_DIR = os.path.join(tempfile.gettempdir(), f"bars-pdf-slots-{os.getpid()}")
 # The demo SoftHSM2 token of the test runs (its own directory; keys of each test database accumulate there).
-DEMO_TOKEN_DIR = Path(tempfile.gettempdir()) / f"bars-softhsm-test-{os.getuid()}"
+DEMO_TOKEN_DIR = Path(tempfile.gettempdir()) / f"bars-softhsm-tests-{os.getuid()}"

@@ -64,16 +64,22 @@ def ensure_demo_token() -> Path:
                         "slots.removable = false\n")
     hsm.use_demo_token_conf()
     env = {"SOFTHSM2_CONF": str(conf), "PATH": "/usr/bin:/bin"}
+    ready = base / "token-ready"  # written once the token exists: never initialise a second one
     with open(base / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        slots = subprocess.run(["softhsm2-util", "--show-slots"], capture_output=True, text=True, env=env).stdout
-        if f"Label:            {settings.DEMO_TOKEN_LABEL}" not in slots and \
-                f"Label: {settings.DEMO_TOKEN_LABEL}" not in " ".join(slots.split()):
-            done = subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", settings.DEMO_TOKEN_LABEL,
-                                   "--pin", settings.DEMO_TOKEN_PIN, "--so-pin", SO_PIN],
-                                  capture_output=True, text=True, env=env)
-            if done.returncode != 0:
-                raise DemoTokenError(f"softhsm2-util --init-token failed: {done.stderr.strip()}")
+        if not ready.exists():
+            slots = subprocess.run(["softhsm2-util", "--show-slots"], capture_output=True, text=True, env=env)
+            labels = [line.split(":", 1)[1].strip() for line in slots.stdout.splitlines()
+                      if line.strip().startswith("Label:")]
+            if slots.returncode != 0:
+                raise DemoTokenError(f"softhsm2-util --show-slots failed: {slots.stderr.strip()}")
+            if settings.DEMO_TOKEN_LABEL not in labels:
+                done = subprocess.run(["softhsm2-util", "--init-token", "--free", "--label",
+                                       settings.DEMO_TOKEN_LABEL, "--pin", settings.DEMO_TOKEN_PIN, "--so-pin", SO_PIN],
+                                      capture_output=True, text=True, env=env)
+                if done.returncode != 0:
+                    raise DemoTokenError(f"softhsm2-util --init-token failed: {done.stderr.strip()}")
+            ready.write_text(settings.DEMO_TOKEN_LABEL + "\n")
     return conf
 
 
