@@ -16,11 +16,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_doc_number
-from core.scoping import RestrictedQuerySet
+from core.scoping import RestrictedQuerySet, get_staff, unit_scope_q
+from reports.plans.models import Plan
+from units.selectors import history_scope_q
 
 
 class ReportQuerySet(RestrictedQuerySet):
     unit_prefix = "unit__"
+
+    def restrict(self, user, action: str = "view"):
+        """The user's subtree today; for reading, also the reports of units that were in it on the plan's
+        date and of the units merged into its units (docs/history.md)."""
+        scope = unit_scope_q(user, action, prefix=self.unit_prefix)
+        if action == "view" and get_staff(user) is not None and not user.is_superuser:
+            scope |= history_scope_q(user=user, unit_field="unit", date_field=f"plan__{Plan.HIERARCHY_DATE_FIELD}")
+        return self.filter(scope)
 
 
 class Report(models.Model):

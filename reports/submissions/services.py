@@ -419,6 +419,11 @@ def submissions_save_values_bulk(
             raise BulkSaveConflict(submission=s)
         if not s.is_editable:
             raise BulkSaveRefused(_("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."), submission=s)
+        try:
+            unit_ensure_active(unit=s.unit, action=_("nhập, sửa số liệu"))
+        except ValidationError as exc:
+            raise BulkSaveRefused(exc.messages[0], submission=s) from exc
+    staff_ensure_active(user=user, action=_("nhập, sửa số liệu"))
     codes = {code for values in wanted.values() for code in values}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     unknown = codes - set(indicators)

@@ -351,3 +351,31 @@ def test_the_as_of_tree_page_downloads_the_tree_of_that_date(demo, client):
     rows = json.loads(response.content)
     assert sum(1 for r in rows if r["parent"] == "tam-duong") == 51
     assert "don-vi-lai-chau-2023-10-30.json" in response["Content-Disposition"]
+
+
+def test_reports_are_read_over_time_too(demo):
+    from reports.documents.models import Report
+
+    # a commune's own report on the district's 2023 plan (made by the administrator for the test)
+    IssuingBody.objects.create(code="binh-lu-du", unit=unit("tam-duong-binh-lu"), name="Đảng ủy xã Bình Lư",
+                               citation_name="Đảng ủy xã", own_line="ĐẢNG ỦY XÃ BÌNH LƯ", place_name="Bình Lư",
+                               code_suffix="ĐU", signer_title="BÍ THƯ", signer_name="Lù Văn A", is_default=True)
+    report = documents.report_get_or_create(plan=plan("120-CV/BTGHU"), unit=unit("tam-duong-binh-lu"),
+                                            user=user("admin"))
+    # the district board, which Bình Lư was under in 2023, keeps reading it; a neighbour commune does not
+    assert Report.objects.restrict(user("tam-duong.reviewer"), "view").filter(pk=report.pk).exists()
+    assert not Report.objects.restrict(user("tam-duong-khun-ha.entry"), "view").filter(pk=report.pk).exists()
+
+
+def test_a_dissolved_districts_staff_cannot_save_through_the_district_workbook(demo):
+    from django.core.exceptions import ValidationError
+
+    from reports.submissions import services as subs
+    from reports.submissions.models import Submission
+
+    draft = Submission.objects.get(plan__reference="168-HD/BTGDVTU", unit__code="tam-duong-khun-ha")
+    with pytest.raises(ValidationError, match="Huyện ủy Tam Đường.*không thể nhập, sửa số liệu"):
+        subs.submissions_save_values_bulk(changes=[(draft, {"conference.count": 9})], user=user("tam-duong.reviewer"),
+                                          source="file:test.xlsx")
+    draft.refresh_from_db()
+    assert draft.values.get(indicator__code="conference.count").number == 2
