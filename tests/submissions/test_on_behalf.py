@@ -60,6 +60,8 @@ def test_submitting_on_behalf_needs_a_source(demo, client):
 
     sub = services.submission_get_or_create(plan=plan, unit=unit, user=entry)
     _login(client, "tam-duong.entry")
+    page = client.get(reverse("submissions:section", args=[sub.pk, "conference"])).content.decode()
+    assert 'data-testid="behalf-source-missing"' in page  # the section page says what is still missing
     client.post(reverse("submissions:submit", args=[sub.pk]), {"version": sub.version})
     sub.refresh_from_db()
     assert sub.status == Submission.Status.DRAFT
@@ -68,6 +70,8 @@ def test_submitting_on_behalf_needs_a_source(demo, client):
                         "received_on": "26/11/2026"})
     assert resp.status_code == 302
     assert BehalfSource.objects.filter(submission=sub, channel="paper").exists()
+    page = client.get(reverse("submissions:section", args=[sub.pk, "conference"])).content.decode()
+    assert 'data-testid="behalf-source-missing"' not in page
     client.post(reverse("submissions:submit", args=[sub.pk]), {"version": sub.version})
     sub.refresh_from_db()
     assert sub.status == Submission.Status.SUBMITTED
