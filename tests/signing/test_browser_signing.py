@@ -44,6 +44,12 @@ def agent(live_url, monkeypatch):
     server.server_close()
 
 
+def _confirm(page):
+    """Steps that cannot be undone ask first (static/js/app.js): answer the dialog."""
+    page.locator("#confirm-dialog [data-confirm-ok]").click()
+    page.wait_for_load_state()
+
+
 def test_approve_sign_with_the_agent_issue_download_verify(browser_page, live_url, settings, agent):
     from demo.seed import run_demo_seed
     from reports.documents.services import report_get_or_create
@@ -60,15 +66,15 @@ def test_approve_sign_with_the_agent_issue_download_verify(browser_page, live_ur
     log_in(page, live_url, "tam-duong.reviewer")
     page.goto(live_url(report.get_absolute_url()))
     page.fill("#signing-panel textarea[name=note]", "Kính trình Trưởng ban")
-    page.click("text=Trình lãnh đạo duyệt")
-    page.wait_for_load_state()
+    page.click("#signing-panel >> text=Trình lãnh đạo duyệt")
+    _confirm(page)
     assert "Đã trình lãnh đạo duyệt" in page.content()
 
     log_in(page, live_url, "tam-duong.leader")
     assert "Báo cáo chờ duyệt, ký" in page.content()
     page.goto(live_url(report.get_absolute_url()))
-    page.click("text=Duyệt báo cáo")
-    page.wait_for_load_state()
+    page.click("#signing-panel >> text=Duyệt báo cáo")
+    _confirm(page)
     page.click("#signing-panel >> text=Ký số bằng USB token")
     page.wait_for_selector("#agent-sign")
     page.click("#agent-sign")  # one click: the agent asks for the PIN, signs on the token, uploads
@@ -82,6 +88,7 @@ def test_approve_sign_with_the_agent_issue_download_verify(browser_page, live_ur
     assert "Chờ cấp số" in page.content()
     page.goto(live_url(report.get_absolute_url()))
     page.click("#issue-button")
+    _confirm(page)
     page.wait_for_selector("text=Tải PDF đã ký", timeout=120_000)
     steps = page.inner_text("#approval-steps")
     assert "Kính trình Trưởng ban" in steps and "Ký số" in steps and "Cấp số, đóng dấu" in steps
