@@ -7,11 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from demo.certificates import seed_certificates
 from reports.documents import services
 from reports.documents.models import Report, ReportChange
 from reports.plans.models import Plan
 from reports.signing import services as signing
+from reports.signing.models import SigningRequest
 from reports.submissions.models import Submission, SubmissionValue
+from tests.demo_fixtures import module_demo
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +22,13 @@ pytestmark = pytest.mark.django_db
 
 def user(username):
     return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The core demo with the demo certificates: the leader can be handed a signing link (issue 17)."""
+    with module_demo(django_db_blocker, lambda _plans: seed_certificates()) as plans:
+        yield plans
 
 
 @pytest.fixture
@@ -106,6 +116,8 @@ def test_a_refresh_that_changes_the_matched_figure_flags_it_again(report):
 def test_signing_is_refused_while_a_typed_number_is_open(report):
     report, _key = _type_over(report, "{{count:conference.count}}", "80")
     Report.objects.filter(pk=report.pk).update(status=Report.Status.APPROVED)  # approved before the rule existed
+    # The leader's one-time signing link (issue 17: signing happens on the leader's own token) is refused.
     with pytest.raises(ValidationError, match="Còn 1 số gõ tay"):
-        signing.report_sign(report=report, user=user("tam-duong.leader"))
+        signing.leader_request_create(report=report, user=user("tam-duong.leader"))
     assert Report.objects.get(pk=report.pk).number is None
+    assert not SigningRequest.objects.filter(report=report).exists()
