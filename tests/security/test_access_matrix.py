@@ -453,19 +453,6 @@ def notifications(data: Data) -> list[Sample]:
             Sample(HTK, {"pk": notes["ha-tinh-khoi.reviewer"].pk}, only="ha-tinh-khoi.reviewer")]
 
 
-def notifications_of(data: Data) -> list[Sample]:
-    """A Hà Tĩnh officer's notification: 404 for everyone else (a notification is its user's only; their
-    colleagues in Hà Tĩnh get 404 too, the owner 302 to where it points)."""
-    from django.contrib.auth import get_user_model
-
-    from notifications.models import Kind
-    from notifications.services import notifications_create
-
-    owner = get_user_model().objects.get(username="ha-tinh-khoi.entry")
-    note, = notifications_create(users=[owner], kind=Kind.REMINDER, title="Nhắc gửi báo cáo", url="/ke-hoach/")
-    return [Sample(HTK, {"pk": note.pk}, label="a Hà Tĩnh officer's notification")]
-
-
 def upload_tokens(data: Data) -> list[Sample]:
     """Nobody's token (a random one): 404 for everybody."""
     return [Sample(HTK, {"token": secrets.token_urlsafe(16)}, label="unknown token")]
@@ -500,8 +487,6 @@ SPECS: dict[str, Spec] = {
     "submissions:return": Spec(samples=submissions, action="review", get=False, post=True),
     "submissions:reopen": Spec(samples=submissions, action="review", get=False, post=True),
     "submissions:behalf_source": Spec(samples=submissions, action="enter", get=False, post=True),
-    "notifications:open": Spec(samples=notifications_of, action="login", ok=S(302, 404)),
-    "notifications:mark_all_read": Spec(action="login", get=False, post=True, ok=S(302)),
     "documents:list": Spec(action="login"),
     "documents:create": Spec(action="review", get=False, post=True),
     "documents:detail": Spec(samples=reports),
