@@ -83,7 +83,8 @@ def test_a_returned_report_is_replaced_by_a_new_numbered_one(province, client):
     assert new.pk != report.pk and new.replaces == report and new.status == Report.Status.DRAFT
     assert new.number is None  # it gets the next number of the register when signed
     replaces = next(b for b in new.blocks if b["key"] == "replaces")
-    assert replaces["text"] == "Báo cáo này thay thế Báo cáo số 07-BC/BTGHU, ngày 18/10/2023 của Ban Tuyên giáo Huyện ủy Nth."
+    assert replaces["text"] == ("Báo cáo này thay thế Báo cáo số 07-BC/BTGHU, ngày 18/10/2023 "
+                                "của Ban Tuyên giáo Huyện ủy Nth.")
     assert services.report_typed_numbers(report=new) == []
     services.report_refresh(report=new, user=province["north_user"])
     new.refresh_from_db()
