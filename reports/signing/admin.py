@@ -6,6 +6,7 @@ from reports.signing.models import (
     RegisterCounter,
     RegisterEntry,
     SignedDocument,
+    SignedDraft,
     SigningCertificate,
     TrustRoot,
 )
@@ -20,8 +21,13 @@ class TrustRootAdmin(admin.ModelAdmin):
 class SigningCertificateAdmin(admin.ModelAdmin):
     list_display = ["subject", "kind", "user", "issuing_body", "not_after", "is_demo", "is_active"]
     list_filter = ["kind", "is_demo", "is_active"]
-    exclude = ["pkcs12"]
-    readonly_fields = ["subject", "issuer", "serial", "not_before", "not_after", "certificate_pem"]
+    # Public certificates only (registered by `manage.py register_certificate`); here they can be
+    # deactivated. There is no private key to see: it stays on the token or in the HSM.
+    readonly_fields = ["kind", "user", "issuing_body", "subject", "issuer", "serial", "not_before", "not_after",
+                       "certificate_pem", "fingerprint", "is_demo"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(RegisterCounter)
@@ -42,6 +48,13 @@ class RegisterEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ApprovalStepAdmin(RegisterEntryAdmin):
     list_display = ["report", "action", "user_name", "at", "reason"]
     list_filter = ["action"]
+
+
+@admin.register(SignedDraft)
+class SignedDraftAdmin(RegisterEntryAdmin):
+    list_display = ["summary", "signer_name", "signed_at", "status", "issuing_body"]
+    list_filter = ["status"]
+    exclude = ["pdf"]
 
 
 @admin.register(SignedDocument)
