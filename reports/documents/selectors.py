@@ -12,7 +12,7 @@ from core.scoping import get_staff
 from reports.documents.models import Report, ReportReceipt
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_resolve_for_unit, plans_with_reference_for_unit
-from reports.rollup.rules import Rollup, rollup
+from reports.rollup.rules import Comparison, Rollup, compare_with_earlier, rollup
 from reports.submissions.timeliness import Timeliness, timeliness
 from units.models import Unit
 
@@ -196,6 +196,76 @@ def dashboard_for_user(*, user, plan_pk: int, unit_code: str | None = None) -> t
     unit = get_object_or_404(Unit.objects.restrict(user, "view").select_related("kind"), pk=unit.pk)
     result = rollup(plan=plan, unit=unit, include_submitted=True)
     return plan, unit, result, chart_data(result)
+
+
+def earlier_plans_for_user(*, user, plan: Plan) -> list[Plan]:
+    """The plans a comparison "so với cùng kỳ" may take: the plans the user may see that were issued before
+    `plan` (before the plan it relays), as asked at the top (not their relays, which `compare_with_earlier`
+    adds in): the same topic first, then those collecting the same sections, each the most recent first."""
+    root = plan.root_plan
+    candidates = list(
+        Plan.objects.restrict(user, "view").filter(issued_on__lt=root.issued_on, relays__isnull=True)
+        .exclude(pk=root.pk).select_related("issuing_body").prefetch_related("sections")
+        .order_by("-issued_on", "-number")
+    )
+    topic = (root.topic or "").strip().casefold()
+    sections = set(root.sections.values_list("pk", flat=True))
+
+    def rank(p: Plan) -> tuple[bool, bool]:
+        same_topic = bool(topic) and (p.topic or "").strip().casefold() == topic
+        return not same_topic, {s.pk for s in p.sections.all()} != sections
+
+    return sorted(candidates, key=rank)  # stable: the most recent first within a rank
+
+
+@dataclass
+class ComparisonPage:
+    plan: Plan
+    unit: Unit
+    comparison: Comparison | None
+    candidates: list[Plan]
+    indicators: list[tuple[str, str]]  # (code, label) of the indicators shown
+
+    def _cells(self, current: dict, earlier: dict) -> list[tuple[int, int, int]]:
+        return [(current.get(c, 0), earlier.get(c, 0), current.get(c, 0) - earlier.get(c, 0))
+                for c, _label in self.indicators]
+
+    @property
+    def table(self) -> list[dict]:
+        """Per row of the current tree: name, the earlier units added in, (now, earlier, change) per indicator."""
+        if self.comparison is None:
+            return []
+        own = {r.code for r in self.comparison.current.units if r.is_own}
+        return [{"code": r.code, "name": r.name, "is_own": r.code in own, "earlier_units": r.earlier_units,
+                 "cells": self._cells(r.current, r.earlier)} for r in self.comparison.rows]
+
+    @property
+    def totals(self) -> list[tuple[int, int, int]]:
+        if self.comparison is None:
+            return []
+        return self._cells(self.comparison.current.totals, self.comparison.totals_earlier)
+
+
+def comparison_for_user(*, user, plan_pk: int, unit_code: str | None = None,
+                        earlier_pk: str | None = None) -> ComparisonPage:
+    """The dashboard's roll-up (same scope: 404 outside the user's subtree) beside an earlier plan's accepted
+    figures, predecessors added into their successors. `earlier_pk` must be one of the candidates (else 404);
+    without it the first candidate (same topic, most recent)."""
+    plan, unit, result, _charts = dashboard_for_user(user=user, plan_pk=plan_pk, unit_code=unit_code)
+    candidates = earlier_plans_for_user(user=user, plan=plan)
+    earlier = None
+    if earlier_pk:
+        earlier = next((p for p in candidates if str(p.pk) == str(earlier_pk).strip()), None)
+        if earlier is None:
+            raise Http404
+    elif candidates:
+        earlier = candidates[0]
+    comparison = compare_with_earlier(current=result, earlier=earlier) if earlier is not None else None
+    indicators: list[tuple[str, str]] = []
+    if comparison is not None:
+        shown = {c for c, v in result.totals.items() if v} | {c for c, v in comparison.totals_earlier.items() if v}
+        indicators = [(i.code, i.label) for i in Indicator.objects.filter(code__in=shown).select_related("section")]
+    return ComparisonPage(plan=plan, unit=unit, comparison=comparison, candidates=candidates, indicators=indicators)
 
 
 def chart_data(result: Rollup) -> dict:

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("reports.documents.pdf.urls")),  # report_pdf (cached), report_xlsx, plan_pdf
     path("so-lieu.json", views.RollupJsonView.as_view(), name="rollup_json"),
     path("bang-dieu-khien/<int:plan>/", views.DashboardView.as_view(), name="dashboard"),
+    path("so-voi-cung-ky/<int:plan>/", views.ComparisonView.as_view(), name="comparison"),
 ]

@@ -304,3 +304,17 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                        owed=selectors.owed_for_plan(plan=plan, unit=unit, report=report),
                        can_review=Plan.objects.restrict(self.request.user, "review").filter(pk=plan.pk).exists())
         return context
+
+
+class ComparisonView(LoginRequiredMixin, TemplateView):
+    """So với cùng kỳ: the dashboard's rows beside an earlier plan's figures (predecessors added in); read-only."""
+
+    template_name = "documents/comparison.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = selectors.comparison_for_user(user=self.request.user, plan_pk=kwargs["plan"],
+                                             unit_code=self.request.GET.get("unit"),
+                                             earlier_pk=self.request.GET.get("earlier"))
+        context.update(page=page, plan=page.plan, unit=page.unit, comparison=page.comparison)
+        return context

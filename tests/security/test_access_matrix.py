@@ -502,6 +502,8 @@ SPECS: dict[str, Spec] = {
     "documents:rollup_json": Spec(samples=rollup_json, action="view", ok=S(200), anon=S(403)),
     # The dashboard of a plan shows the user's own unit and below: also to units the plan was relayed to.
     "documents:dashboard": Spec(samples=plan_kw, above=S(200, 404)),
+    # So với cùng kỳ: the dashboard's rows beside an earlier plan, scoped like the dashboard.
+    "documents:comparison": Spec(samples=plan_kw, above=S(200, 404)),
     "signing:register": Spec(action="login"),
     "signing:verify": Spec(action="login", post=True),
     "signing:download": Spec(samples=signed_documents),
