@@ -16,5 +16,8 @@ AXES_ENABLED = False
 REQUEST_LOG = False
 # PDF render slots are per host; test processes of several developers must not wait for each other.
 PDF_RENDER_LOCK_DIR = os.path.join(tempfile.gettempdir(), f"bars-pdf-slots-{os.getpid()}")
-# The demo SoftHSM2 token of the test runs (its own directory; keys of each test database accumulate there).
-DEMO_TOKEN_DIR = Path(tempfile.gettempdir()) / f"bars-softhsm-tests-{os.getuid()}"
+# The demo SoftHSM2 token of one test run: its own directory, shared by the xdist workers of the run (and the
+# commands they start, which inherit the run id) but never by another run on the same machine, whose token
+# of the same label would make every lookup ambiguous. tests/conftest.py removes it when the run ends.
+TEST_RUN_ID = os.environ.setdefault("BARS_TEST_RUN_ID", os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid()))
+DEMO_TOKEN_DIR = Path(tempfile.gettempdir()) / f"bars-softhsm-tests-{os.getuid()}-{TEST_RUN_ID}"

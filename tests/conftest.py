@@ -1,5 +1,8 @@
 """Shared fixtures. Browser and live-server fixtures live in tests/browser_fixtures.py."""
+import shutil
+
 import pytest
+from django.conf import settings
 
 from tests.browser_fixtures import browser_page, live_url  # noqa: F401
 from tests.demo_fixtures import module_demo
@@ -34,3 +37,9 @@ def transactional_db(transactional_db):
         unit_kinds_load()
     return transactional_db
 
+
+
+def pytest_sessionfinish(session):
+    """The run's demo token goes with the run (the controller, or a run without xdist, removes it)."""
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(settings.DEMO_TOKEN_DIR, ignore_errors=True)
