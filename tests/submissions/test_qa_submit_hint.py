@@ -51,7 +51,9 @@ def test_start_page_has_a_way_back_to_the_status_board(client_for, open_plan):
 def test_excel_upload_only_for_who_may_edit_the_submission_now(client_for, khun_ha_draft):
     url = reverse("submissions:detail", args=[khun_ha_draft.pk])
     assert b'data-action="upload-workbook"' in client_for("tam-duong-khun-ha.entry").get(url).content
-    # The district's entry officer may look at the commune's draft but not change it: no upload button.
-    response = client_for("tam-duong.entry").get(url)
+    # The district's entry officer enters on the commune's behalf (issue 16.6): the upload is offered to them too.
+    assert b'data-action="upload-workbook"' in client_for("tam-duong.entry").get(url).content
+    # The district's leader may look at the commune's draft but not change it: no upload button.
+    response = client_for("tam-duong.leader").get(url)
     assert response.status_code == 200 and b'data-action="upload-workbook"' not in response.content
     assert b'data-action="download-workbook"' in response.content
