@@ -127,6 +127,28 @@ class IssueList(list):
         return len(self) + self.omitted
 
 
+CHOICE_WEB, CHOICE_FILE = "web", "file"  # a conflict: keep the value on the web, or take the file's
+
+
+@dataclass
+class Conflict:
+    """A value the file would overwrite although the file may be older than it (or says nothing of its age).
+
+    One per unit and indicator (a list is one conflict: its rows are replaced together); `messages`
+    say why, one per changed cell, and `choice` is what the user picked ("" until chosen).
+    """
+
+    key: str
+    unit_name: str
+    changes: list[CellChange] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    choice: str = ""
+
+
+def conflict_key(unit_code: str, indicator: str) -> str:
+    return f"{unit_code}|{indicator}"
+
+
 @dataclass
 class ImportAnalysis:
     """The result of reading a file: errors, or the changes it would make."""
@@ -139,6 +161,13 @@ class ImportAnalysis:
     warnings: IssueList = field(default_factory=IssueList)
     targets: list[Target] = field(default_factory=list)
     units_read: int = 0
+    # Conflicts with newer values on the system, and the user's choices for them (None: not asked yet).
+    conflicts: list[Conflict] = field(default_factory=list)
+    choices: dict[str, str] | None = None
+
+    @property
+    def unresolved(self) -> list[Conflict]:
+        return [c for c in self.conflicts if c.choice not in (CHOICE_WEB, CHOICE_FILE)]
 
     @property
     def ok(self) -> bool:
@@ -751,21 +780,21 @@ def _check_targets(analysis: ImportAnalysis, pairs: list[tuple[Target, dict]], e
                 # treated as stale, and every value it would overwrite on the system is a conflict.
                 for change in target.changes:
                     if not _empty(change.old_value):
-                        analysis.error(
-                            _("%(label)s: tệp không cho biết được tải về lúc nào (trang ẩn “_meta” thiếu thời điểm "
-                              "tải hoặc phiên bản), nên có thể đã cũ; giá trị trên hệ thống (%(old)s) sẽ bị ghi đè "
-                              "bằng %(new)s. Hãy tải tệp mẫu mới rồi nhập lại, hoặc sửa trực tiếp trên trang nhập "
-                              "liệu.") % {"label": change.label, "old": change.old[:80], "new": change.new[:80]},
-                            sheet=change.sheet, cell=change.cell, unit=unit_name)
-                checkable.append((target, cells))
+                        _conflict(analysis, target, change, _(
+                            "%(label)s: tệp không cho biết được tải về lúc nào (trang ẩn “_meta” thiếu thời điểm "
+                            "tải hoặc phiên bản), nên có thể đã cũ; giá trị trên hệ thống (%(old)s) sẽ bị ghi đè "
+                            "bằng %(new)s. Hãy tải tệp mẫu mới rồi nhập lại, hoặc sửa trực tiếp trên trang nhập "
+                            "liệu.") % {"label": change.label, "old": change.old[:80], "new": change.new[:80]})
+            else:
+                for change in target.changes:
+                    if change.indicator in changed_since.get(sub.pk, set()):
+                        _conflict(analysis, target, change, _(
+                            "%(label)s: giá trị này đã được sửa trên hệ thống sau khi tệp được tải về (lúc %(at)s); "
+                            "tệp sẽ ghi đè lên bản mới. Hãy tải tệp mẫu mới rồi nhập lại.")
+                            % {"label": change.label, "at": format_datetime(exported_at)})
+            _apply_choices(analysis, target)
+            if not target.changes:
                 continue
-            for change in target.changes:
-                if change.indicator in changed_since.get(sub.pk, set()):
-                    analysis.error(
-                        _("%(label)s: giá trị này đã được sửa trên hệ thống sau khi tệp được tải về (lúc %(at)s); "
-                          "tệp sẽ ghi đè lên bản mới. Hãy tải tệp mẫu mới rồi nhập lại.")
-                        % {"label": change.label, "at": format_datetime(exported_at)},
-                        sheet=change.sheet, cell=change.cell, unit=unit_name)
         checkable.append((target, cells))
     subs = [t.submission or Submission(plan=t.plan, unit=t.unit) for t, _c in checkable]
     if stored is not None:
@@ -774,6 +803,7 @@ def _check_targets(analysis: ImportAnalysis, pairs: list[tuple[Target, dict]], e
     else:
         results = [validate(submission=s, values=t.values, rows=t.rows) for s, (t, _c) in
                    zip(subs, checkable, strict=True)]
+    analysis.targets = [t for t in analysis.targets if t.changes]
     for (target, cells), (errors, warnings) in zip(checkable, results, strict=True):
         for issues, bucket in ((errors, analysis.errors), (warnings, analysis.warnings)):
             for issue in issues:
@@ -783,14 +813,42 @@ def _check_targets(analysis: ImportAnalysis, pairs: list[tuple[Target, dict]], e
                 bucket.append(CellError(message=issue.message, sheet=sheet, cell=cell, unit=target.unit.name))
 
 
+def _conflict(analysis: ImportAnalysis, target: Target, change: CellChange, message: str) -> None:
+    key = conflict_key(target.unit.code, change.indicator)
+    conflict = next((c for c in analysis.conflicts if c.key == key), None)
+    if conflict is None:
+        conflict = Conflict(key=key, unit_name=target.unit.name,
+                            choice=(analysis.choices or {}).get(key, ""))
+        analysis.conflicts.append(conflict)
+    conflict.changes.append(change)
+    conflict.messages.append(message)
+
+
+def _apply_choices(analysis: ImportAnalysis, target: Target) -> None:
+    """Drop from the target what the user chose to keep as it is on the web."""
+    kept = {c.key for c in analysis.conflicts if c.choice == CHOICE_WEB}
+    if not kept:
+        return
+    dropped = {code for code in [*target.values, *target.rows] if conflict_key(target.unit.code, code) in kept}
+    for code in dropped:
+        target.values.pop(code, None)
+        target.rows.pop(code, None)
+    target.changes = [c for c in target.changes if c.indicator not in dropped]
+
+
 # --------------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------------
 
 
-def analyse_workbook(*, data: bytes, filename: str, user, expect: Expectation | None = None) -> ImportAnalysis:
-    """Read and check the whole file; the result lists every error, or the changes it would make."""
-    analysis = ImportAnalysis(filename=filename)
+def analyse_workbook(*, data: bytes, filename: str, user, expect: Expectation | None = None,
+                     choices: dict[str, str] | None = None) -> ImportAnalysis:
+    """Read and check the whole file; the result lists every error, or the changes it would make.
+
+    Values the file would overwrite although it may be older are listed in `conflicts`; `choices`
+    (conflict key -> CHOICE_WEB / CHOICE_FILE) settles them: kept on the web, or taken from the file.
+    """
+    analysis = ImportAnalysis(filename=filename, choices=choices)
     try:
         opened = open_workbook(data, filename)
     except UnreadableWorkbook as problem:

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from reports.plans.models import Plan
 from reports.submissions.models import Submission
@@ -45,14 +46,29 @@ def source_for(filename: str) -> str:
 
 @transaction.atomic
 def workbook_import(*, data: bytes, filename: str, user, expect: Expectation | None = None,
-                    dry_run: bool = False) -> ImportAnalysis:
+                    dry_run: bool = False, choices: dict[str, str] | None = None) -> ImportAnalysis:
     """Check the whole file and, when it has no error and `dry_run` is false, apply every change.
 
     All or nothing: one transaction for every submission the file touches; any error (found in the
     file, or raised while saving, e.g. someone saved meanwhile) saves nothing. Each change is audited
     with the source "file:<name>".
     """
-    analysis = analyse_workbook(data=data, filename=filename, user=user, expect=expect)
+    analysis = analyse_workbook(data=data, filename=filename, user=user, expect=expect, choices=choices)
+    if analysis.ok and analysis.unresolved:
+        # Values the file may overwrite although it is older: saved only by an explicit choice for each.
+        for conflict in analysis.unresolved:
+            if choices is None:
+                for change, message in zip(conflict.changes, conflict.messages, strict=True):
+                    analysis.error(message, sheet=change.sheet, cell=change.cell, unit=conflict.unit_name)
+            else:
+                change = conflict.changes[0]
+                analysis.error(
+                    _("%(label)s: chưa chọn “Giữ số trên web” (%(old)s) hay “Lấy số trong tệp” (%(new)s). "
+                      "Chưa có gì được lưu.") % {"label": change.label, "old": change.old[:80],
+                                                  "new": change.new[:80]},
+                    sheet=change.sheet, cell=change.cell, unit=conflict.unit_name)
+        analysis.targets = []
+        return analysis
     if dry_run or not analysis.ok or not analysis.targets:
         return analysis
     source = source_for(filename)
@@ -193,10 +209,11 @@ def upload_discard(*, upload: StoredUpload) -> None:
         path.unlink(missing_ok=True)
 
 
-def upload_confirm(*, upload: StoredUpload, user) -> ImportAnalysis:
-    """Re-check the kept file and apply it (all or nothing); the file is deleted once applied."""
+def upload_confirm(*, upload: StoredUpload, user, choices: dict[str, str] | None = None) -> ImportAnalysis:
+    """Re-check the kept file and apply it (all or nothing) with the user's choice for every conflict;
+    the file is deleted once applied."""
     analysis = workbook_import(data=upload.read(), filename=upload.filename, user=user,
-                               expect=upload.expectation())
+                               expect=upload.expectation(), choices=choices if choices is not None else {})
     if analysis.ok:
         upload_discard(upload=upload)
     return analysis

@@ -21,7 +21,7 @@ from reports.workbooks.export import (
     unit_workbook_filename,
 )
 from reports.workbooks.forms import UploadForm
-from reports.workbooks.importer import Expectation, analyse_workbook
+from reports.workbooks.importer import CHOICE_FILE, CHOICE_WEB, Expectation, analyse_workbook
 from reports.workbooks.selectors import plan_and_unit_for_download, submission_for_download, units_to_fill
 from reports.workbooks.services import upload_confirm, upload_discard, upload_load, upload_store
 
@@ -103,11 +103,20 @@ class UploadView(LoginRequiredMixin, View):
         if not analysis.changed_count:
             return render(request, self.template_name, context)
         stored = upload_store(data=data, filename=upload.name, user=request.user, expect=target["expect"])
-        changes = analysis.changes
-        return render(request, "workbooks/preview.html", {
-            **context, "token": stored.token, "changes": changes[:PREVIEW_LIMIT],
+        return render(request, "workbooks/preview.html", _preview_context(context, analysis, stored.token))
+
+
+def _preview_context(context: dict, analysis, token: str) -> dict:
+    changes = analysis.changes
+    return {**context, "analysis": analysis, "token": token, "changes": changes[:PREVIEW_LIMIT],
             "hidden_changes": max(0, len(changes) - PREVIEW_LIMIT), "unit_count": len(analysis.targets),
-        })
+            "conflicts": analysis.conflicts, "choice_web": CHOICE_WEB, "choice_file": CHOICE_FILE}
+
+
+def _choices(post) -> dict[str, str]:
+    """The user's choice for each conflicting value ("choice-<key>" fields); anything else is no choice."""
+    return {name.removeprefix("choice-"): value for name, value in post.items()
+            if name.startswith("choice-") and value in (CHOICE_WEB, CHOICE_FILE)}
 
 
 def _after_import(targets) -> str:
@@ -125,7 +134,15 @@ class ConfirmView(LoginRequiredMixin, View):
         upload = upload_load(token=token, user=request.user)
         if upload is None:
             raise Http404
-        analysis = upload_confirm(upload=upload, user=request.user)
+        choices = _choices(request.POST)
+        analysis = upload_confirm(upload=upload, user=request.user, choices=choices)
+        if not analysis.ok and analysis.unresolved:
+            # A conflicting value without a choice: nothing saved, the same page again with what is missing.
+            shown = analyse_workbook(data=upload.read(), filename=upload.filename, user=request.user,
+                                     expect=upload.expectation(), choices=choices)
+            shown.errors.extend(analysis.errors)
+            return render(request, "workbooks/preview.html", _preview_context(
+                {"form": UploadForm(), "submission": None, "plan": shown.plan}, shown, upload.token), status=400)
         if not analysis.ok:
             upload_discard(upload=upload)
             return render(request, "workbooks/upload.html", {
