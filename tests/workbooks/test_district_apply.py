@@ -41,8 +41,10 @@ def test_applying_many_units_takes_as_many_queries_as_a_few(demo, user):
     few, many = fresh[:2], fresh[2:22]
     counts = []
     for codes in (few, many):
-        # A fresh export each time: the second file must not carry the first one's old values.
-        payload = _fill(_district(demo, user)[2], codes)
+        # A fresh export each time: the second file must not carry the first one's old values. A fresh user
+        # object too, as each request has: the user's lineage is read once per request and kept on it.
+        reviewer, _plan, exported, _editable = _district(demo, user)
+        payload = _fill(exported, codes)
         with CaptureQueriesContext(connection) as queries:
             analysis = workbook_import(data=payload, filename="huyen.xlsx", user=reviewer)
         assert analysis.errors == [], analysis.errors[:3]
