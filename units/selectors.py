@@ -337,6 +337,34 @@ def history_scope_q(*, user, unit_field: str, date_field: str) -> Q:
     return q | _periods_q(_staff_lineage(staff, "descendancy"), unit_field=unit_field, date_field=date_field)
 
 
+def lineage_holder(units: dict[int, Unit], pk: int, *, on: dt.date) -> int:
+    """The unit that carries `pk`'s figures on `on`: its successor (and theirs, down the chain) while the
+    unit was dissolved on or before that day, else itself. `units` maps ids to units with `dissolved_on`
+    and `successor_id` (units missing from it are taken as not dissolved). THE lineage rule: the
+    comparison with an earlier period and the plausibility check of entered figures both use it.
+    """
+    seen: set[int] = set()
+    while pk in units and pk not in seen and units[pk].dissolved_on is not None \
+            and units[pk].dissolved_on <= on and units[pk].successor_id:
+        seen.add(pk)
+        pk = units[pk].successor_id
+    return pk
+
+
+def lineage_predecessors(*, unit_ids, on: dt.date) -> dict[int, set[int]]:
+    """{unit id: the unit itself and every unit whose figures it carries on `on`} (`lineage_holder`):
+    the communes merged into a commune, the units merged into those, … One query."""
+    wanted = set(unit_ids)
+    out: dict[int, set[int]] = {pk: {pk} for pk in wanted}
+    ended = {u.pk: u for u in Unit.objects.filter(dissolved_on__isnull=False, successor__isnull=False)
+             .only("pk", "dissolved_on", "successor_id")}
+    for pk in ended:
+        holder = lineage_holder(ended, pk, on=on)
+        if holder in wanted and holder != pk:
+            out[holder].add(pk)
+    return out
+
+
 @dataclass
 class AsOfRow:
     """One line of the hierarchy page in "as of a date" mode."""

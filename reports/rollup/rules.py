@@ -48,7 +48,7 @@ from reports.submissions.answers import answering_reports
 from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
 from reports.submissions.timeliness import timeliness
 from units.models import Unit, UnitKind
-from units.selectors import hierarchy_as_of
+from units.selectors import hierarchy_as_of, lineage_holder
 
 SUMMED = (Indicator.Rollup.SUM, Indicator.Rollup.SUM_LEAVES)
 
@@ -563,11 +563,7 @@ def compare_with_earlier(*, current: Rollup, earlier: Plan) -> Comparison:
     row_ids = {units[pk].pk for pk in units if units[pk].code in rows_by_code}
 
     def row_of(pk: int) -> int | None:
-        seen = set()
-        while pk in units and units[pk].dissolved_on is not None and units[pk].dissolved_on <= \
-                current.plan.hierarchy_date and units[pk].successor_id and pk not in seen:
-            seen.add(pk)
-            pk = units[pk].successor_id
+        pk = lineage_holder(units, pk, on=current.plan.hierarchy_date)
         for candidate in [pk, *now_tree.ancestor_ids(pk)]:
             if candidate in row_ids:
                 return candidate

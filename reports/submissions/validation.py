@@ -16,7 +16,8 @@ queries (a district workbook). A new rule is one more function in `ERROR_RULES`.
   (conference.attendance + cell_meeting.attendance, when given) below the unique people who studied
   (members.studied + nonmembers.studied).
 * warnings (the user may confirm them, "Tôi xác nhận số liệu đúng"): a value far from the unit's
-  earlier periods — outside [min/2, max*2] of its values in submissions of earlier plans.
+  earlier periods — outside [min/2, max*2] of its values in submissions of earlier plans (following
+  lineage: a merged unit's earlier figure is the sum of what it and its predecessors reported, `earlier_ranges`).
 * consistency inside the submission (`consistency_issues`, rules as data in `CONSISTENCY_RULES`, over the
   figures and the rows listed for them; run by `check_figures` like every rule, so the same for the web,
   the unit workbook and the district workbook): a count below the rows listed for it, listed attendances
@@ -44,6 +45,7 @@ from core.formatting import format_date_short, format_number, parse_date
 from reports.plans.catalogue import CHOICES, ROW_FIELDS
 from reports.plans.models import Indicator
 from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
+from units.selectors import lineage_predecessors
 
 # Total attendance may not be below the unique people who studied (when attendance is given).
 ATTENDANCE_CODES = ("conference.attendance", "cell_meeting.attendance")
@@ -473,24 +475,42 @@ def _stored_rows(submission: Submission, codes) -> dict[str, list[dict]]:
 
 
 def _previous_ranges(submission: Submission, codes) -> dict[str, tuple[int, int]]:
-    """(min, max) of each indicator over the unit's submissions of plans that ended before this one began."""
-    ranges: dict[str, tuple[int, int]] = {}
-    if not codes:
+    """(min, max) of each indicator over the unit's earlier periods (`earlier_ranges`)."""
+    return earlier_ranges(plan=submission.plan, submissions=[submission], codes=codes).get(submission.unit_id, {})
+
+
+def earlier_ranges(*, plan, submissions: list[Submission], codes) -> dict[int, dict[str, tuple[int, int]]]:
+    """{unit id: {code: (min, max)}} over the earlier periods of the units of `submissions` (of `plan`).
+
+    An earlier period is a plan that ended before `plan` began (with its relays: a district's relay of a
+    province plan is the same period). Its figure for a unit follows lineage
+    (`units.selectors.lineage_predecessors` on `plan`'s hierarchy date): the sum of the submitted or
+    accepted figures of the unit and of the units merged into it, so a commune formed in 2025 is checked
+    against what its former communes reported together in 2023. Two queries whatever the number of units.
+    """
+    ranges: dict[int, dict[str, tuple[int, int]]] = {}
+    if not codes or not submissions:
         return ranges
-    earlier = (
-        SubmissionValue.objects.filter(
-            submission__unit_id=submission.unit_id,
-            submission__plan__period_end__lt=submission.plan.period_start,
-            submission__status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED],
-            indicator__code__in=codes,
-            number__isnull=False,
-        )
-        .exclude(submission_id=submission.pk)
-        .values_list("indicator__code", "number")
-    )
-    for code, number in earlier:
-        low, high = ranges.get(code, (number, number))
-        ranges[code] = (min(low, number), max(high, number))
+    lineage = lineage_predecessors(unit_ids={s.unit_id for s in submissions}, on=plan.hierarchy_date)
+    holder = {pred: unit_id for unit_id, preds in lineage.items() for pred in preds}
+    own = {s.pk for s in submissions if s.pk}
+    sums: dict[tuple[int, int, str], int] = {}
+    for sub_id, unit_id, code, number, *chain in SubmissionValue.objects.filter(
+        submission__unit_id__in=list(holder),
+        submission__plan__period_end__lt=plan.period_start,
+        submission__status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED],
+        indicator__code__in=codes,
+        number__isnull=False,
+    ).values_list("submission_id", "submission__unit_id", "indicator__code", "number", "submission__plan_id",
+                  "submission__plan__relays_id", "submission__plan__relays__relays_id"):
+        if sub_id in own:
+            continue
+        period = next(pk for pk in reversed(chain) if pk is not None)  # the plan at the top of the relays
+        key = (holder[unit_id], period, code)
+        sums[key] = sums.get(key, 0) + number
+    for (unit_id, _period, code), number in sums.items():
+        low, high = ranges.setdefault(unit_id, {}).get(code, (number, number))
+        ranges[unit_id][code] = (min(low, number), max(high, number))
     return ranges
 
 

@@ -3,21 +3,21 @@
 A unit workbook is checked with `reports.submissions.validation.validate_values`, exactly as the
 entry forms are. A district workbook may change thousands of submissions at once; loading what the
 rules look at per unit costs four queries each (minutes for 5.000 units), so `validate_many` loads
-the stored values and earlier ranges of all units with three queries and runs the same pure
+the stored values and earlier ranges of all units with a few queries and runs the same pure
 `check_figures` on each. The loading is all that differs.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from reports.plans.models import Plan
-from reports.submissions.models import Submission, SubmissionRow, SubmissionValue
+from reports.submissions.models import Submission, SubmissionRow
 from reports.submissions.validation import (
     Catalogue,
     Figures,
     ValidationIssue,
     check_figures,
+    earlier_ranges,
     row_codes,
     validate_values,
 )
@@ -40,7 +40,7 @@ def validate_many(*, plan: Plan, items: list[tuple[Submission, dict[str, int | N
     """
     catalogue = Catalogue.load()
     codes = {code for _sub, values in items for code in values}
-    ranges = _previous_ranges_many(plan, [sub for sub, _v in items], codes)
+    ranges = earlier_ranges(plan=plan, submissions=[sub for sub, _v in items], codes=codes)
     listed = _stored_rows_many([sub.pk for sub, _v in items if sub.pk])
     empty = {code: [] for code in row_codes()}
     return [
@@ -61,27 +61,3 @@ def _stored_rows_many(submission_ids: list[int]) -> dict[int, dict[str, list[dic
                                    .values_list("submission_id", "indicator__code", "data")):
             out[sub_id][code].append(data)
     return out
-
-
-def _previous_ranges_many(plan: Plan, submissions: list[Submission], codes) -> dict[int, dict[str, tuple[int, int]]]:
-    """{unit id: {code: (min, max)}} over the units' submitted/accepted reports of earlier plans (one query)."""
-    ranges: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    unit_ids = {s.unit_id for s in submissions}
-    if not unit_ids or not codes:
-        return ranges
-    own = {s.pk for s in submissions if s.pk}
-    earlier = (
-        SubmissionValue.objects.filter(
-            submission__unit_id__in=unit_ids,
-            submission__plan__period_end__lt=plan.period_start,
-            submission__status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED],
-            indicator__code__in=codes,
-            number__isnull=False,
-        ).values_list("submission_id", "submission__unit_id", "indicator__code", "number")
-    )
-    for sub_id, unit_id, code, number in earlier:
-        if sub_id in own:
-            continue
-        low, high = ranges[unit_id].get(code, (number, number))
-        ranges[unit_id][code] = (min(low, number), max(high, number))
-    return ranges
