@@ -126,8 +126,11 @@ def row_form_class(code: str) -> type[forms.Form]:
 
 
 def row_formset(code: str, *, data=None, initial: list[dict] | None = None):
+    # A list already longer than the limit (stored by an earlier import) keeps its rows on the page and
+    # stays saveable; it cannot grow (validation warns to shorten it, and refuses more rows).
+    limit = max(MAX_ROWS, len(initial or []))
     formset_class = forms.formset_factory(row_form_class(code), extra=0 if initial else 1, can_delete=True,
-                                          max_num=MAX_ROWS, validate_max=True, absolute_max=MAX_ROWS + 20)
+                                          max_num=limit, validate_max=True, absolute_max=limit + 20)
     return formset_class(data=data, initial=initial, prefix=row_prefix(code))
 
 

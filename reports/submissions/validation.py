@@ -612,10 +612,22 @@ def validate_values(
         if changed_only and stored_rows.get(code, []) == new_rows:
             continue
         if len(new_rows) > MAX_LIST_ROWS:
-            errors.append(ValidationIssue(
-                "too_many_rows", _("%(label)s: có %(n)s dòng, mỗi danh sách tối đa %(max)s dòng.")
-                % {"label": catalogue.labels[code], "n": format_number(len(new_rows)),
-                   "max": format_number(MAX_LIST_ROWS)}, code))
-            continue
+            before = len(stored_rows.get(code, []))
+            numbers = {"label": catalogue.labels[code], "n": format_number(len(new_rows)),
+                       "max": format_number(MAX_LIST_ROWS), "before": format_number(before),
+                       "extra": format_number(len(new_rows) - MAX_LIST_ROWS)}
+            if len(new_rows) > before:
+                errors.append(ValidationIssue(
+                    "too_many_rows", _("%(label)s: có %(n)s dòng, mỗi danh sách tối đa %(max)s dòng.") % numbers
+                    if before <= MAX_LIST_ROWS else
+                    _("%(label)s: có %(n)s dòng, mỗi danh sách tối đa %(max)s dòng; danh sách đã vượt mức "
+                      "(%(before)s dòng) nên không thêm dòng được, chỉ sửa hoặc xóa bớt.") % numbers, code))
+                continue
+            # A list already over the limit (stored by an earlier import) must stay saveable: a save that
+            # does not make it longer passes, with a warning to shorten it.
+            warnings.append(ValidationIssue(
+                "over_row_limit", _("%(label)s: có %(n)s dòng, vượt mức tối đa %(max)s dòng của một danh sách "
+                                    "(số dòng này có từ trước). Vẫn lưu được vì không thêm dòng; đề nghị xóa bớt "
+                                    "%(extra)s dòng (gộp hoặc bỏ các dòng trùng).") % numbers, code))
         _validate_rows(code, new_rows, submission.plan, errors)
     return errors, warnings
