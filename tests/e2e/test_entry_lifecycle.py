@@ -42,6 +42,10 @@ def status_badge(page: Page):
     return page.locator("h1 [data-status]")
 
 
+def confirm(page: Page) -> None:
+    page.locator("#confirm-dialog [data-confirm-ok]").click()
+
+
 def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Page, live_url):
     from reports.plans.models import Plan
     from reports.submissions.models import Submission
@@ -126,6 +130,7 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     expect(page.locator(".alert-success")).to_be_visible()
     shot(page, "03-overview-before-submit")
     page.click("[data-action=submit]")
+    confirm(page)  # the dialog says what will happen; the step runs only when confirmed
     expect(status_badge(page)).to_have_text("Đã gửi")
     assert page.locator("[data-action=submit]").count() == 0
 
@@ -135,6 +140,7 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     page.locator("form:has([data-action=return]) textarea[name=reason]").fill(
         "Số người chưa là đảng viên đã học tập chưa đúng, đề nghị kiểm tra lại.")
     page.click("[data-action=return]")
+    confirm(page)  # the dialog says what will happen; the step runs only when confirmed
     expect(status_badge(page)).to_have_text("Trả lại")
 
     # --- the officer fixes and resubmits ----------------------------------------------------------
@@ -150,12 +156,14 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     page.get_by_role("link", name="Tổng quan").click()
     expect(page.locator("[data-action=submit]")).to_contain_text("Gửi lại báo cáo")
     page.click("[data-action=submit]")
+    confirm(page)  # the dialog says what will happen; the step runs only when confirmed
     expect(status_badge(page)).to_have_text("Đã gửi")
 
     # --- the reviewer accepts; it can no longer be edited -----------------------------------------
     log_in(page, live_url, "tam-duong.reviewer")
     page.goto(live_url("submissions:detail", pk=khun_ha.pk))
     page.click("[data-action=accept]")
+    confirm(page)  # the dialog says what will happen; the step runs only when confirmed
     expect(status_badge(page)).to_have_text("Đã tiếp nhận")
     log_in(page, live_url, "tam-duong-khun-ha.entry")
     page.goto(live_url("submissions:section", pk=khun_ha.pk, section="people"))
@@ -177,6 +185,9 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     page.locator("tr", has_text="Đảng ủy xã Bản Bo").get_by_role("link", name="Nhập thay").click()
     expect(page).to_have_url(re.compile(r"/ke-hoach/\d+/don-vi/tam-duong-ban-bo/$"))
     shot(page, "06a-start-on-behalf")
+    # How the figures came is recorded before entering on a unit's behalf (phone is the default channel).
+    page.fill("input[name=sender]", "Đ/c Tẩn Văn Sơn, cán bộ tuyên giáo xã")
+    page.fill("input[name=received_on]", "20/11/2026")
     page.click("[data-action=start]")
     expect(page).to_have_url(re.compile(r"/muc/conference/$"))
     expect(page.locator(".alert-info")).to_contain_text("nhập thay")
@@ -191,8 +202,10 @@ def test_entry_return_resubmit_accept_and_on_behalf(demo_data, browser_page: Pag
     expect(page.locator(".alert-success")).to_be_visible()
     page.get_by_role("link", name="Tổng quan").click()
     page.click("[data-action=submit]")
+    confirm(page)  # the dialog says what will happen; the step runs only when confirmed
     expect(status_badge(page)).to_have_text("Đã gửi")
     expect(page.locator("[data-testid=on-behalf]")).to_contain_text("Nhập thay bởi Lê Thị Mai")
+    expect(page.locator("main")).to_contain_text("Tẩn Văn Sơn")
     shot(page, "06b-on-behalf")
     page.goto(live_url("submissions:history", pk=Submission.objects.get(plan=plan, unit__code="tam-duong-ban-bo").pk))
     expect(page.locator("[data-testid=changes]")).to_contain_text("nhập thay đơn vị")
