@@ -46,8 +46,9 @@ def _person(unit, username, **roles):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent issuing is tested on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_issuing_gives_consecutive_numbers():
-    kind = UnitKind.objects.get(code="huyen-uy")  # the kinds are data, loaded by their migration
+def test_concurrent_issuing_gives_consecutive_numbers(transactional_db):
+    # The kinds are data: the transactional_db fixture (tests/conftest.py) reloads them after an earlier flush.
+    kind = UnitKind.objects.get(code="huyen-uy")
     unit = Unit.add_root(code="thu", name="Huyện ủy Thử", kind=kind)
     body = IssuingBody.objects.create(code="thu-btg", unit=unit, name="Ban Tuyên giáo Huyện ủy Thử",
                                       citation_name="Ban Tuyên giáo Huyện ủy", own_line="HUYỆN ỦY THỬ",
