@@ -46,11 +46,13 @@ def test_reviewer_makes_edits_and_follows_the_report(browser_page, live_url):
     assert "Đã lưu nội dung báo cáo." in page.content()
     assert "Cả huyện có 08 hội nghị, tỷ lệ đảng viên học tập đạt 92,9%." in document.inner_text()
 
-    page.click("text=Bảng theo dõi")
-    page.wait_for_selector("canvas.rate-chart")
+    with page.expect_navigation():
+        page.click("text=Bảng theo dõi")
     assert page.locator("#completion-submitted").inner_text() == "3/3"
-    drawn = page.evaluate("() => Array.from(document.querySelectorAll('canvas.rate-chart'))"
-                          ".map(c => !!Chart.getChart(c))")
-    assert drawn == [True]
+    # The canvas is in the page before the vendored Chart.js has run: wait until every chart is drawn
+    # (a blocked or broken script times out here).
+    page.wait_for_function("() => typeof Chart !== 'undefined' && document.querySelectorAll('canvas.rate-chart')"
+                           ".length === 1 && Array.from(document.querySelectorAll('canvas.rate-chart'))"
+                           ".every(c => !!Chart.getChart(c))", timeout=10_000)
     assert "Chi bộ bro 001" in page.locator("#below-list").inner_text()
     assert not [e for e in errors if "Content Security Policy" in e or "Uncaught" in e]

@@ -25,12 +25,13 @@ def test_comparison_page_fits_1366_and_390(reorganised_demo, browser_page: Page,
     page = browser_page
     log_in(page, live_url, "lai-chau.reviewer")
     page.goto(live_url("documents:dashboard", p168.pk))
-    page.click("#comparison-link")
-    page.wait_for_selector("#comparison-table")
+    with page.expect_navigation():
+        page.click("#comparison-link")
     assert page.input_value("#earlier") == str(p132.pk)
     # the earlier plan is picked from the list and the choice kept
     page.select_option("#earlier", str(p132.pk))
-    page.click("#earlier-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#earlier-form button[type=submit]")
     page.wait_for_selector('#comparison-table tr[data-unit="tam-duong-khun-ha"]')
     assert "Đảng ủy xã Bản Bo" in page.inner_text('tr[data-unit="tam-duong-khun-ha"]')
     for width, height in ((1366, 800), (390, 844)):

@@ -29,7 +29,8 @@ def test_hierarchy_pages_by_role(browser_page, live_url):
         page.click("#as-of-form button[type=submit]")
     assert page.url.endswith("ngay=30%2F10%2F2023")
     assert "61 đơn vị tại ngày 30/10/2023" in page.inner_text("main")
-    page.click("text=Đảng ủy xã Khun Há")
+    with page.expect_navigation():
+        page.click("text=Đảng ủy xã Khun Há")
     assert page.locator("h1").inner_text().startswith("Đảng ủy xã Khun Há")
     assert page.locator("#versions tbody tr").count() == 1
     assert page.goto(live_url("/don-vi/ha-tinh-khoi/")).status == 404
