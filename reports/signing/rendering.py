@@ -74,10 +74,6 @@ def annex_line(report, *, number: int | None, on: dt.date | None) -> str:
             f"của {report.issuing_body.citation_name}")
 
 
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("*", "\\*").replace("^", "\\^").replace("]", "\\]")
-
-
 def correction_document(*, entry, on: dt.date, text: str, signer_name: str) -> PrintDocument:
     """A "Thông báo đính chính" of a register entry (number left blank for the văn thư)."""
     body = entry.issuing_body
@@ -87,11 +83,12 @@ def correction_document(*, entry, on: dt.date, text: str, signer_name: str) -> P
                     board_line=body.board_line)
     opening = (f"Ngày {format_date_short(entry.issued_on)}, {body.citation_name} ban hành {kind_label} số "
                f"{entry.reference} về {entry.summary}. Nay {body.citation_name} đính chính như sau:")
-    blocks = [Block.of("paragraph", _escape(opening))]
-    blocks += [Block.of("paragraph", _escape(line.strip())) for line in text.splitlines() if line.strip()]
-    blocks.append(Block.of("paragraph", _escape(
-        f"Các nội dung khác của {kind_label} số {entry.reference} giữ nguyên. Đề nghị các cơ quan, đơn vị "
-        "nhận văn bản cập nhật theo nội dung đính chính trên.")))
+    # typed blocks: what the leader types is text, never read as markup (no escaping round trip)
+    blocks = [Block.text("paragraph", opening)]
+    blocks += [Block.text("paragraph", line.strip()) for line in text.splitlines() if line.strip()]
+    blocks.append(Block.text(
+        "paragraph", f"Các nội dung khác của {kind_label} số {entry.reference} giữ nguyên. Đề nghị các cơ quan, "
+        "đơn vị nhận văn bản cập nhật theo nội dung đính chính trên."))
     closing = Closing(recipients=tuple(r.lstrip("- ").strip() for r in body.recipient_list) or ("Lưu.",),
                       signer_title=body.signer_title, signer_name=signer_name, authority=body.signer_authority)
     return PrintDocument(header=header, doc_type="THÔNG BÁO",
