@@ -26,6 +26,30 @@ class TrustRoot(models.Model):
         return self.name
 
 
+class IntermediateCertificate(models.Model):
+    """An intermediate CA certificate between a registered certificate and a trusted root (the Ban Cơ
+    yếu Chính phủ issues personal certificates through one). Kept when a registration's chain is
+    validated, so later registrations with the same CA and signatures whose CMS does not carry it
+    still build their path. Trust comes only from `TrustRoot`: an intermediate here only helps to
+    build a path, which must still end at a trusted root."""
+
+    name = models.CharField(_("tên"), max_length=255)
+    subject = models.CharField(_("chủ thể"), max_length=500)
+    issuer = models.CharField(_("đơn vị cấp"), max_length=500)
+    not_after = models.DateTimeField(_("hiệu lực đến"))
+    certificate_pem = models.TextField(_("chứng thư (PEM)"))
+    fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chứng thư trung gian (CA)")
+        verbose_name_plural = _("chứng thư trung gian (CA)")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class SigningCertificate(models.Model):
     """A public signing certificate: a leader's or văn thư's personal one, or an issuing body's seal.
 

@@ -1,20 +1,37 @@
 """Certificates: the demo certificate authority, certificates for keys made on a token, checks.
 
-Everything here uses the `cryptography` library. No private key of a person passes here: a demo
+Certificates are built and read with the `cryptography` library; chains (leaf → intermediate CAs →
+trusted root) are walked and checked with pyHanko's validator (`chain_validate`), the same library
+and key-usage rule that verify signatures. No private key of a person passes here: a demo
 certificate is issued for a public key generated on the demo token. Demo material is named
 "DEMO – Không có giá trị pháp lý" so nobody mistakes it for a real one.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.utils.translation import gettext as _
+from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1
+from pyhanko.sign.validation.status import SignatureStatus
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import (
+    ExpiredError,
+    InvalidCertificateError,
+    NotYetValidError,
+    PathBuildingError,
+    PathValidationError,
+)
+
+from agent.pdf import run_sync
+from core.formatting import format_date_short
 
 DEMO_MARK = "DEMO – Không có giá trị pháp lý"
 DEMO_CA_NAME = "CA DEMO Ban Tuyên giáo"
@@ -53,25 +70,32 @@ def _name(common_name: str, organisation: str, unit: str = "") -> x509.Name:
     return x509.Name(attrs)
 
 
+SIGNING_KEY_USAGE = x509.KeyUsage(
+    digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
+    key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False)
+
+
 def _new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
 
 
 def create_ca(*, common_name: str = DEMO_CA_NAME, organisation: str = DEMO_MARK, years: int = 20,
-              now: dt.datetime | None = None) -> IssuedCertificate:
-    """A self-signed root certificate authority."""
+              now: dt.datetime | None = None, issuer: IssuedCertificate | None = None,
+              path_length: int | None = 0, not_after: dt.datetime | None = None) -> IssuedCertificate:
+    """A self-signed root certificate authority, or an intermediate CA issued by `issuer` (a root
+    that has intermediates below it needs `path_length=None` or ≥ 1)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     key = _new_key()
     name = _name(common_name, organisation)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(name)
-        .issuer_name(name)
+        .issuer_name(issuer.certificate.subject if issuer else name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365 * years))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .not_valid_after(not_after or now + dt.timedelta(days=365 * years))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
         .add_extension(
             x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
                           data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
@@ -79,14 +103,16 @@ def create_ca(*, common_name: str = DEMO_CA_NAME, organisation: str = DEMO_MARK,
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
     )
-    return IssuedCertificate(key=key, certificate=cert)
+    if issuer is not None:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.certificate.public_key()), critical=False)
+    return IssuedCertificate(key=key, certificate=builder.sign(issuer.key if issuer else key, hashes.SHA256()))
 
 
 def issue_certificate(*, ca: IssuedCertificate, common_name: str, organisation: str, unit: str = "",
                       years: int = 10, not_before: dt.datetime | None = None,
-                      public_key=None) -> IssuedCertificate:
+                      public_key=None, key_usage: x509.KeyUsage | None = None) -> IssuedCertificate:
     """An end-entity signing certificate (digital signature + non-repudiation) issued by `ca`.
 
     Demo certificates start well in the past so that documents dated in earlier years (seed 004 is
@@ -105,12 +131,7 @@ def issue_certificate(*, ca: IssuedCertificate, common_name: str, organisation: 
         .not_valid_before(not_before)
         .not_valid_after(now + dt.timedelta(days=365 * years))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-                          encipher_only=False, decipher_only=False),
-            critical=True,
-        )
+        .add_extension(key_usage or SIGNING_KEY_USAGE, critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(
@@ -138,19 +159,134 @@ def der_of(certificate: x509.Certificate) -> bytes:
     return certificate.public_bytes(serialization.Encoding.DER)
 
 
-def chains_to(certificate: x509.Certificate, roots: list[x509.Certificate]) -> bool:
-    """Whether `certificate` is a root itself or directly issued by one of `roots` (signature checked)."""
-    for root in roots:
-        if der_of(root) == der_of(certificate):
-            return True
-        if root.subject != certificate.issuer:
-            continue
+def to_asn1(certificate: x509.Certificate):
+    return translate_pyca_cryptography_cert_to_asn1(certificate)
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading what people upload, walking the chain to a trusted root
+# --------------------------------------------------------------------------------------------------
+
+
+class CertificateFileError(ValueError):
+    """The file holds no certificate we can read (the message is for the user, in Vietnamese)."""
+
+
+def load_certificates(data: bytes) -> list[x509.Certificate]:
+    """Every certificate in an upload: one certificate (PEM or DER, .cer/.crt), a PEM bundle (the
+    leaf and its intermediates, one after the other), or a PKCS#7 bundle (.p7b/.p7c, PEM or DER)."""
+    raw = bytes(data).strip()
+    try:
+        if b"-----BEGIN PKCS7-----" in raw or b"-----BEGIN CERTIFICATE CHAIN-----" in raw:
+            return pkcs7.load_pem_pkcs7_certificates(raw)
+        if b"-----BEGIN CERTIFICATE-----" in raw:
+            return x509.load_pem_x509_certificates(raw)
         try:
-            certificate.verify_directly_issued_by(root)
-            return True
-        except (ValueError, TypeError, InvalidSignature):
-            continue
-    return False
+            return [x509.load_der_x509_certificate(raw)]
+        except ValueError:
+            return pkcs7.load_der_pkcs7_certificates(raw)
+    except ValueError as exc:
+        raise CertificateFileError(_("Tệp không phải là chứng thư số (PEM, DER, .p7b hoặc .p7c).")) from exc
+
+
+def is_ca(certificate: x509.Certificate) -> bool:
+    try:
+        return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
+def split_leaf(certificates: list[x509.Certificate]) -> tuple[x509.Certificate, list[x509.Certificate]]:
+    """The end-entity certificate of an upload and the other certificates (its chain).
+
+    The leaf is the one certificate that is not a CA; with none marked, the one that issued no other.
+    """
+    if not certificates:
+        raise CertificateFileError(_("Tệp không có chứng thư nào."))
+    leaves = [c for c in certificates if not is_ca(c)]
+    if not leaves:
+        subjects = {c.issuer for c in certificates if c.issuer != c.subject}
+        leaves = [c for c in certificates if c.subject not in subjects]
+    if len(leaves) != 1:
+        raise CertificateFileError(_("Tệp có %(n)s chứng thư người dùng; chỉ nộp một chứng thư ký số (kèm các "
+                                     "chứng thư trung gian của nó).") % {"n": len(leaves)})
+    leaf = leaves[0]
+    return leaf, [c for c in certificates if c is not leaf]
+
+
+class ChainError(ValueError):
+    """The certificate does not chain to a trusted root, is out of date, or is not for signing."""
+
+
+def _label(certificate) -> str:
+    """An asn1crypto certificate's common name, for the user."""
+    try:
+        return certificate.subject.native.get("common_name") or certificate.subject.human_friendly
+    except Exception:  # pragma: no cover - exotic names
+        return certificate.subject.human_friendly
+
+
+def _out_of_date(candidates, moment: dt.datetime, *, expired: bool):
+    for cert in candidates:
+        validity = cert["tbs_certificate"]["validity"]
+        if expired and validity["not_after"].native < moment:
+            return cert, validity["not_after"].native
+        if not expired and validity["not_before"].native > moment:
+            return cert, validity["not_before"].native
+    return None, None
+
+
+def chain_validate(leaf: x509.Certificate, *, roots: list[x509.Certificate], intermediates=(),
+                   moment: dt.datetime | None = None) -> list[x509.Certificate]:
+    """The path leaf → intermediate CAs → trusted root, checked at `moment` (now) by pyHanko's
+    validator: signatures, CA flags, path lengths, validity of every certificate, and the leaf's key
+    usage as signature verification requires it (non-repudiation). `intermediates` only help to
+    build the path; nothing is trusted but `roots`. Raises ChainError with a Vietnamese reason."""
+    moment = moment or dt.datetime.now(dt.timezone.utc)
+    asn1_leaf = to_asn1(leaf)
+    helpers = [to_asn1(c) for c in intermediates]
+    context = ValidationContext(trust_roots=[to_asn1(r) for r in roots], other_certs=helpers, moment=moment,
+                                allow_fetching=False, revocation_mode="soft-fail")
+    validator = CertificateValidator(asn1_leaf, validation_context=context)
+    usage = SignatureStatus.default_usage_constraints()
+    try:
+        path = run_sync(_validate_path, validator)
+        usage.validate(asn1_leaf)
+    except PathBuildingError as exc:
+        raise ChainError(_("Chứng thư không do tổ chức cấp chứng thư tin cậy cấp: không dựng được chuỗi từ chứng "
+                           "thư này tới một chứng thư gốc tin cậy (thiếu chứng thư trung gian, hoặc chứng thư gốc "
+                           "chưa được tin cậy). Hãy nộp kèm các chứng thư trung gian (tệp PEM nhiều chứng thư, "
+                           ".p7b hoặc .p7c).")) from exc
+    except ExpiredError as exc:
+        cert, when = _out_of_date([asn1_leaf, *helpers], moment, expired=True)
+        raise ChainError(_("Chứng thư “%(name)s” trong chuỗi đã hết hạn ngày %(date)s; chuỗi chứng thư không còn "
+                           "hiệu lực.") % {"name": _label(cert) if cert else "?",
+                                            "date": format_date_short(when.date()) if when else "?"}) from exc
+    except NotYetValidError as exc:
+        cert, when = _out_of_date([asn1_leaf, *helpers], moment, expired=False)
+        raise ChainError(_("Chứng thư “%(name)s” trong chuỗi chưa có hiệu lực (từ ngày %(date)s).")
+                         % {"name": _label(cert) if cert else "?",
+                            "date": format_date_short(when.date()) if when else "?"}) from exc
+    except InvalidCertificateError as exc:
+        raise ChainError(_("Chứng thư không dùng để ký số: mục đích sử dụng khóa (key usage) phải có “chống chối "
+                           "bỏ” (non-repudiation), như chứng thư ký số của người có thẩm quyền.")) from exc
+    except PathValidationError as exc:
+        raise ChainError(_("Chuỗi chứng thư không hợp lệ (chứng thư trung gian không phải là tổ chức cấp chứng "
+                           "thư, hoặc chữ ký trên chứng thư sai): %(detail)s") % {"detail": exc}) from exc
+    return [x509.load_der_x509_certificate(c.dump()) for c in path.iter_certs(include_root=True)]
+
+
+def _validate_path(validator: CertificateValidator):
+    return asyncio.run(validator.async_validate_path())
+
+
+def chains_to(certificate: x509.Certificate, roots: list[x509.Certificate], intermediates=()) -> bool:
+    """Whether `certificate` chains to one of `roots` now (directly or through `intermediates`)."""
+    try:
+        chain_validate(certificate, roots=roots, intermediates=intermediates)
+    except ChainError:
+        return False
+    return True
 
 
 def sha256_hex(data: bytes) -> str:
