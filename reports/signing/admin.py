@@ -3,6 +3,7 @@ from django.contrib import admin
 from core.admin_mixins import ReadOnlyAdminMixin
 from reports.signing.models import (
     ApprovalStep,
+    IntermediateCertificate,
     RegisterCounter,
     RegisterEntry,
     SignedDocument,
@@ -15,6 +16,13 @@ from reports.signing.models import (
 @admin.register(TrustRoot)
 class TrustRootAdmin(admin.ModelAdmin):
     list_display = ["name", "fingerprint", "is_demo", "created_at"]
+
+
+@admin.register(IntermediateCertificate)
+class IntermediateCertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Kept by `certificate_register` from a validated chain; they trust nothing by themselves."""
+
+    list_display = ["name", "issuer", "not_after", "fingerprint", "created_at"]
 
 
 @admin.register(SigningCertificate)

@@ -376,8 +376,12 @@ def _describe_fields(names) -> str:
         "names": ", ".join(sorted(names)) or "?"}
 
 
-def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> VerificationResult:
-    """Check every signature of `data` and what changed after each; never raises on bad input."""
+def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate],
+               other_certs: list[asn1_x509.Certificate] = ()) -> VerificationResult:
+    """Check every signature of `data` and what changed after each; never raises on bad input.
+
+    `other_certs` (the intermediate CAs kept from registrations) help build a signer's path when its
+    CMS does not carry them; only `trust_roots` are trusted."""
     result = VerificationResult(sha256=hashlib.sha256(data).hexdigest())
     if not data.startswith(b"%PDF-"):
         result.error = _("Tệp không phải là tệp PDF.")
@@ -392,7 +396,8 @@ def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> Veri
     if not embedded:
         result.error = _("Tệp PDF không có chữ ký số.")
         return result
-    context = ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
+    context = ValidationContext(trust_roots=trust_roots, other_certs=list(other_certs), allow_fetching=False,
+                                revocation_mode="soft-fail")
     checked = [(sig, *_check_signature(sig, data, context)) for sig in embedded]
     reports = [report for _sig, report, _level, _fields in checked]
     result.signatures = reports

@@ -16,6 +16,7 @@ from core.scoping import get_staff, unit_scope_q
 from reports.documents.models import Report
 from reports.signing import pdfsign, pki, rules
 from reports.signing.models import (
+    IntermediateCertificate,
     RegisterCounter,
     RegisterEntry,
     SignedDocument,
@@ -29,6 +30,17 @@ from reports.submissions.freeze import frozen_reason
 
 def trust_roots() -> list:
     return pdfsign.trust_roots_from_pem(list(TrustRoot.objects.values_list("certificate_pem", flat=True)))
+
+
+def intermediate_certificates() -> list:
+    """The intermediate CAs kept from registrations (cryptography certificates)."""
+    return [pki.load_pem(pem) for pem in IntermediateCertificate.objects.values_list("certificate_pem", flat=True)]
+
+
+def trust_intermediates() -> list:
+    """The same, for pyHanko's validation (`other_certs`): they help build paths, trust nothing."""
+    return pdfsign.trust_roots_from_pem(list(IntermediateCertificate.objects.values_list("certificate_pem",
+                                                                                         flat=True)))
 
 
 def register_entries_for(*, user, issuing_body=None, period: str | None = None) -> QuerySet[RegisterEntry]:
@@ -110,7 +122,7 @@ def verify_upload(*, data: bytes, number: str = "", user=None) -> Verification:
     web page) the entry is returned only when the file is byte for byte the stored one or the entry
     is within the user's subtree; the command line (no user) is the operator's.
     """
-    result = pdfsign.verify_pdf(data, trust_roots=trust_roots())
+    result = pdfsign.verify_pdf(data, trust_roots=trust_roots(), other_certs=trust_intermediates())
     hashes = {result.sha256, *result.revision_hashes}
     entry, matched_by, exact = None, "", False
     document = (SignedDocument.objects.filter(sha256__in=hashes).select_related("entry__issuing_body")

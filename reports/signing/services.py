@@ -35,6 +35,7 @@ from reports.documents.text.parts.sources import cited_reports
 from reports.signing import hsm, pdfsign, pki
 from reports.signing.models import (
     ApprovalStep,
+    IntermediateCertificate,
     RegisterCounter,
     RegisterEntry,
     SignedDocument,
@@ -55,7 +56,7 @@ from reports.signing.rules import (  # noqa: F401 - re-exported: the services' c
     can_sign,
     pending_draft,
 )
-from reports.signing.selectors import trust_roots
+from reports.signing.selectors import intermediate_certificates, trust_intermediates, trust_roots
 from units.lifecycle import unit_ensure_active
 
 # A signature's claimed time may differ from the server's clock by this much.
@@ -84,39 +85,58 @@ def trust_root_add(*, certificate_pem: str, name: str = "", is_demo: bool = Fals
     return root
 
 
-def _load_certificate(data: bytes | str) -> x509.Certificate:
+def _certificates_of(data: bytes | str | None) -> list[x509.Certificate]:
+    if not data:
+        return []
     raw = data.encode() if isinstance(data, str) else bytes(data)
+    if b"PRIVATE KEY" in raw:
+        raise ValidationError(_("Tệp có chứa khóa bí mật: chỉ nộp chứng thư công khai (khóa bí mật nằm "
+                                "trên USB token)."))
     try:
-        if b"-----BEGIN CERTIFICATE-----" in raw:
-            return x509.load_pem_x509_certificate(raw)
-        return x509.load_der_x509_certificate(raw)
-    except ValueError as exc:
-        raise ValidationError(_("Tệp không phải là chứng thư số (PEM hoặc DER).")) from exc
+        return pki.load_certificates(raw)
+    except pki.CertificateFileError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def _intermediate_keep(certificate: x509.Certificate) -> IntermediateCertificate:
+    row, _created = IntermediateCertificate.objects.get_or_create(
+        fingerprint=pki.fingerprint(certificate),
+        defaults={"name": pki.subject_common_name(certificate), "subject": certificate.subject.rfc4514_string(),
+                  "issuer": certificate.issuer.rfc4514_string(), "not_after": certificate.not_valid_after_utc,
+                  "certificate_pem": pki.IssuedCertificate(None, certificate).pem},
+    )
+    return row
 
 
 @transaction.atomic
 def certificate_register(*, certificate: bytes | str, kind: str, user=None, issuing_body=None,
-                         is_demo: bool = False) -> SigningCertificate:
+                         chain: bytes | str | None = None, is_demo: bool = False) -> SigningCertificate:
     """Register a public certificate for a person (leader, văn thư) or an issuing body's seal.
 
-    It must chain to a trusted root and be valid now. A file holding a private key is refused: the
+    `certificate` is one certificate (PEM/DER) or a bundle with its intermediate CAs (PEM, .p7b,
+    .p7c); `chain` may bring the intermediates in a separate file. The path leaf → intermediates →
+    trusted root is walked and checked now by pyHanko's validator (`pki.chain_validate`: every
+    certificate valid now, CA flags, the leaf's key usage for signing); intermediates the server
+    already knows help too. The intermediates of the path are kept (`IntermediateCertificate`) so
+    that signatures whose CMS lacks them still verify. A file holding a private key is refused: the
     key stays on the token. Registering the same certificate again returns the existing row.
     """
-    raw = certificate.encode() if isinstance(certificate, str) else bytes(certificate)
-    if b"PRIVATE KEY" in raw:
-        raise ValidationError(_("Tệp có chứa khóa bí mật: chỉ nộp chứng thư công khai (khóa bí mật nằm "
-                                "trên USB token)."))
-    cert = _load_certificate(raw)
     if kind == SigningCertificate.Kind.PERSONAL and user is None:
         raise ValidationError(_("Chứng thư cá nhân phải gắn với một người ký."))
     if kind == SigningCertificate.Kind.ORGANISATION and issuing_body is None:
         raise ValidationError(_("Chứng thư của cơ quan phải gắn với một cơ quan ban hành."))
+    try:
+        cert, bundled = pki.split_leaf(_certificates_of(certificate))
+    except pki.CertificateFileError as exc:
+        raise ValidationError(str(exc)) from exc
+    helpers = bundled + _certificates_of(chain) + intermediate_certificates()
     roots = [pki.load_pem(pem) for pem in TrustRoot.objects.values_list("certificate_pem", flat=True)]
-    if not pki.chains_to(cert, roots):
-        raise ValidationError(_("Chứng thư không do tổ chức cấp chứng thư tin cậy cấp."))
-    now = timezone.now()
-    if not (cert.not_valid_before_utc <= now <= cert.not_valid_after_utc):
-        raise ValidationError(_("Chứng thư đã hết hạn hoặc chưa có hiệu lực."))
+    try:
+        path = pki.chain_validate(cert, roots=roots, intermediates=helpers)
+    except pki.ChainError as exc:
+        raise ValidationError(str(exc)) from exc
+    for intermediate in path[1:-1]:  # path: leaf, intermediates …, root
+        _intermediate_keep(intermediate)
     fingerprint = pki.fingerprint(cert)
     owner = {"user": user} if kind == SigningCertificate.Kind.PERSONAL else {"issuing_body": issuing_body}
     existing = SigningCertificate.objects.filter(fingerprint=fingerprint, kind=kind, **owner).first()
@@ -415,7 +435,7 @@ def check_signed_upload(*, request: SigningRequest, data: bytes, allowed: list[S
     after = pdfsign.signature_count(data)
     if after != before + 1:
         _refuse(_("Tệp phải có đúng một chữ ký mới (có %(n)s).") % {"n": max(after - before, 0)})
-    result = pdfsign.verify_pdf(data, trust_roots=trust_roots())
+    result = pdfsign.verify_pdf(data, trust_roots=trust_roots(), other_certs=trust_intermediates())
     if result.error:
         _refuse(result.error)
     new = result.signatures[-1]

@@ -1,7 +1,10 @@
-"""`manage.py register_certificate --cert leader.cer (--user NAME | --issuing-body CODE) [--trust-root ca.pem]`.
+"""`manage.py register_certificate --cert leader.cer (--user NAME | --issuing-body CODE) [--chain ca.p7b]
+[--trust-root ca.pem]`.
 
 Registers a public certificate (PEM or DER, as exported from the token or received from the
-certificate authority) for a leader or văn thư, or for an issuing body's seal. The private key stays
+certificate authority) for a leader or văn thư, or for an issuing body's seal. `--cert` may also be
+a bundle of the certificate with its intermediate CAs (PEM, .p7b, .p7c); `--chain` brings the
+intermediates in a separate file. The chain must reach a trusted root. The private key stays
 on the token or in the HSM: a file holding a private key is refused. `--trust-root` first adds the
 authority's root certificate to the roots that verification trusts.
 """
@@ -24,7 +27,9 @@ class Command(BaseCommand):
     help = "Đăng ký chứng thư số công khai của lãnh đạo, văn thư hoặc cơ quan ban hành (không nhận khóa bí mật)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--cert", required=True, help="tệp chứng thư (.cer, .crt, .pem)")
+        parser.add_argument("--cert", required=True,
+                            help="tệp chứng thư (.cer, .crt, .pem), có thể kèm chứng thư trung gian (.pem, .p7b, .p7c)")
+        parser.add_argument("--chain", help="tệp các chứng thư trung gian (.pem, .p7b, .p7c)")
         owner = parser.add_mutually_exclusive_group(required=True)
         owner.add_argument("--user", help="tài khoản người ký (chứng thư cá nhân)")
         owner.add_argument("--issuing-body", help="mã cơ quan ban hành (chứng thư của cơ quan)")
@@ -47,7 +52,13 @@ class Command(BaseCommand):
         try:
             if options.get("trust_root"):
                 trust_root_add(certificate_pem=Path(options["trust_root"]).read_text())
-            certificate = certificate_register(certificate=path.read_bytes(), **owner)
+            chain = None
+            if options.get("chain"):
+                chain_path = Path(options["chain"])
+                if not chain_path.is_file():
+                    raise CommandError(_("Không tìm thấy tệp %(path)s") % {"path": chain_path})
+                chain = chain_path.read_bytes()
+            certificate = certificate_register(certificate=path.read_bytes(), chain=chain, **owner)
         except (ValidationError, ValueError) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
         self.stdout.write(_("Đã đăng ký chứng thư %(subject)s (hiệu lực đến %(date)s).")
