@@ -175,7 +175,8 @@ class CertificateFileError(ValueError):
 def load_certificates(data: bytes) -> list[x509.Certificate]:
     """Every certificate in an upload: one certificate (PEM or DER, .cer/.crt), a PEM bundle (the
     leaf and its intermediates, one after the other), or a PKCS#7 bundle (.p7b/.p7c, PEM or DER)."""
-    raw = bytes(data).strip()
+    # Never strip the bytes themselves: DER is binary and its last signature byte may be 0x20 or 0x0a.
+    raw = bytes(data)
     try:
         if b"-----BEGIN PKCS7-----" in raw or b"-----BEGIN CERTIFICATE CHAIN-----" in raw:
             return pkcs7.load_pem_pkcs7_certificates(raw)
