@@ -7,29 +7,16 @@ import os
 import pytest
 
 from reports.documents.models import Report
-from tests.browser_fixtures import log_in
-from tests.rollup.factory import district
+from tests.documents.browser_setup import district_report_made_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = os.environ.get("SCREENSHOT_DIR", "")
 
 
-def _people(studied, required, conferences):
-    return {"members.studied": studied, "members.required": required, "conference.count": conferences,
-            "conference.attendance": 20 * conferences, "cell_meeting.count": 2}
-
-
 def test_editor_protects_bound_figures_and_lists_typed_numbers(browser_page, live_url):
-    unit, plan, reviewer, cells = district("ed", [_people(10, 10, 1), _people(9, 12, 2), _people(20, 20, 3)],
-                                           own={"conference.count": 2, "conference.attendance": 90})
     page = browser_page
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    log_in(page, live_url, "ed.reviewer")
-    page.goto(live_url("documents:list"))
-    with page.expect_navigation():
-        page.click(f"tr[data-plan='{plan.reference}'] button[type=submit]")
+    unit, _plan, errors = district_report_made_in_browser(page, live_url, "ed")
     report = Report.objects.get(unit=unit)
     page.goto(live_url("documents:edit", report.pk))
 

@@ -3,28 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_fixtures import log_in
-from tests.rollup.factory import district
+from tests.documents.browser_setup import district_report_made_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _people(studied, required, conferences):
-    return {"members.studied": studied, "members.required": required, "conference.count": conferences,
-            "conference.attendance": 20 * conferences, "cell_meeting.count": 2}
-
-
 def test_reviewer_makes_edits_and_follows_the_report(browser_page, live_url):
-    unit, plan, reviewer, cells = district("bro", [_people(10, 10, 1), _people(9, 12, 2), _people(20, 20, 3)],
-                                           own={"conference.count": 2, "conference.attendance": 90})
     page = browser_page
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    log_in(page, live_url, "bro.reviewer")
-
-    page.goto(live_url("documents:list"))
-    with page.expect_navigation():
-        page.click(f"tr[data-plan='{plan.reference}'] button[type=submit]")
+    _unit, _plan, errors = district_report_made_in_browser(page, live_url, "bro")
     document = page.locator("#report-document")
     assert "Toàn huyện tổ chức 08 hội nghị, 06 buổi sinh hoạt chi bộ cho 39 người" in document.inner_text()
     assert "Đảng viên 39/42 người, đạt 92,9%" in document.inner_text()
