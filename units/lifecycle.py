@@ -39,6 +39,10 @@ def unit_ensure_active(*, unit, on=None, action: str) -> None:
                                                        "action": action}
     if successor:
         message += " " + _("Đơn vị kế thừa: %(successor)s.") % {"successor": successor}
+    else:
+        parts = [part.name for part in unit.split_into.order_by("path")]
+        if parts:
+            message += " " + _("Đã chia tách thành: %(parts)s.") % {"parts": ", ".join(parts)}
     raise ValidationError(message)
 
 

@@ -90,6 +90,11 @@ class Unit(MP_Node):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="predecessors",
         verbose_name=_("đơn vị kế thừa"),
     )
+    # A split (one unit divided into several, no single successor): the units it was divided into. With
+    # `successor` this is the lineage as data (`units.selectors.lineage_links`): who carries on an ended unit.
+    split_into = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="split_from", verbose_name=_("chia tách thành"),
+    )
 
     node_order_by: list[str] = []
     objects = UnitQuerySet.as_manager()

@@ -323,25 +323,58 @@ def _staff_lineage(staff, which: str) -> list[AncestorPeriod]:
 
 def history_scope_q(*, user, unit_field: str, date_field: str) -> Q:
     """What a user may READ beyond today's subtree: rows (of a unit, about a date) whose unit was in the
-    subtree of the user's unit on that date, and rows of units the user's unit succeeded (merged into it).
+    subtree of the user's unit on that date, and rows of the units that the units it holds today carry on
+    (`lineage_predecessor_ids`: merged into them, split into them, down the chain).
 
     `unit_field` names the row's unit ("unit"), `date_field` the date whose tree applies
-    ("plan__issued_on": `Plan.HIERARCHY_DATE_FIELD`). A few queries (one per level of the tree).
-    Superusers see everything anyway; nothing for a user without a unit.
+    ("plan__issued_on": `Plan.HIERARCHY_DATE_FIELD`). A few queries (one per level of the tree, two for
+    the lineage). Superusers see everything anyway; nothing for a user without a unit.
     """
     staff = get_staff(user)
     if staff is None:
         return Q(pk__in=[])
-    unit = staff.unit
-    q = Q(**{f"{unit_field}__successor__path__startswith": unit.path})  # predecessors of units it holds today
+    cache = staff.__dict__.setdefault("_lineage_cache", {})
+    if "predecessors" not in cache:
+        cache["predecessors"] = sorted(lineage_predecessor_ids(within=staff.unit))
+    q = Q(**{f"{unit_field}_id__in": cache["predecessors"]}) if cache["predecessors"] else Q(pk__in=[])
     return q | _periods_q(_staff_lineage(staff, "descendancy"), unit_field=unit_field, date_field=date_field)
 
 
-def lineage_holder(units: dict[int, Unit], pk: int, *, on: dt.date) -> int:
+@dataclass(frozen=True)
+class LineageLink:
+    """An ended unit and who carries it on from `dissolved_on`: its `successor` (a merge, a dissolution
+    with a successor) or, after a split, the `parts` it was divided into (`Unit.split_into`)."""
+
+    pk: int
+    dissolved_on: dt.date
+    successor_id: int | None
+    parts: tuple[int, ...] = ()
+
+    @property
+    def heirs(self) -> tuple[int, ...]:
+        return (self.successor_id,) if self.successor_id else self.parts
+
+
+def lineage_links() -> dict[int, LineageLink]:
+    """THE lineage as data: every ended unit that other units carry on, by id (one query)."""
+    successors: dict[int, tuple[dt.date, int | None]] = {}
+    parts: dict[int, list[int]] = {}
+    for pk, ended, successor_id, part_id in Unit.objects.filter(dissolved_on__isnull=False).values_list(
+            "pk", "dissolved_on", "successor_id", "split_into"):
+        successors[pk] = (ended, successor_id)
+        if part_id is not None:
+            parts.setdefault(pk, []).append(part_id)
+    return {pk: LineageLink(pk, ended, successor_id, tuple(sorted(parts.get(pk, ()))))
+            for pk, (ended, successor_id) in successors.items() if successor_id or pk in parts}
+
+
+def lineage_holder(units: dict, pk: int, *, on: dt.date) -> int:
     """The unit that carries `pk`'s figures on `on`: its successor (and theirs, down the chain) while the
-    unit was dissolved on or before that day, else itself. `units` maps ids to units with `dissolved_on`
-    and `successor_id` (units missing from it are taken as not dissolved). THE lineage rule: the
-    comparison with an earlier period and the plausibility check of entered figures both use it.
+    unit was dissolved on or before that day, else itself. `units` maps ids to objects with `dissolved_on`
+    and `successor_id` (`lineage_links()`, or units; ids missing from it are taken as not dissolved). THE
+    lineage rule: the comparison with an earlier period and the plausibility check of entered figures
+    both use it. A split unit has no single holder (its figures cannot be divided among its parts): it
+    stays itself here, while its parts read its submissions (`lineage_predecessor_ids`).
     """
     seen: set[int] = set()
     while pk in units and pk not in seen and units[pk].dissolved_on is not None \
@@ -356,13 +389,31 @@ def lineage_predecessors(*, unit_ids, on: dt.date) -> dict[int, set[int]]:
     the communes merged into a commune, the units merged into those, … One query."""
     wanted = set(unit_ids)
     out: dict[int, set[int]] = {pk: {pk} for pk in wanted}
-    ended = {u.pk: u for u in Unit.objects.filter(dissolved_on__isnull=False, successor__isnull=False)
-             .only("pk", "dissolved_on", "successor_id")}
-    for pk in ended:
-        holder = lineage_holder(ended, pk, on=on)
+    links = lineage_links()
+    for pk in links:
+        holder = lineage_holder(links, pk, on=on)
         if holder in wanted and holder != pk:
             out[holder].add(pk)
     return out
+
+
+def lineage_predecessor_ids(*, within: Unit) -> set[int]:
+    """Every unit that the units in `within`'s subtree today carry on, through any link of the lineage
+    (`lineage_links`: merged into one of them, split into some of them, and so on up the chain): the
+    units whose submissions and reports they may READ (writing stays with today's tree). Two queries."""
+    links = lineage_links()
+    carried_by: dict[int, set[int]] = {}
+    for link in links.values():
+        for heir in link.heirs:
+            carried_by.setdefault(heir, set()).add(link.pk)
+    frontier = set(Unit.objects.filter(pk__in=list(carried_by), path__startswith=within.path)
+                   .values_list("pk", flat=True)) if carried_by else set()
+    found: set[int] = set()
+    while frontier:
+        found_now = {pred for heir in frontier for pred in carried_by.get(heir, ())} - found
+        found |= found_now
+        frontier = found_now
+    return found
 
 
 @dataclass

@@ -442,6 +442,7 @@ def unit_split(
         unit_move(unit=child, new_parent=new_units[children[child.code]], on=on, user=user, keep_activity=True,
                   note=_("Chuyển khi chia tách “%(unit)s”.") % {"unit": source.name})
     _dissolve(source, on=on, successor=None)
+    source.split_into.set(new_units.values())  # the lineage: the parts read the source's history
     _record(UnitChange.Kind.SPLIT, unit=source, on=on, user=user, note=note, related=list(new_units.values()),
             parts=codes)
     return [_fresh(u) for u in new_units.values()]
