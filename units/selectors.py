@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.scoping import get_staff
@@ -327,16 +327,15 @@ def history_scope_q(*, user, unit_field: str, date_field: str) -> Q:
     (`lineage_predecessor_ids`: merged into them, split into them, down the chain).
 
     `unit_field` names the row's unit ("unit"), `date_field` the date whose tree applies
-    ("plan__issued_on": `Plan.HIERARCHY_DATE_FIELD`). A few queries (one per level of the tree, two for
-    the lineage). Superusers see everything anyway; nothing for a user without a unit.
+    ("plan__issued_on": `Plan.HIERARCHY_DATE_FIELD`). A few queries (one per level of the tree; the
+    lineage is a subquery). Superusers see everything anyway; nothing for a user without a unit.
     """
     staff = get_staff(user)
     if staff is None:
         return Q(pk__in=[])
-    cache = staff.__dict__.setdefault("_lineage_cache", {})
-    if "predecessors" not in cache:
-        cache["predecessors"] = sorted(lineage_predecessor_ids(within=staff.unit))
-    q = Q(**{f"{unit_field}_id__in": cache["predecessors"]}) if cache["predecessors"] else Q(pk__in=[])
+    q = Q(pk__in=[])
+    for level in lineage_predecessor_levels(within=staff.unit):  # subqueries: no query of their own
+        q |= Q(**{f"{unit_field}__in": level})
     return q | _periods_q(_staff_lineage(staff, "descendancy"), unit_field=unit_field, date_field=date_field)
 
 
@@ -349,6 +348,7 @@ class LineageLink:
     dissolved_on: dt.date
     successor_id: int | None
     parts: tuple[int, ...] = ()
+    paths: tuple[tuple[int, str], ...] = ()  # (heir id, its path in today's tree)
 
     @property
     def heirs(self) -> tuple[int, ...]:
@@ -357,15 +357,21 @@ class LineageLink:
 
 def lineage_links() -> dict[int, LineageLink]:
     """THE lineage as data: every ended unit that other units carry on, by id (one query)."""
-    successors: dict[int, tuple[dt.date, int | None]] = {}
+    ended: dict[int, tuple[dt.date, int | None]] = {}
     parts: dict[int, list[int]] = {}
-    for pk, ended, successor_id, part_id in Unit.objects.filter(dissolved_on__isnull=False).values_list(
-            "pk", "dissolved_on", "successor_id", "split_into"):
-        successors[pk] = (ended, successor_id)
+    paths: dict[int, dict[int, str]] = {}
+    for pk, dissolved_on, successor_id, successor_path, part_id, part_path in Unit.objects.filter(
+            dissolved_on__isnull=False).values_list("pk", "dissolved_on", "successor_id", "successor__path",
+                                                    "split_into", "split_into__path"):
+        ended[pk] = (dissolved_on, successor_id)
+        if successor_id is not None:
+            paths.setdefault(pk, {})[successor_id] = successor_path
         if part_id is not None:
             parts.setdefault(pk, []).append(part_id)
-    return {pk: LineageLink(pk, ended, successor_id, tuple(sorted(parts.get(pk, ()))))
-            for pk, (ended, successor_id) in successors.items() if successor_id or pk in parts}
+            paths.setdefault(pk, {})[part_id] = part_path
+    return {pk: LineageLink(pk, dissolved_on, successor_id, tuple(sorted(parts.get(pk, ()))),
+                            tuple(sorted(paths.get(pk, {}).items())))
+            for pk, (dissolved_on, successor_id) in ended.items() if successor_id or pk in parts}
 
 
 def lineage_holder(units: dict, pk: int, *, on: dt.date) -> int:
@@ -397,23 +403,39 @@ def lineage_predecessors(*, unit_ids, on: dt.date) -> dict[int, set[int]]:
     return out
 
 
+# How many links of the lineage reading follows up the chain (a merge, then a split of the merged unit, ...).
+LINEAGE_READ_LINKS = 3
+
+
+def _carried_on_by(heirs: Q | QuerySet) -> QuerySet:
+    """The ended units whose heirs (`LineageLink.heirs`: the successor, else the split parts) are `heirs`
+    (a condition on the heir's fields, or a queryset of unit ids)."""
+    if isinstance(heirs, Q):
+        on_successor, on_part = (Q(**{f"successor__{k}": v for k, v in heirs.children}),
+                                 Q(**{f"split_into__{k}": v for k, v in heirs.children}))
+    else:
+        on_successor, on_part = Q(successor__in=heirs), Q(split_into__in=heirs)
+    return Unit.objects.filter(dissolved_on__isnull=False).filter(on_successor | on_part).values("pk")
+
+
+def lineage_predecessor_levels(*, within: Unit) -> list[QuerySet]:
+    """Subqueries of the units that the units in `within`'s subtree today carry on (`lineage_links`: merged
+    into one of them, split into some of them), then the units those carry on, … up to `LINEAGE_READ_LINKS`
+    links: the units whose submissions and reports they may READ (writing stays with today's tree)."""
+    level = _carried_on_by(Q(path__startswith=within.path))
+    levels = [level]
+    for _step in range(LINEAGE_READ_LINKS - 1):
+        level = _carried_on_by(level)
+        levels.append(level)
+    return levels
+
+
 def lineage_predecessor_ids(*, within: Unit) -> set[int]:
-    """Every unit that the units in `within`'s subtree today carry on, through any link of the lineage
-    (`lineage_links`: merged into one of them, split into some of them, and so on up the chain): the
-    units whose submissions and reports they may READ (writing stays with today's tree). Two queries."""
-    links = lineage_links()
-    carried_by: dict[int, set[int]] = {}
-    for link in links.values():
-        for heir in link.heirs:
-            carried_by.setdefault(heir, set()).add(link.pk)
-    frontier = set(Unit.objects.filter(pk__in=list(carried_by), path__startswith=within.path)
-                   .values_list("pk", flat=True)) if carried_by else set()
-    found: set[int] = set()
-    while frontier:
-        found_now = {pred for heir in frontier for pred in carried_by.get(heir, ())} - found
-        found |= found_now
-        frontier = found_now
-    return found
+    """`lineage_predecessor_levels` as a set of unit ids (one query)."""
+    q = Q(pk__in=[])
+    for level in lineage_predecessor_levels(within=within):
+        q |= Q(pk__in=level)
+    return set(Unit.objects.filter(q).values_list("pk", flat=True))
 
 
 @dataclass

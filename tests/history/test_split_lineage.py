@@ -105,3 +105,17 @@ def test_the_parts_never_write_in_the_split_units_name(demo, client):
         subs.submission_reopen(submission=submission, user=user("lai-chau.reviewer"), reason="sửa số liệu")
     submission.refresh_from_db()
     assert submission.status == Submission.Status.ACCEPTED and submission.version == old_submission().version
+
+
+def test_reading_follows_the_chain_a_split_then_a_merge_of_the_parts(demo):
+    from units.services import units_merge
+
+    today = timezone.localdate()
+    bac, nam = Unit.objects.get(code="tam-duong-bac"), Unit.objects.get(code="tam-duong-nam")
+    merged = units_merge(sources=[bac, nam], on=today, user=None, keep_activity=True,
+                         new_unit=NewUnit("tam-duong-hop-nhat", "Đảng bộ Tam Đường", bac.kind))
+    reader = get_user_model().objects.create_user(username="hop-nhat.reviewer", password="x")
+    Staff.objects.create(user=reader, unit=merged, is_reviewer=True)
+    assert {Unit.objects.get(code="tam-duong").pk, bac.pk, nam.pk} <= lineage_predecessor_ids(within=merged)
+    assert Submission.objects.restrict(reader, "view").filter(pk=old_submission().pk).exists()
+    assert Report.objects.restrict(reader, "view").filter(pk=old_report().pk).exists()
