@@ -1,16 +1,28 @@
+import base64
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import ReadOnlyAdminMixin
+from core.dates import VnDateField
+from core.scoping import unit_scope_q
+from reports.signing import sealimage, services
 from reports.signing.models import (
     ApprovalStep,
     IntermediateCertificate,
     RegisterCounter,
     RegisterEntry,
+    SealImage,
     SignedDocument,
     SignedDraft,
     SigningCertificate,
     TrustRoot,
 )
+from units.admin import ScopedAdminMixin
+from units.models import IssuingBody
 
 
 @admin.register(TrustRoot)
@@ -70,3 +82,80 @@ class SignedDocumentAdmin(RegisterEntryAdmin):
     list_display = ["entry", "sha256", "size", "signed_at", "timestamped"]
     list_filter = ["timestamped"]
     exclude = ["pdf"]
+
+
+class SealImageForm(forms.ModelForm):
+    """Upload of a seal image: the file is checked (sealimage.seal_png_check) and the date against the
+    register before anything is saved; the service re-checks both when saving."""
+
+    valid_from = VnDateField(label=_("Áp dụng từ ngày"), help_text=_(
+        "Văn bản cấp số từ ngày này mang ảnh dấu mới; văn bản đã ban hành giữ dấu của nó."))
+    file = forms.FileField(label=_("Ảnh dấu (PNG nền trong suốt)"), help_text=_(
+        "Ảnh chụp/quét con dấu đỏ, tách nền trong suốt; gần vuông, từ 120 đến 4000 điểm ảnh mỗi chiều, tối đa 2 MB."))
+
+    class Meta:
+        model = SealImage
+        fields = ["issuing_body", "valid_from", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if upload.size > sealimage.MAX_UPLOAD_BYTES:
+                self.add_error("file", _("Ảnh dấu quá lớn (tối đa 2 MB)."))
+            else:
+                try:
+                    sealimage.seal_png_check(upload.read())
+                except ValidationError as exc:
+                    self.add_error("file", exc)
+                upload.seek(0)
+        body, valid_from = cleaned.get("issuing_body"), cleaned.get("valid_from")
+        if body is not None and valid_from is not None:
+            try:
+                services.seal_image_check_date(issuing_body=body, valid_from=valid_from)
+            except ValidationError as exc:
+                self.add_error("valid_from", exc)
+        return cleaned
+
+
+@admin.register(SealImage)
+class SealImageAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The issuing bodies' seal images, from a date (an upload is never edited: a new seal is a new row)."""
+
+    unit_prefix = "issuing_body__unit__"
+    form = SealImageForm
+    list_display = ["issuing_body", "valid_from", "width", "height", "uploaded_by", "created_at"]
+    list_filter = ["issuing_body"]
+    SHOWN = ["issuing_body", "valid_from", "note", "preview", "width", "height", "sha256", "uploaded_by",
+             "created_at"]
+
+    def get_fields(self, request, obj=None):
+        return ["issuing_body", "valid_from", "file", "note"] if obj is None else self.SHOWN
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.SHOWN
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and (obj is None or not obj.documents.exists())
+
+    @admin.display(description=_("Ảnh dấu"))
+    def preview(self, obj):
+        data = base64.b64encode(bytes(obj.image)).decode()
+        return format_html('<img src="data:image/png;base64,{}" alt="" style="width:160px;height:auto;'
+                           'background:#eee">', data)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "issuing_body":
+            kwargs["queryset"] = (IssuingBody.objects.filter(unit_scope_q(request.user, "admin", prefix="unit__"))
+                                  .filter(valid_to__isnull=True))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:  # nothing to change: every field is read-only once uploaded
+            return
+        upload = form.cleaned_data["file"]
+        upload.seek(0)
+        saved = services.seal_image_add(issuing_body=form.cleaned_data["issuing_body"],
+                                        valid_from=form.cleaned_data["valid_from"], data=upload.read(),
+                                        user=request.user, note=form.cleaned_data.get("note") or "")
+        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})

@@ -98,6 +98,38 @@ class SigningCertificate(models.Model):
         return self.subject
 
 
+class SealImage(models.Model):
+    """The red seal of an issuing body as an image (PNG, transparent background), from a date.
+
+    Like the rest of the body it is effective-dated: the seal in force on an issuance date is the
+    one with the latest `valid_from` not after it; a new seal applies from its date and documents
+    issued before keep theirs (their PDF is stored as issued). Without any, the seal is drawn.
+    """
+
+    issuing_body = models.ForeignKey("units.IssuingBody", on_delete=models.PROTECT, related_name="seal_images",
+                                     verbose_name=_("cơ quan ban hành"))
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    image = models.BinaryField(_("ảnh dấu (PNG)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    width = models.PositiveIntegerField(_("rộng (điểm ảnh)"))
+    height = models.PositiveIntegerField(_("cao (điểm ảnh)"))
+    note = models.CharField(_("căn cứ, ghi chú"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người tải lên"))
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["issuing_body", "-valid_from"]
+        verbose_name = _("ảnh dấu của cơ quan")
+        verbose_name_plural = _("ảnh dấu của cơ quan")
+        constraints = [
+            models.UniqueConstraint(fields=["issuing_body", "valid_from"], name="seal_image_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuing_body} ({self.valid_from:%d/%m/%Y})"
+
+
 class RegisterCounter(models.Model):
     """The last number given by an issuing body in one numbering period (a year, or a term).
 
@@ -214,6 +246,10 @@ class SignedDocument(models.Model):
         verbose_name=_("chứng thư cơ quan"),
     )
     timestamped = models.BooleanField(_("có dấu thời gian RFC 3161"), default=False)
+    seal_image = models.ForeignKey(
+        SealImage, on_delete=models.PROTECT, null=True, blank=True, related_name="documents",
+        verbose_name=_("ảnh dấu đã dùng"), help_text=_("Trống: dấu vẽ (cơ quan chưa có ảnh dấu)."),
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("văn thư cấp số"),

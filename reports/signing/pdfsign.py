@@ -14,6 +14,7 @@ server only with the organisation's key in an HSM). Here:
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import html
@@ -147,9 +148,21 @@ def leader_appearance(*, box: Box, signer_name: str, signer_title: str, signed_a
                                      signed_at=signed_at), width=abs(box[2] - box[0]), height=abs(box[3] - box[1]))
 
 
-def seal_appearance(*, box: Box, body_name: str, note: str = "") -> bytes:
-    """The red round seal of the body (drawn, not a scanned image), with the body's name."""
+SEAL_IMAGE_HTML = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
+@page {{ size: {w}pt {h}pt; margin: 0; }}
+html, body {{ margin: 0; }}
+.wrap {{ width: {w}pt; height: {h}pt; display: flex; align-items: center; justify-content: center; }}
+img {{ width: {d}pt; height: {d}pt; object-fit: contain; }}
+</style></head><body><div class="wrap"><img src="data:image/png;base64,{data}" alt=""></div></body></html>"""
+
+
+def seal_appearance(*, box: Box, body_name: str, note: str = "", image: bytes | None = None) -> bytes:
+    """The red round seal of the body: its uploaded image (PNG, transparent background) when it has
+    one in force, else drawn (circle, the body's name, a star)."""
     width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
+    if image:
+        d = max(min(width, height) - 2, 20)
+        return _html_pdf(SEAL_IMAGE_HTML.format(w=width, h=height, d=d, data=base64.b64encode(image).decode()))
     d = max(min(width, height) - 2, 20)
     size = max(4.0, min(7.5, d / max(len(body_name), 1) * 2.4))
     source = SEAL_HTML.format(font=FONT_PATH.as_uri(), w=width, h=height, d=d, d2=d - 8, size=f"{size:.1f}",

@@ -19,6 +19,7 @@ from reports.signing.models import (
     IntermediateCertificate,
     RegisterCounter,
     RegisterEntry,
+    SealImage,
     SignedDocument,
     SignedDraft,
     SigningCertificate,
@@ -41,6 +42,12 @@ def trust_intermediates() -> list:
     """The same, for pyHanko's validation (`other_certs`): they help build paths, trust nothing."""
     return pdfsign.trust_roots_from_pem(list(IntermediateCertificate.objects.values_list("certificate_pem",
                                                                                          flat=True)))
+
+
+def seal_image_on(*, issuing_body, on) -> SealImage | None:
+    """The body's seal image in force on `on` (latest `valid_from` not after it), or None (drawn seal)."""
+    return (SealImage.objects.filter(issuing_body=issuing_body, valid_from__lte=on)
+            .order_by("-valid_from").first())
 
 
 def register_entries_for(*, user, issuing_body=None, period: str | None = None) -> QuerySet[RegisterEntry]:

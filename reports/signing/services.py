@@ -26,18 +26,26 @@ from django.utils.translation import gettext as _
 
 from agent.pdf import sign_pdf
 from agent.pkcs11token import find_key_id, pyhanko_signer
-from core.formatting import format_date_line, format_doc_number, format_doc_number_line, local_now, person_name
+from core.formatting import (
+    format_date_line,
+    format_date_short,
+    format_doc_number,
+    format_doc_number_line,
+    local_now,
+    person_name,
+)
 from core.numbering import register_period  # noqa: F401  (re-exported: the register's periods)
 from notifications.models import Kind
 from notifications.services import notifications_create, users_with_role
 from reports.documents.services import report_check_typed_numbers
 from reports.documents.text.parts.sources import cited_reports
-from reports.signing import hsm, pdfsign, pki
+from reports.signing import hsm, pdfsign, pki, sealimage
 from reports.signing.models import (
     ApprovalStep,
     IntermediateCertificate,
     RegisterCounter,
     RegisterEntry,
+    SealImage,
     SignedDocument,
     SignedDraft,
     SigningCertificate,
@@ -56,7 +64,7 @@ from reports.signing.rules import (  # noqa: F401 - re-exported: the services' c
     can_sign,
     pending_draft,
 )
-from reports.signing.selectors import intermediate_certificates, trust_intermediates, trust_roots
+from reports.signing.selectors import intermediate_certificates, seal_image_on, trust_intermediates, trust_roots
 from units.lifecycle import unit_ensure_active
 
 # A signature's claimed time may differ from the server's clock by this much.
@@ -151,6 +159,48 @@ def certificate_register(*, certificate: bytes | str, kind: str, user=None, issu
         not_after=cert.not_valid_after_utc, certificate_pem=pki.IssuedCertificate(None, cert).pem,
         fingerprint=fingerprint, is_demo=is_demo,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# The body's seal image (effective-dated)
+# --------------------------------------------------------------------------------------------------
+
+
+def seal_image_check_date(*, issuing_body, valid_from: dt.date) -> None:
+    """A new seal applies from its date, inside the body's period, never before a document the body
+    already issued (documents issued keep the seal they carry), one seal per date."""
+    if not issuing_body.valid_on(valid_from):
+        raise ValidationError(_("Ngày áp dụng %(date)s nằm ngoài thời gian hiệu lực của %(body)s.")
+                              % {"date": format_date_short(valid_from), "body": issuing_body.name})
+    last = (RegisterEntry.objects.filter(issuing_body=issuing_body).order_by("-issued_on")
+            .values_list("issued_on", flat=True).first())
+    if last is not None and valid_from < last:
+        raise ValidationError(_("%(body)s đã ban hành văn bản ngày %(last)s; ảnh dấu mới chỉ áp dụng từ ngày đó trở "
+                                "đi (văn bản đã ban hành giữ dấu của nó).")
+                              % {"body": issuing_body.name, "last": format_date_short(last)})
+    if SealImage.objects.filter(issuing_body=issuing_body, valid_from=valid_from).exists():
+        raise ValidationError(_("%(body)s đã có ảnh dấu áp dụng từ ngày %(date)s.")
+                              % {"body": issuing_body.name, "date": format_date_short(valid_from)})
+
+
+@transaction.atomic
+def seal_image_add(*, issuing_body, valid_from: dt.date, data: bytes, user=None, note: str = "") -> SealImage:
+    """Upload the body's seal image (PNG, transparent background) applying from `valid_from`.
+
+    The file is checked with Pillow (`sealimage.seal_png_check`: real PNG, decodes whole, size,
+    dimensions, transparency) and stored re-encoded; anything else is refused and nothing is saved.
+    """
+    png = sealimage.seal_png_check(data)
+    seal_image_check_date(issuing_body=issuing_body, valid_from=valid_from)
+    return SealImage.objects.create(issuing_body=issuing_body, valid_from=valid_from, image=png.data,
+                                    sha256=pki.sha256_hex(png.data), width=png.width, height=png.height,
+                                    note=note[:255], uploaded_by=user)
+
+
+def _seal_appearance(*, box, issuing_body, on: dt.date) -> tuple[bytes, SealImage | None]:
+    seal = seal_image_on(issuing_body=issuing_body, on=on)
+    return (pdfsign.seal_appearance(box=box, body_name=issuing_body.name, image=bytes(seal.image) if seal else None),
+            seal)
 
 
 def personal_certificates(user):
@@ -409,7 +459,8 @@ def signing_request_open(*, token: str) -> SigningRequest:
 def appearance_for(request: SigningRequest) -> bytes:
     box = request.box
     if request.purpose == SigningRequest.Purpose.ORGANISATION:
-        return pdfsign.seal_appearance(box=box, body_name=request.issuing_body.name)
+        return _seal_appearance(box=box, issuing_body=request.issuing_body,
+                                on=request.issued_on or local_now().date())[0]
     return pdfsign.leader_appearance(box=box, signer_name=request.signer_name, signer_title=request.signer_title,
                                      signed_at=timezone.now())
 
@@ -564,7 +615,7 @@ def draft_issue(*, draft: SignedDraft, user, on: dt.date | None = None) -> Signe
         except Exception as exc:
             raise ValidationError(_("HSM không có khóa của chứng thư cơ quan đã đăng ký.")) from exc
         certificate = next(c for c in seals if c.fingerprint == pki.sha256_hex(der))
-        appearance = pdfsign.seal_appearance(box=box, body_name=draft.issuing_body.name)
+        appearance, seal = _seal_appearance(box=box, issuing_body=draft.issuing_body, on=on)
         timestamper = None
         if settings.SIGNING_TIMESTAMP_URL:
             from pyhanko.sign.timestamps import HTTPTimeStamper
@@ -575,7 +626,7 @@ def draft_issue(*, draft: SignedDraft, user, on: dt.date | None = None) -> Signe
                           reason=_("Cấp số %(reference)s, đóng dấu") % {"reference": reference},
                           location=draft.issuing_body.place_name, name=draft.issuing_body.name)
     return _issue_store(draft=draft, user=user, number=number, period=period, on=on, reference=reference, pdf=signed,
-                        certificate=certificate)
+                        certificate=certificate, seal_image=seal)
 
 
 @transaction.atomic
@@ -623,11 +674,12 @@ def _accept_organisation(*, request: SigningRequest, data: bytes) -> SignedDocum
                 % {"number": request.number})
     reference = format_doc_number(number, draft.kind, draft.issuing_body.code_suffix)
     return _issue_store(draft=draft, user=request.user, number=number, period=period, on=request.issued_on,
-                        reference=reference, pdf=data, certificate=certificate)
+                        reference=reference, pdf=data, certificate=certificate,
+                        seal_image=seal_image_on(issuing_body=draft.issuing_body, on=request.issued_on))
 
 
 def _issue_store(*, draft: SignedDraft, user, number: int, period: str, on: dt.date, reference: str, pdf: bytes,
-                 certificate: SigningCertificate) -> SignedDocument:
+                 certificate: SigningCertificate, seal_image: SealImage | None = None) -> SignedDocument:
     """Inside the numbering transaction: the register entry, the issued file, the report's new state."""
     Report = _report_model()
     now = timezone.now()
@@ -639,6 +691,7 @@ def _issue_store(*, draft: SignedDraft, user, number: int, period: str, on: dt.d
     document = SignedDocument.objects.create(
         entry=entry, pdf=pdf, sha256=pki.sha256_hex(pdf), size=len(pdf), signed_at=draft.signed_at,
         certificate=draft.certificate, organisation_certificate=certificate, issued_by=user, draft=draft,
+        seal_image=seal_image,
     )
     SignedDraft.objects.filter(pk=draft.pk).update(status=SignedDraft.Status.ISSUED)
     if draft.report_id:
