@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_date_short, person_name
 from core.scoping import get_staff
-from reports.plans.models import Plan
+from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import OPEN_GRACE_DAYS, plan_assigned_units, plan_recipients, plans_assigning_unit
 from reports.submissions.answers import answering_reports
-from reports.submissions.models import Submission
+from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue
 from reports.submissions.timeliness import timeliness, timeliness_expression
+from reports.submissions.validation import stored_issues
 from units.models import Unit
 from units.selectors import units_collective_words
 
@@ -391,3 +392,69 @@ def submissions_after(unit_ids: list[int], on) -> list[str]:
     return [_("Báo cáo của %(unit)s theo %(ref)s (ngày %(date)s, %(status)s)")
             % {"unit": s.unit_name, "ref": s.plan.reference, "date": format_date_short(s.plan.issued_on),
                "status": s.get_status_display()} for s in qs]
+
+
+# ------------------------------------------------------------------------------------------------
+# The marks of a submission's section tabs
+# ------------------------------------------------------------------------------------------------
+
+MARK_DONE, MARK_EMPTY, MARK_ERROR, MARK_WARNING = "done", "empty", "error", "warning"
+MARK_TEXTS = {MARK_DONE: _("đã nhập"), MARK_EMPTY: _("chưa nhập"), MARK_ERROR: _("có lỗi"),
+              MARK_WARNING: _("cần xem lại")}
+
+
+@dataclass
+class SectionMark:
+    """What a section tab shows: done, empty, error (a rule refuses the stored figures) or warning (a warning
+    nobody confirmed), with the messages behind it."""
+
+    state: str
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return str(MARK_TEXTS[self.state])
+
+    @property
+    def title(self) -> str:
+        return " ".join(self.messages[:3]) + (" …" if len(self.messages) > 3 else "")
+
+
+def filled_sections(submission: Submission) -> set[int]:
+    """Ids of the sections where the submission holds at least one figure, text or row (one query)."""
+    values = SubmissionValue.objects.filter(submission=submission).filter(
+        Q(number__isnull=False) | ~Q(text="")).order_by().values_list("indicator__section_id", flat=True)
+    rows = SubmissionRow.objects.filter(submission=submission).order_by().values_list(
+        "indicator__section_id", flat=True)
+    return set(values.union(rows))
+
+
+def confirmed_warnings(submission: Submission) -> set[str]:
+    """The warning messages an officer confirmed when saving (every CONFIRM event's lines; one query)."""
+    return {line for reason in submission.events.filter(action=SubmissionEvent.Action.CONFIRM)
+            .values_list("reason", flat=True) for line in reason.splitlines() if line.strip()}
+
+
+def section_marks(*, submission: Submission, sections: list) -> dict[int, SectionMark]:
+    """The mark of every section of `submission` by section id, from the figures stored now.
+
+    The one validator (`validation.stored_issues`: every rule over every stored figure and list) decides
+    errors and warnings; a warning the officer confirmed on saving no longer needs attention. A fixed
+    number of queries whatever the number of sections.
+    """
+    section_of = dict(Indicator.objects.filter(section__in=[s.pk for s in sections]).values_list("code", "section_id"))
+    errors, warnings = stored_issues(submission=submission)
+    confirmed = confirmed_warnings(submission)
+    filled = filled_sections(submission)
+    marks = {s.pk: SectionMark(MARK_DONE if s.pk in filled else MARK_EMPTY) for s in sections}
+    for state, issues in ((MARK_ERROR, errors),
+                          (MARK_WARNING, [w for w in warnings if w.message not in confirmed])):
+        for issue in issues:
+            mark = marks.get(section_of.get(issue.indicator))
+            if mark is None:
+                continue
+            if mark.state not in (MARK_ERROR, MARK_WARNING) or state == MARK_ERROR and mark.state == MARK_WARNING:
+                mark.state, mark.messages = state, []
+            if mark.state == state and issue.message not in mark.messages:
+                mark.messages.append(issue.message)
+    return marks

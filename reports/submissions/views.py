@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,8 +31,8 @@ from reports.submissions.forms import (
 )
 from reports.submissions.freeze import frozen_reason
 from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue
-from reports.submissions.selectors import open_requests_for_user
-from reports.submissions.validation import consistency_issues, row_codes, validate_values
+from reports.submissions.selectors import MARK_ERROR, SectionMark, open_requests_for_user, section_marks
+from reports.submissions.validation import consistency_issues, row_codes, stored_issues
 from units.models import Unit
 
 SUBMISSION_RELATED = ("plan__issuing_body__unit", "unit", "last_entered_by")
@@ -72,21 +71,19 @@ def _entered_by(submission: Submission) -> str:
     return f"{name} ({staff.unit.name})" if staff else name
 
 
-def _filled_sections(submission: Submission) -> set[int]:
-    """Ids of the sections where the submission holds at least one figure, text or row (one query)."""
-    values = SubmissionValue.objects.filter(submission=submission).filter(
-        Q(number__isnull=False) | ~Q(text="")).order_by().values_list("indicator__section_id", flat=True)
-    rows = SubmissionRow.objects.filter(submission=submission).order_by().values_list(
-        "indicator__section_id", flat=True)
-    return set(values.union(rows))
-
-
-def _header_context(request, submission: Submission, sections) -> dict:
+def _header_context(request, submission: Submission, sections, current=None, current_errors: bool = False) -> dict:
+    """What every page of a submission shows above its content: status, who entered it, the section tabs with
+    their marks (every section's, computed from the stored figures; the open section's form errors win)."""
     user = request.user
+    marks = section_marks(submission=submission, sections=sections)
+    if current is not None and current_errors:
+        marks[current.pk] = SectionMark(MARK_ERROR, marks[current.pk].messages if marks[current.pk].state == MARK_ERROR
+                                        else [])
+    for s in sections:
+        s.mark = marks[s.pk]
     # Closed by a signed report above (freeze.py): no action is offered, the page says why.
     frozen = frozen_reason(submission)
     return {
-        "filled_sections": _filled_sections(submission),
         "submission": submission,
         "plan": submission.plan,
         "sections": sections,
@@ -239,7 +236,7 @@ class SectionView(LoginRequiredMixin, View):
         return submission, sections, current, indicators
 
     def _render(self, request, submission, sections, section, indicators, entry, conflict=None, status=200):
-        context = _header_context(request, submission, sections)
+        context = _header_context(request, submission, sections, section, entry.has_errors)
         index = sections.index(section)
         context.update({
             "section": section, "entry": entry, "layout": entry.layout(), "conflict": conflict,
@@ -501,9 +498,7 @@ class SubmitView(_ActionView):
         return policy.may_enter(user, submission)
 
     def perform(self, request, submission, form):
-        indicators = list(Indicator.objects.filter(section__in=submission.plan.sections.all()))
-        values, rows = _stored(submission, indicators)
-        errors, _warnings = validate_values(submission=submission, values=values, rows=rows, changed_only=False)
+        errors, _warnings = stored_issues(submission=submission)
         if errors:
             raise ValidationError([_("Chưa gửi được: %(error)s") % {"error": e.message} for e in errors])
         services.submission_submit(submission=submission, user=request.user,

@@ -68,7 +68,14 @@
       statusEl.textContent = text;
       statusEl.className = "autosave-status align-self-center " + (css || "text-muted");
     }
-    function mark(state) { if (tab) { tab.setAttribute("data-mark", state); } }
+    var MARK_TEXTS = {done: "đã nhập", empty: "chưa nhập", error: "có lỗi", warning: "cần xem lại"};
+    function mark(state) {
+      if (!tab || !MARK_TEXTS[state]) { return; }
+      tab.setAttribute("data-mark", state);
+      if (state === "done") { tab.removeAttribute("title"); }
+      var text = tab.querySelector(".tab-mark-text");
+      if (text) { text.textContent = " (" + MARK_TEXTS[state] + ")"; }
+    }
     function clearErrors() {
       form.querySelectorAll(".autosave-feedback").forEach(function (el) { el.remove(); });
       form.querySelectorAll(".is-invalid[data-autosave-invalid]").forEach(function (el) {
@@ -118,7 +125,7 @@
         clearErrors();
         if (versionInput && body.version !== undefined) { versionInput.value = String(body.version); }
         savedEdits = sentEdits;
-        if (body.changed) { mark("done"); } else if (tab && tab.getAttribute("data-mark") === "error") { mark("done"); }
+        if (body.changed) { mark("done"); } else if (tab && tab.getAttribute("data-mark") !== "empty") { mark("done"); }
         setStatus(dirty() ? "Đang chờ lưu…" : "Đã tự lưu lúc " + body.at, dirty() ? "text-muted" : "text-success");
         return;
       }
@@ -142,7 +149,7 @@
         });
         warnBox.hidden = false;
       }
-      mark(body.warnings && body.warnings.length ? (tab ? tab.getAttribute("data-mark") : "") : "error");
+      mark(body.warnings && body.warnings.length ? "warning" : "error");
       setStatus(body.message || "Chưa tự lưu", body.warnings && body.warnings.length ? "text-warning" : "text-danger");
     }
 
