@@ -6,6 +6,7 @@ Called by the services in reports/submissions/services.py after a change, inside
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.urls import reverse
@@ -87,6 +88,30 @@ def remind_units_now(*, plan: Plan, units: list, actor) -> int:
     return count
 
 
+# Reminders of the layers above, run for every plan in the reminder window by `reminders_due`:
+# hook(*, plan, today, now) -> the notifications it created. The documents app registers the reminders of the
+# consolidated reports that units relaying a plan owe the level that issued it (DocumentsConfig.ready).
+ReminderHook = Callable[..., list[Notification]]
+_reminder_hooks: list[ReminderHook] = []
+
+
+def reminders_register(hook: ReminderHook) -> ReminderHook:
+    """Add a reminder hook (once; registering the same function again does nothing)."""
+    if hook not in _reminder_hooks:
+        _reminder_hooks.append(hook)
+    return hook
+
+
+def deadline_threshold(days_left: int) -> int | None:
+    """The reminder threshold a deadline `days_left` days away falls in (NOTIFY_DEADLINE_DAYS_BEFORE: 7, 3, 1 →
+    9 days: None, 5: 7, 2: 3, 0: 1): each threshold's reminder is sent once. None when none applies yet."""
+    return next((d for d in sorted(settings.NOTIFY_DEADLINE_DAYS_BEFORE) if days_left <= d), None)
+
+
+def deadline_when(days_left: int) -> str:
+    return _("hôm nay") if days_left == 0 else _("còn %(n)s ngày") % {"n": days_left}
+
+
 def _not_reported(plan: Plan) -> list:
     """Assigned units without a submitted or accepted submission (units relaying the plan answer by report)."""
     done = set(Submission.objects.filter(plan=plan, status__in=[Submission.Status.SUBMITTED,
@@ -113,8 +138,8 @@ def reminders_due(*, today: dt.date | None = None, now: dt.datetime | None = Non
             users = users_with_role(unit_ids=[unit.pk], flag="is_entry")
             url = _start_url(plan, unit)
             if days_left >= 0:
-                threshold = next(d for d in thresholds if days_left <= d)
-                when = _("hôm nay") if days_left == 0 else _("còn %(n)s ngày") % {"n": days_left}
+                threshold = deadline_threshold(days_left)
+                when = deadline_when(days_left)
                 created.extend(notifications_create(
                     users=users, kind=Kind.DEADLINE_SOON, url=url,
                     title=_("Hạn gửi báo cáo theo %(plan)s: %(deadline)s (%(when)s)")
@@ -130,6 +155,8 @@ def reminders_due(*, today: dt.date | None = None, now: dt.datetime | None = Non
                     body=_("%(unit)s chưa gửi báo cáo; đề nghị gửi ngay.") % {"unit": unit.name},
                     key_of=lambda user, unit=unit: f"overdue:{plan.pk}:{unit.pk}:{user.pk}",
                 ))
+        for hook in _reminder_hooks:
+            created.extend(hook(plan=plan, today=today, now=now))
     waiting = Submission.objects.filter(
         status=Submission.Status.SUBMITTED,
         submitted_at__lte=now - dt.timedelta(days=settings.NOTIFY_REVIEW_AFTER_DAYS),
