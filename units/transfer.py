@@ -1,8 +1,15 @@
 """Units to and from files (CSV, XLSX, JSON): reading, writing and whole-file validation.
 
-The columns: `code`, `name`, `kind` (kind code), `parent` (parent code, empty for a root),
-`valid_from` (the date from which the row's name, kind and parent hold), `short_name` (optional),
-`dissolved_on` (written by the export; a dissolved unit can only be re-imported unchanged).
+A file is a whole reorganisation (docs/history.md, "A reorganisation in one file"). Unit rows: `code`,
+`name`, `kind` (kind code), `parent` (parent code, empty for a root), `valid_from` (the date from which
+the row's name, kind and parent hold), `short_name` (optional), `dissolved_on` (the unit ends that day),
+`successor` (with `dissolved_on`: merged into it), `split_into` (with `dissolved_on`: split into these new
+units, codes separated by ";", each a new unit row of the file dated that day; the subordinate units go
+to the part their row names as `parent`). Issuing body rows (`type` = "body"): `code`, `valid_from` and
+either `predecessor` (the body it succeeds from that day, with the values that change: `name`, `unit`,
+`citation_name`, `superior_line`, `own_line`, `board_line`, `place_name`, `code_suffix`,
+`signer_authority`, `signer_title`, `signer_name`, `recipients` with lines separated by "|") or
+`dissolved_on` (the body issues nothing from that day). The export writes the unit columns only.
 
 `import_plan()` checks every row against the file and the database and returns either a list of
 errors (each with its row) or a plan of changes; `units.services.units_import` applies a plan.
@@ -24,11 +31,15 @@ from openpyxl import Workbook, load_workbook
 
 from core.formatting import format_date_short, parse_date
 from core.spreadsheets import csv_field, csv_unescape, workbook_bytes
-from units.models import Unit, UnitKind, UnitVersion
+from units.models import IssuingBody, Unit, UnitKind, UnitVersion
 from units.selectors import hierarchy_as_of
 
 COLUMNS = ["code", "name", "kind", "parent", "valid_from", "short_name", "dissolved_on", "successor"]
 REQUIRED = ["code", "name", "kind", "parent", "valid_from"]
+REQUIRED_WITH_TYPE = ["code", "valid_from"]  # a file with a `type` column may hold issuing body rows only
+BODY_TYPES = ("body", "co-quan-ban-hanh")
+BODY_COLUMNS = ["name", "citation_name", "superior_line", "own_line", "board_line", "place_name", "code_suffix",
+                "signer_authority", "signer_title", "signer_name", "recipients"]
 FORMATS = ("json", "csv", "xlsx")
 CODE_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 
@@ -199,7 +210,7 @@ def read_file(path: str | Path) -> tuple[str, list[Row]]:
 
 
 def _check_columns(header: list[str]) -> None:
-    missing = [c for c in REQUIRED if c not in header]
+    missing = [c for c in (REQUIRED_WITH_TYPE if "type" in header else REQUIRED) if c not in header]
     if missing:
         raise ImportFileError(_("Tệp thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)})
 
@@ -248,6 +259,21 @@ class RowPlan:
     move: bool = False
     successor_code: str = ""
     dissolve: bool = False  # an active unit the file dissolves on `dissolved_on` (with `successor_code`)
+    split_codes: list[str] = field(default_factory=list)  # the new units it is split into on `dissolved_on`
+    children: dict[str, str] = field(default_factory=dict)  # split: subordinate unit code -> part code
+
+
+@dataclass
+class BodyRowPlan:
+    """What one issuing body row will do: a new period after `predecessor_code`, or the end of `code`."""
+
+    number: int
+    code: str
+    on: dt.date
+    predecessor_code: str = ""  # succeed: the open row it follows
+    unit_code: str = ""  # succeed: the body's unit from `on` (empty: the predecessor's)
+    changes: dict[str, str] = field(default_factory=dict)
+    end: bool = False
 
 
 @dataclass
@@ -258,11 +284,19 @@ class ImportPlan:
     renames: list[RowPlan] = field(default_factory=list)
     moves: list[RowPlan] = field(default_factory=list)
     dissolves: list[RowPlan] = field(default_factory=list)
+    splits: list[RowPlan] = field(default_factory=list)
+    bodies: list[BodyRowPlan] = field(default_factory=list)
     unchanged: int = 0
+    word: str = "dòng"  # how messages name a row ("dòng", "mục")
 
     @property
     def change_count(self) -> int:
-        return len(self.creates) + len(self.renames) + len(self.moves) + len(self.dissolves)
+        return (len(self.creates) + len(self.renames) + len(self.moves) + len(self.dissolves) + len(self.splits)
+                + len(self.bodies))
+
+    def where(self, *numbers: int) -> str:
+        """"Dòng 3" / "Dòng 3, 5": the start of a message about these rows."""
+        return _("%(word)s %(n)s") % {"word": self.word.capitalize(), "n": ", ".join(str(n) for n in numbers)}
 
     def describe(self) -> list[str]:
         """One line per change, in the order they are applied (for the dry run)."""
@@ -275,10 +309,26 @@ class ImportPlan:
         lines += [_("Chuyển %(code)s về %(parent)s từ %(date)s")
                   % {"code": p.code, "parent": p.parent_code, "date": format_date_short(p.valid_from)}
                   for p in self.moves]
+        lines += [_("Chia tách %(code)s từ %(date)s thành: %(parts)s%(children)s")
+                  % {"code": p.code, "date": format_date_short(p.dissolved_on), "parts": ", ".join(p.split_codes),
+                     "children": (_("; đơn vị trực thuộc chuyển về: %(moves)s") % {"moves": ", ".join(
+                         f"{child} → {part}" for child, part in p.children.items())}) if p.children else ""}
+                  for p in self.splits]
         lines += [_("Giải thể %(code)s từ %(date)s%(successor)s")
                   % {"code": p.code, "date": format_date_short(p.dissolved_on),
                      "successor": (_(", kế thừa: %(s)s") % {"s": p.successor_code}) if p.successor_code else ""}
                   for p in self.dissolves]
+        for b in self.bodies:
+            if b.end:
+                lines.append(_("Cơ quan ban hành %(code)s thôi ban hành văn bản từ %(date)s")
+                             % {"code": b.code, "date": format_date_short(b.on)})
+                continue
+            changed = ", ".join(f"{k}: “{v}”" for k, v in b.changes.items()) or _("giữ nguyên các giá trị")
+            lines.append(_("Cơ quan ban hành %(old)s → %(code)s từ %(date)s%(unit)s (%(changed)s); văn bản đã ban hành "
+                           "giữ tên và số cũ")
+                         % {"old": b.predecessor_code, "code": b.code, "date": format_date_short(b.on),
+                            "unit": (_(", thuộc %(u)s") % {"u": b.unit_code}) if b.unit_code else "",
+                            "changed": changed})
         return lines
 
 
@@ -303,8 +353,17 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
 
     seen: dict[str, int] = {}
     parsed: list[RowPlan] = []
+    body_rows: list[Row] = []
     for row in rows:
         data = row.data
+        row_type = data.get("type", "").strip().casefold()
+        if row_type in BODY_TYPES:
+            body_rows.append(row)
+            continue
+        if row_type not in ("", "unit", "don-vi"):
+            error(row, _("loại dòng (type) “%(type)s” không có: để trống hoặc “unit” cho đơn vị, “body” cho cơ quan "
+                         "ban hành.") % {"type": data.get("type", "")})
+            continue
         ok = True
         code = data.get("code", "")
         name = data.get("name", "")
@@ -344,7 +403,9 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
             parsed.append(RowPlan(row.number, code, name, data.get("short_name"), kind, data.get("parent", ""),
                                   valid_from, dissolved_on=_cell_date(dissolved_text) if dissolved_text else None,
                                   has_dissolved="dissolved_on" in data, unit=existing.get(code),
-                                  successor_code=data.get("successor", "") or ""))
+                                  successor_code=data.get("successor", "") or "",
+                                  split_codes=[c.strip() for c in re.split(r"[;,]", data.get("split_into", "") or "")
+                                               if c.strip()]))
 
     file_codes = {p.code for p in parsed} | set(seen)
     final_parent = dict(current_parent)
@@ -371,7 +432,7 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
                 continue
         unit = p.unit
         if unit is None:
-            if p.dissolved_on:
+            if p.dissolved_on or p.split_codes:
                 error(row, _("không thể tạo đơn vị đã giải thể; hãy bỏ cột dissolved_on hoặc bỏ dòng này."))
                 continue
             plan.creates.append(p)
@@ -392,7 +453,17 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
                 error(row, _("đơn vị kế thừa “%(code)s” không có trong tệp cũng như trong hệ thống.")
                       % {"code": p.successor_code})
                 continue
-            p.dissolve = True
+            if p.split_codes and p.successor_code:
+                error(row, _("một đơn vị chia tách (split_into) không có một đơn vị kế thừa (successor) duy nhất: "
+                             "hãy bỏ một trong hai cột."))
+                continue
+            p.dissolve = not p.split_codes
+        elif p.split_codes and not (p.has_dissolved and unit.dissolved_on and p.dissolved_on == unit.dissolved_on):
+            error(row, _("chia tách (split_into) cần ngày chia tách ở cột dissolved_on."))
+            continue
+        if p.split_codes and unit.dissolved_on is None:
+            p.dissolve = False
+            plan.splits.append(p)
         if unit.dissolved_on and (p.rename or p.move):
             error(row, _("đơn vị “%(code)s” đã giải thể, không thể đổi tên hay chuyển.") % {"code": p.code})
             continue
@@ -410,10 +481,130 @@ def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[Imp
             plan.moves.append(p)
         if p.dissolve:
             plan.dissolves.append(p)
-        if not (p.rename or p.move or p.dissolve):
+        if not (p.rename or p.move or p.dissolve or p in plan.splits):
             plan.unchanged += 1
+    _plan_splits(plan, parsed, current_parent, error)
+    _plan_bodies(plan, body_rows, error, unit_codes=set(existing) | file_codes, allowed=allowed, today=today)
+    plan.word = word
     errors.sort(key=_row_number)
     return (None, errors) if errors else (plan, [])
+
+
+def _plan_splits(plan: ImportPlan, parsed: list[RowPlan], current_parent: dict[str, str], error) -> None:
+    """Check each split row against the rows of its parts and of its subordinate units: the parts are new
+    units of the file dated the split day under one parent (the split makes them); a subordinate unit whose
+    row puts it under a part is moved by the split (its row must carry the split day)."""
+    by_code = {p.code: p for p in parsed}
+    claimed: dict[str, int] = {}
+    for p in plan.splits:
+        row = Row(p.number, {})
+        parts = [by_code.get(code) for code in p.split_codes]
+        if len(p.split_codes) < 2 or len(set(p.split_codes)) != len(p.split_codes):
+            error(row, _("chia tách cần ít nhất hai đơn vị mới khác nhau (split_into)."))
+            continue
+        wrong = [code for code, part in zip(p.split_codes, parts, strict=True)
+                 if part is None or part.unit is not None or part not in plan.creates]
+        if wrong:
+            error(row, _("đơn vị mới %(codes)s của cuộc chia tách phải là dòng đơn vị mới trong tệp.")
+                  % {"codes": ", ".join(wrong)})
+            continue
+        taken = [code for code in p.split_codes if code in claimed]
+        if taken:
+            error(row, _("đơn vị mới %(codes)s đã thuộc cuộc chia tách ở %(word)s %(n)s.")
+                  % {"codes": ", ".join(taken), "word": plan.word, "n": claimed[taken[0]]})
+            continue
+        late = [part.code for part in parts if part.valid_from != p.dissolved_on]
+        if late:
+            error(row, _("đơn vị mới %(codes)s phải có ngày hiệu lực (valid_from) là ngày chia tách %(date)s.")
+                  % {"codes": ", ".join(late), "date": format_date_short(p.dissolved_on)})
+            continue
+        if len({part.parent_code for part in parts}) != 1 or parts[0].parent_code in p.split_codes:
+            error(row, _("các đơn vị mới của một cuộc chia tách phải cùng một cấp trên (cột parent)."))
+            continue
+        for code in p.split_codes:
+            claimed[code] = p.number
+        for child in parsed:
+            moved_by_split = current_parent.get(child.code) == p.code and child.parent_code in p.split_codes
+            if child.unit is not None and moved_by_split:
+                if child.valid_from != p.dissolved_on:
+                    error(Row(child.number, {}), _("đơn vị chuyển về đơn vị mới khi chia tách %(code)s phải có ngày "
+                                                   "hiệu lực là ngày chia tách %(date)s.")
+                          % {"code": p.code, "date": format_date_short(p.dissolved_on)})
+                    continue
+                p.children[child.code] = child.parent_code
+                if child in plan.moves:
+                    plan.moves.remove(child)
+        for part in parts:
+            plan.creates.remove(part)
+
+
+def _plan_bodies(plan: ImportPlan, rows: list[Row], error, *, unit_codes: set[str], allowed, today) -> None:
+    """Issuing body rows: a new period of an open body (`units.services.issuing_body_succeed`) or its end."""
+    bodies = {b.code: b for b in IssuingBody.objects.select_related("unit")}
+    seen: dict[str, int] = {}
+    for row in rows:
+        data = row.data
+        code, predecessor = data.get("code", ""), data.get("predecessor", "")
+        on = _cell_date(data.get("valid_from", ""))
+        end = _cell_date(data.get("dissolved_on", "")) if data.get("dissolved_on") else None
+        if not code or not CODE_RE.match(code):
+            error(row, _("mã cơ quan ban hành “%(code)s” thiếu hoặc không hợp lệ (chữ không dấu, số, gạch ngang).")
+                  % {"code": code})
+            continue
+        if code in seen:
+            error(row, _("mã cơ quan ban hành “%(code)s” trùng với %(word)s %(n)s.")
+                  % {"code": code, "word": plan.word, "n": seen[code]})
+            continue
+        seen[code] = row.number
+        if predecessor:
+            if on is None:
+                error(row, _("ngày hiệu lực “%(value)s” không hợp lệ (viết 2025-07-01 hoặc 01/07/2025).")
+                      % {"value": data.get("valid_from", "")})
+                continue
+            if on > today:
+                error(row, _("ngày hiệu lực %(date)s ở tương lai.") % {"date": format_date_short(on)})
+                continue
+            if code in bodies:
+                error(row, _("mã cơ quan ban hành “%(code)s” đã có: giai đoạn mới cần một mã mới.") % {"code": code})
+                continue
+            old = bodies.get(predecessor)
+            if old is None and predecessor not in seen:
+                error(row, _("cơ quan ban hành “%(code)s” (predecessor) không có trong hệ thống cũng như ở các dòng "
+                             "trên.") % {"code": predecessor})
+                continue
+            unit_code = data.get("unit", "")
+            if unit_code and unit_code not in unit_codes:
+                error(row, _("đơn vị “%(code)s” (unit) không có trong tệp cũng như trong hệ thống.")
+                      % {"code": unit_code})
+                continue
+            owners = {old.unit.code if old is not None else "", unit_code} - {""}
+            if allowed is not None and owners - allowed:
+                error(row, _("ngoài phạm vi đơn vị bạn được quản trị."))
+                continue
+            changes = {k: data[k] for k in BODY_COLUMNS if data.get(k)}
+            if "recipients" in changes:
+                changes["recipients"] = "\n".join(line.strip() for line in re.split(r"[|\n]", changes["recipients"])
+                                                  if line.strip())
+            plan.bodies.append(BodyRowPlan(row.number, code, on, predecessor_code=predecessor, unit_code=unit_code,
+                                           changes=changes))
+            continue
+        if end is None:
+            error(row, _("dòng cơ quan ban hành cần cột predecessor (giai đoạn mới từ valid_from) hoặc dissolved_on "
+                         "(thôi ban hành từ ngày đó)."))
+            continue
+        if code not in bodies:
+            error(row, _("không có cơ quan ban hành “%(code)s”.") % {"code": code})
+            continue
+        if end > today:
+            error(row, _("ngày kết thúc %(date)s ở tương lai.") % {"date": format_date_short(end)})
+            continue
+        if allowed is not None and bodies[code].unit.code not in allowed:
+            error(row, _("ngoài phạm vi đơn vị bạn được quản trị."))
+            continue
+        if bodies[code].valid_to == end:
+            plan.unchanged += 1
+            continue
+        plan.bodies.append(BodyRowPlan(row.number, code, end, end=True))
 
 
 def _row_number(message: str) -> int:
