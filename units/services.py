@@ -450,51 +450,102 @@ def unit_split(
 
 @transaction.atomic
 def units_import(*, plan, user=None) -> dict[str, int]:
-    """Apply a checked `units.transfer.ImportPlan`: create, rename, move and dissolve units, each with its date.
+    """Apply a checked `units.transfer.ImportPlan`, each change with its date, through the services above:
+    renames, then creates, splits and moves as soon as the units they need exist (parents first, no unit
+    ever put below itself), then the new periods of issuing bodies, merges (rows with a `successor`, grouped
+    by successor and date), dissolutions and the ends of issuing bodies.
 
-    New units are created parents first; moves are ordered so that no unit is ever put below
-    itself. Any failure rolls the whole import back.
+    Each step runs in its own savepoint, so one conflict does not hide the next: every conflict is collected
+    with its row ("Dòng 4: …") and, if there is any, the whole import is rolled back (a `ValidationError`
+    listing them all). All or nothing.
     """
-    created: dict[str, Unit] = {}
-    pending = list(plan.creates)
-    while pending:
-        ready = [p for p in pending if not p.parent_code or p.parent_code not in {q.code for q in pending}]
-        if not ready:  # cannot happen after validation (cycles are refused), but never loop forever
-            raise ValidationError(_("Không xác định được thứ tự tạo đơn vị (vòng lặp cấp trên)."))
-        for p in ready:
-            parent = created.get(p.parent_code) or (Unit.objects.get(code=p.parent_code) if p.parent_code else None)
-            created[p.code] = unit_create(code=p.code, name=p.name, kind=p.kind, parent=parent,
-                                          short_name=p.short_name or "", valid_from=p.valid_from, user=user,
-                                          note=_("Nhập từ tệp."))
-        pending = [p for p in pending if p.code not in created]
+    conflicts: list[str] = []
+    note = _("Nhập từ tệp.")
+
+    def step(numbers: Sequence[int], action) -> None:
+        try:
+            with transaction.atomic():
+                action()
+        except ValidationError as exc:
+            conflicts.append(_("%(where)s: %(message)s") % {"where": plan.where(*numbers),
+                                                             "message": " ".join(exc.messages)})
+
+    def unit(code: str) -> Unit | None:
+        return Unit.objects.select_related("kind").filter(code=code).first() if code else None
+
     for p in plan.renames:
-        unit_rename(unit=p.unit, name=p.name, short_name=p.short_name, kind=p.kind, on=p.valid_from, user=user,
-                    note=_("Nhập từ tệp."))
-    pending = list(plan.moves)
-    while pending:
-        done = []
-        for p in pending:
-            unit = _fresh(p.unit)
-            target = Unit.objects.get(code=p.parent_code)
-            if target.path.startswith(unit.path):
-                continue  # its new parent is still below it: move the other one first
-            unit_move(unit=unit, new_parent=target, on=p.valid_from, user=user, note=_("Nhập từ tệp."))
-            done.append(p)
-        if not done:
-            raise ValidationError(_("Không xác định được thứ tự chuyển đơn vị (vòng lặp cấp trên)."))
-        pending = [p for p in pending if p not in done]
-    for p in plan.dissolves:  # last: the file moved their subordinate units away first
-        successor = Unit.objects.get(code=p.successor_code) if p.successor_code else None
-        unit_dissolve(unit=_fresh(p.unit), on=p.dissolved_on, successor=successor, user=user, note=_("Nhập từ tệp."))
+        step([p.number], lambda p=p: unit_rename(unit=unit(p.code), name=p.name, short_name=p.short_name, kind=p.kind,
+                                                 on=p.valid_from, user=user, note=note))
+    creates, splits, moves = list(plan.creates), list(plan.splits), list(plan.moves)
+    progress = True
+    while progress and (creates or splits or moves):
+        progress = False
+        for p in [p for p in creates if not p.parent_code or unit(p.parent_code)]:
+            creates.remove(p)
+            progress = True
+            step([p.number], lambda p=p: unit_create(
+                code=p.code, name=p.name, kind=p.kind, parent=unit(p.parent_code), short_name=p.short_name or "",
+                valid_from=p.valid_from, user=user, note=note))
+        for p in [p for p in splits if unit(p.parts[0].parent_code)]:
+            splits.remove(p)
+            progress = True
+            step([p.number, *(part.number for part in p.parts)], lambda p=p: unit_split(
+                source=unit(p.code), on=p.dissolved_on, user=user, parent=unit(p.parts[0].parent_code),
+                parts=[NewUnit(part.code, part.name, part.kind, part.short_name or "") for part in p.parts],
+                children=p.children, note=note))
+        for p in list(moves):
+            here, target = unit(p.code), unit(p.parent_code)
+            if here is None or target is None or target.path.startswith(here.path):
+                continue  # its new parent is made later, or still below it: the other changes go first
+            moves.remove(p)
+            progress = True
+            step([p.number], lambda p=p, here=here, target=target: unit_move(
+                unit=here, new_parent=target, on=p.valid_from, user=user, note=note))
+    for p in creates + splits + moves:
+        parent = p.parts[0].parent_code if p.parts else p.parent_code
+        conflicts.append(_("%(where)s: không áp dụng được vì đơn vị cấp trên “%(parent)s” không có sau các thay đổi "
+                           "khác của tệp (xem các xung đột khác) hoặc vì vòng lặp cấp trên.")
+                         % {"where": plan.where(p.number), "parent": parent})
+    for b in (b for b in plan.bodies if not b.end):
+        step([b.number], lambda b=b: issuing_body_succeed(
+            body=_body_or_error(b.predecessor_code), on=b.on, code=b.code, user=user,
+            **b.changes, **({"unit": unit(b.unit_code)} if b.unit_code else {})))
+    merges: dict[tuple[str, dt.date], list] = {}
+    for p in plan.dissolves:  # after the moves: the file moved their subordinate units away first
+        if p.successor_code:
+            merges.setdefault((p.successor_code, p.dissolved_on), []).append(p)
+        else:
+            step([p.number], lambda p=p: unit_dissolve(unit=unit(p.code), on=p.dissolved_on, user=user, note=note))
+    for (successor, on), rows in merges.items():
+        step([p.number for p in rows], lambda rows=rows, successor=successor, on=on: units_merge(
+            sources=[unit(p.code) for p in rows], target=_unit_or_error(unit(successor), successor), on=on,
+            user=user, move_children=False, note=note))
+    for b in (b for b in plan.bodies if b.end):
+        step([b.number], lambda b=b: issuing_body_end(body=_body_or_error(b.code), on=b.on, user=user))
+    if conflicts:
+        raise ValidationError(conflicts)
     return {"created": len(plan.creates), "renamed": len(plan.renames), "moved": len(plan.moves),
-            "dissolved": len(plan.dissolves), "unchanged": plan.unchanged}
+            "dissolved": len(plan.dissolves), "split": len(plan.splits), "bodies": len(plan.bodies),
+            "unchanged": plan.unchanged}
+
+
+def _unit_or_error(found: Unit | None, code: str) -> Unit:
+    if found is None:
+        raise ValidationError(_("Không có đơn vị “%(code)s” (xem các xung đột khác).") % {"code": code})
+    return found
+
+
+def _body_or_error(code: str) -> IssuingBody:
+    body = IssuingBody.objects.filter(code=code).first()
+    if body is None:
+        raise ValidationError(_("Không có cơ quan ban hành “%(code)s” (xem các xung đột khác).") % {"code": code})
+    return body
 
 
 def units_import_try(*, plan, user=None) -> list[str]:
-    """Apply `plan` and roll it back: the conflicts the services find (empty when it would apply).
-
-    The dry run of a reorganisation file: the very same checks as the real import (dates, subordinate
-    units left behind, activity it would orphan), nothing kept.
+    """Apply `plan` and roll it back: every conflict the services find, each with its row (empty when the
+    file would apply). The dry run of a reorganisation file: the very same checks as the real import
+    (dates, subordinate units left behind, activity it would orphan, issuing body periods), nothing kept.
     """
     try:
         with transaction.atomic():

@@ -261,6 +261,7 @@ class RowPlan:
     dissolve: bool = False  # an active unit the file dissolves on `dissolved_on` (with `successor_code`)
     split_codes: list[str] = field(default_factory=list)  # the new units it is split into on `dissolved_on`
     children: dict[str, str] = field(default_factory=dict)  # split: subordinate unit code -> part code
+    parts: list[RowPlan] = field(default_factory=list)  # split: the rows of the new units
 
 
 @dataclass
@@ -536,6 +537,7 @@ def _plan_splits(plan: ImportPlan, parsed: list[RowPlan], current_parent: dict[s
                     plan.moves.remove(child)
         for part in parts:
             plan.creates.remove(part)
+        p.parts = parts
 
 
 def _plan_bodies(plan: ImportPlan, rows: list[Row], error, *, unit_codes: set[str], allowed, today) -> None:
