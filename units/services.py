@@ -459,7 +459,7 @@ def units_import(*, plan, user=None) -> dict[str, int]:
     with its row ("Dòng 4: …") and, if there is any, the whole import is rolled back (a `ValidationError`
     listing them all). All or nothing.
     """
-    conflicts: list[str] = []
+    conflicts: list[tuple[int, str]] = []  # (first row, message): listed in the file's order
     note = _("Nhập từ tệp.")
 
     def step(numbers: Sequence[int], action) -> None:
@@ -467,8 +467,8 @@ def units_import(*, plan, user=None) -> dict[str, int]:
             with transaction.atomic():
                 action()
         except ValidationError as exc:
-            conflicts.append(_("%(where)s: %(message)s") % {"where": plan.where(*numbers),
-                                                             "message": " ".join(exc.messages)})
+            conflicts.append((min(numbers), _("%(where)s: %(message)s") % {"where": plan.where(*numbers),
+                                                                            "message": " ".join(exc.messages)}))
 
     def unit(code: str) -> Unit | None:
         return Unit.objects.select_related("kind").filter(code=code).first() if code else None
@@ -503,9 +503,9 @@ def units_import(*, plan, user=None) -> dict[str, int]:
                 unit=here, new_parent=target, on=p.valid_from, user=user, note=note))
     for p in creates + splits + moves:
         parent = p.parts[0].parent_code if p.parts else p.parent_code
-        conflicts.append(_("%(where)s: không áp dụng được vì đơn vị cấp trên “%(parent)s” không có sau các thay đổi "
-                           "khác của tệp (xem các xung đột khác) hoặc vì vòng lặp cấp trên.")
-                         % {"where": plan.where(p.number), "parent": parent})
+        conflicts.append((p.number, _("%(where)s: không áp dụng được vì đơn vị cấp trên “%(parent)s” không có sau "
+                                      "các thay đổi khác của tệp (xem các xung đột khác) hoặc vì vòng lặp cấp trên.")
+                          % {"where": plan.where(p.number), "parent": parent}))
     for b in (b for b in plan.bodies if not b.end):
         step([b.number], lambda b=b: issuing_body_succeed(
             body=_body_or_error(b.predecessor_code), on=b.on, code=b.code, user=user,
@@ -523,7 +523,7 @@ def units_import(*, plan, user=None) -> dict[str, int]:
     for b in (b for b in plan.bodies if b.end):
         step([b.number], lambda b=b: issuing_body_end(body=_body_or_error(b.code), on=b.on, user=user))
     if conflicts:
-        raise ValidationError(conflicts)
+        raise ValidationError([message for _n, message in sorted(conflicts, key=lambda c: c[0])])
     return {"created": len(plan.creates), "renamed": len(plan.renames), "moved": len(plan.moves),
             "dissolved": len(plan.dissolves), "split": len(plan.splits), "bodies": len(plan.bodies),
             "unchanged": plan.unchanged}
