@@ -146,8 +146,8 @@ class SealImageAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "issuing_body":
-            kwargs["queryset"] = (IssuingBody.objects.filter(unit_scope_q(request.user, "admin", prefix="unit__"))
-                                  .filter(valid_to__isnull=True))
+            # ended bodies too: a seal's date must fall in the body's period (the service checks it)
+            kwargs["queryset"] = IssuingBody.objects.filter(unit_scope_q(request.user, "admin", prefix="unit__"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

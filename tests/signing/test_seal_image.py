@@ -163,6 +163,9 @@ def test_a_lying_or_unsuitable_upload_is_refused_and_nothing_saved(body, data, m
 
 
 def test_the_unit_admin_uploads_in_the_admin_within_its_scope(body, login):
+    # as in the full demo: Huyện ủy Tam Đường was dissolved in 2025, its board ended; documents dated
+    # before that are still issued under it (sign_report --date 2023-10-30), so its seal can be uploaded
+    IssuingBody.objects.filter(pk=body.pk).update(valid_to=dt.date(2025, 7, 1))
     client = login("tam-duong.admin")
     url = reverse("admin:signing_sealimage_add")
     form = {"issuing_body": body.pk, "valid_from": "01/01/2023", "note": "Dấu mới"}
