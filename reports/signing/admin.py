@@ -135,6 +135,18 @@ class SealImageAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.SHOWN
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        widget = form.base_fields.get("issuing_body") and form.base_fields["issuing_body"].widget
+        if widget is not None:  # choose a body here; bodies are added, changed, removed on their own page
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+            widget.can_view_related = False
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        # an upload is never edited (a new seal is a new row from its date): the page only shows it
+        return obj is None and super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and (obj is None or not obj.documents.exists())
 

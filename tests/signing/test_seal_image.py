@@ -178,7 +178,8 @@ def test_the_unit_admin_uploads_in_the_admin_within_its_scope(body, login):
     assert response.status_code == 302, response.content.decode()[:2000]
     seal = SealImage.objects.get()
     assert seal.issuing_body == body and seal.uploaded_by.username == "tam-duong.admin"
-    assert client.get(reverse("admin:signing_sealimage_change", args=[seal.pk])).status_code == 200
+    page = client.get(reverse("admin:signing_sealimage_change", args=[seal.pk]))
+    assert page.status_code == 200 and b'name="_save"' not in page.content  # shown, never edited
     # the commune's admin below Tam Đường neither sees it nor can choose Tam Đường's body
     below = login("tam-duong-khun-ha.admin")
     assert below.get(reverse("admin:signing_sealimage_change", args=[seal.pk])).status_code == 302
