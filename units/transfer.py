@@ -34,7 +34,7 @@ from core.spreadsheets import csv_field, csv_unescape, workbook_bytes
 from units.models import IssuingBody, Unit, UnitKind, UnitVersion
 from units.selectors import hierarchy_as_of
 
-COLUMNS = ["code", "name", "kind", "parent", "valid_from", "short_name", "dissolved_on", "successor"]
+COLUMNS = ["code", "name", "kind", "parent", "valid_from", "short_name", "dissolved_on", "successor", "split_into"]
 REQUIRED = ["code", "name", "kind", "parent", "valid_from"]
 REQUIRED_WITH_TYPE = ["code", "valid_from"]  # a file with a `type` column may hold issuing body rows only
 BODY_TYPES = ("body", "co-quan-ban-hanh")
@@ -73,6 +73,7 @@ def export_rows(*, root: Unit | None = None, on: dt.date | None = None) -> list[
     starts = _open_version_starts(units)
     successors = dict(Unit.objects.filter(pk__in={u.successor_id for u in units if u.successor_id})
                       .values_list("pk", "code"))
+    parts = _split_parts([u.pk for u in units if u.dissolved_on])
     return [
         {
             "code": u.code,
@@ -83,6 +84,7 @@ def export_rows(*, root: Unit | None = None, on: dt.date | None = None) -> list[
             "short_name": u.short_name,
             "dissolved_on": u.dissolved_on.isoformat() if u.dissolved_on else "",
             "successor": successors.get(u.successor_id, ""),
+            "split_into": parts.get(u.pk, ""),
         }
         for u in units
     ]
@@ -102,6 +104,7 @@ def _export_rows_as_of(*, root: Unit | None, on: dt.date) -> list[dict[str, str]
     )
     successors = dict(Unit.objects.filter(pk__in={u.successor_id for u in units.values() if u.successor_id})
                       .values_list("pk", "code"))
+    parts = _split_parts([pk for pk in ids if units[pk].dissolved_on])
     rows = []
     for pk in ids:
         node, unit = tree.nodes[pk], units[pk]
@@ -113,8 +116,18 @@ def _export_rows_as_of(*, root: Unit | None, on: dt.date) -> list[dict[str, str]
             "short_name": node.short_name,
             "dissolved_on": unit.dissolved_on.isoformat() if unit.dissolved_on else "",
             "successor": successors.get(unit.successor_id, ""),
+            "split_into": parts.get(pk, ""),
         })
     return rows
+
+
+def _split_parts(ids: list[int]) -> dict[int, str]:
+    """{unit id: "part-1;part-2"} for the split units among `ids` (`Unit.split_into`, one query)."""
+    out: dict[int, list[str]] = {}
+    for pk, code in Unit.split_into.through.objects.filter(from_unit_id__in=ids).order_by(
+            "to_unit__path").values_list("from_unit_id", "to_unit__code"):
+        out.setdefault(pk, []).append(code)
+    return {pk: ";".join(codes) for pk, codes in out.items()}
 
 
 def _open_version_starts(units: list[Unit]) -> dict[int, dt.date]:
@@ -148,7 +161,7 @@ def render(rows: list[dict[str, str]], fmt: str) -> bytes:
         sheet.append(COLUMNS)
         for row in rows:
             sheet.append([row[c] for c in COLUMNS])
-        for letter, width in zip("ABCDEFGH", (34, 60, 20, 30, 12, 30, 12, 34), strict=True):
+        for letter, width in zip("ABCDEFGHI", (34, 60, 20, 30, 12, 30, 12, 34, 40), strict=True):
             sheet.column_dimensions[letter].width = width
         return workbook_bytes(workbook)
     raise ValueError(fmt)

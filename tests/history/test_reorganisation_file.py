@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -123,8 +124,14 @@ def test_a_split_a_body_succession_and_merges_in_one_file(demo, tmp_path, client
     reader = get_user_model().objects.create_user(username="khun-ha-nam.entry", password="x")
     Staff.objects.create(user=reader, unit=Unit.objects.get(code="khun-ha-nam"), is_entry=True)
     assert Submission.objects.restrict(reader, "view").filter(unit=khun_ha, plan__reference="120-CV/BTGHU").exists()
-    # the same file again: nothing left to do but the issuing body rows that now collide
-    with pytest.raises(CommandError):
+    # the export carries the lineage and re-imports as no change
+    exported_rows = export_rows(root=Unit.objects.get(code="lai-chau"))
+    assert exported("tam-duong-khun-ha")["split_into"] == "khun-ha-bac;khun-ha-nam"
+    again = tmp_path / "lai-chau.json"
+    again.write_text(json.dumps(exported_rows, ensure_ascii=False), encoding="utf-8")
+    assert "0 thay đổi" in run(str(again))[0]
+    # the same file again is refused as a whole: the split unit is gone, the new body code is taken
+    with pytest.raises(CommandError, match="lỗi; chưa lưu"):
         run(path)
 
 
