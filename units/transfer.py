@@ -313,37 +313,45 @@ class ImportPlan:
         return _("%(word)s %(n)s") % {"word": self.word.capitalize(), "n": ", ".join(str(n) for n in numbers)}
 
     def describe(self) -> list[str]:
-        """One line per change, in the order they are applied (for the dry run)."""
-        lines = [_("Thành lập %(code)s “%(name)s” dưới %(parent)s từ %(date)s")
-                 % {"code": p.code, "name": p.name, "parent": p.parent_code or "—",
-                    "date": format_date_short(p.valid_from)} for p in self.creates]
-        lines += [_("Đổi tên, loại %(code)s: “%(old)s” → “%(name)s” (%(kind)s) từ %(date)s")
-                  % {"code": p.code, "old": p.unit.name, "name": p.name, "kind": p.kind.name,
-                     "date": format_date_short(p.valid_from)} for p in self.renames]
-        lines += [_("Chuyển %(code)s về %(parent)s từ %(date)s")
-                  % {"code": p.code, "parent": p.parent_code, "date": format_date_short(p.valid_from)}
-                  for p in self.moves]
-        lines += [_("Chia tách %(code)s từ %(date)s thành: %(parts)s%(children)s")
-                  % {"code": p.code, "date": format_date_short(p.dissolved_on), "parts": ", ".join(p.split_codes),
-                     "children": (_("; đơn vị trực thuộc chuyển về: %(moves)s") % {"moves": ", ".join(
-                         f"{child} → {part}" for child, part in p.children.items())}) if p.children else ""}
-                  for p in self.splits]
-        lines += [_("Giải thể %(code)s từ %(date)s%(successor)s")
-                  % {"code": p.code, "date": format_date_short(p.dissolved_on),
-                     "successor": (_(", kế thừa: %(s)s") % {"s": p.successor_code}) if p.successor_code else ""}
-                  for p in self.dissolves]
+        """One line per change, in the file's order, each with its row (for the dry run)."""
+        lines: list[tuple[int, str]] = []
+
+        def add(number: int, text: str) -> None:
+            lines.append((number, f"{self.where(number)}: {text}"))
+
+        for p in self.creates:
+            add(p.number, _("Thành lập %(code)s “%(name)s” dưới %(parent)s từ %(date)s")
+                % {"code": p.code, "name": p.name, "parent": p.parent_code or "—",
+                   "date": format_date_short(p.valid_from)})
+        for p in self.renames:
+            add(p.number, _("Đổi tên, loại %(code)s: “%(old)s” → “%(name)s” (%(kind)s) từ %(date)s")
+                % {"code": p.code, "old": p.unit.name, "name": p.name, "kind": p.kind.name,
+                   "date": format_date_short(p.valid_from)})
+        for p in self.moves:
+            add(p.number, _("Chuyển %(code)s về %(parent)s từ %(date)s")
+                % {"code": p.code, "parent": p.parent_code, "date": format_date_short(p.valid_from)})
+        for p in self.splits:
+            add(p.number, _("Chia tách %(code)s từ %(date)s thành: %(parts)s%(children)s")
+                % {"code": p.code, "date": format_date_short(p.dissolved_on),
+                   "parts": ", ".join(f"{part.code} “{part.name}”" for part in p.parts),
+                   "children": (_("; đơn vị trực thuộc chuyển về: %(moves)s") % {"moves": ", ".join(
+                       f"{child} → {part}" for child, part in p.children.items())}) if p.children else ""})
+        for p in self.dissolves:
+            add(p.number, _("Giải thể %(code)s từ %(date)s%(successor)s")
+                % {"code": p.code, "date": format_date_short(p.dissolved_on),
+                   "successor": (_(", kế thừa: %(s)s") % {"s": p.successor_code}) if p.successor_code else ""})
         for b in self.bodies:
             if b.end:
-                lines.append(_("Cơ quan ban hành %(code)s thôi ban hành văn bản từ %(date)s")
-                             % {"code": b.code, "date": format_date_short(b.on)})
+                add(b.number, _("Cơ quan ban hành %(code)s thôi ban hành văn bản từ %(date)s")
+                    % {"code": b.code, "date": format_date_short(b.on)})
                 continue
-            changed = ", ".join(f"{k}: “{v}”" for k, v in b.changes.items()) or _("giữ nguyên các giá trị")
-            lines.append(_("Cơ quan ban hành %(old)s → %(code)s từ %(date)s%(unit)s (%(changed)s); văn bản đã ban hành "
-                           "giữ tên và số cũ")
-                         % {"old": b.predecessor_code, "code": b.code, "date": format_date_short(b.on),
-                            "unit": (_(", thuộc %(u)s") % {"u": b.unit_code}) if b.unit_code else "",
-                            "changed": changed})
-        return lines
+            changed = ", ".join(f"{IssuingBody._meta.get_field(k).verbose_name}: “{v.replace(chr(10), ' | ')}”"
+                                for k, v in b.changes.items()) or _("giữ nguyên các giá trị")
+            add(b.number, _("Cơ quan ban hành %(old)s → %(code)s từ %(date)s%(unit)s (%(changed)s); văn bản đã ban "
+                            "hành giữ tên và số cũ")
+                % {"old": b.predecessor_code, "code": b.code, "date": format_date_short(b.on),
+                   "unit": (_(", thuộc %(u)s") % {"u": b.unit_code}) if b.unit_code else "", "changed": changed})
+        return [text for _number, text in sorted(lines, key=lambda line: line[0])]
 
 
 def import_plan(rows: list[Row], *, word: str = "dòng", user=None) -> tuple[ImportPlan | None, list[str]]:

@@ -90,10 +90,12 @@ def test_a_split_a_body_succession_and_merges_in_one_file(demo, tmp_path, client
     before = state()
     out, err = run(path, "--dry-run")
     assert err == "" and state() == before
-    assert "Chia tách tam-duong-khun-ha từ" in out and "thành: khun-ha-bac, khun-ha-nam" in out
-    assert "Cơ quan ban hành lai-chau-btg → lai-chau-btgdv" in out and "code_suffix: “BTGDVTU”" in out
-    assert "Cơ quan ban hành than-uyen-btg thôi ban hành văn bản" in out
-    assert "Giải thể than-uyen-phuc-than từ" in out and "kế thừa: than-uyen-muong-than" in out
+    assert "Dòng 2: Chia tách tam-duong-khun-ha từ" in out
+    assert "thành: khun-ha-bac “Đảng ủy xã Khun Há Bắc”, khun-ha-nam “Đảng ủy xã Khun Há Nam”" in out
+    assert "Dòng 14: Cơ quan ban hành lai-chau-btg → lai-chau-btgdv" in out and "ký hiệu: “BTGDVTU”" in out
+    assert "nơi nhận mặc định: “Như trên | Các đảng ủy xã, phường | Lưu Văn phòng”" in out
+    assert "Dòng 15: Cơ quan ban hành than-uyen-btg thôi ban hành văn bản" in out
+    assert "Dòng 10: Giải thể than-uyen-phuc-than từ" in out and "kế thừa: than-uyen-muong-than" in out
     assert "1 chia tách, 3 giải thể hoặc sáp nhập, 2 thay đổi cơ quan ban hành" in out
 
     out, _err = run(path)
