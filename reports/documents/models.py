@@ -68,6 +68,12 @@ class Report(models.Model):
     include_submitted = models.BooleanField(
         _("tính cả báo cáo đã gửi chưa tiếp nhận"), default=False,
     )
+    # "So với cùng kỳ": an earlier plan whose accepted figures the text compares with (None: no comparison).
+    # Its figures are taken with the report's own (`snapshot["comparison"]`), so text and PDF reproduce.
+    compare_with = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("so với cùng kỳ (kế hoạch trước)"),
+    )
     snapshot = models.JSONField(_("số liệu"), default=dict)
     as_of = models.DateTimeField(_("số liệu tính đến"))
     summary = models.CharField(_("trích yếu"), max_length=500)

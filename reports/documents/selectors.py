@@ -218,6 +218,12 @@ def earlier_plans_for_user(*, user, plan: Plan) -> list[Plan]:
     return sorted(candidates, key=rank)  # stable: the most recent first within a rank
 
 
+def earlier_plan_for_user(*, user, plan: Plan, pk) -> Plan | None:
+    """The earlier plan `pk` if it is one of `earlier_plans_for_user` (the comparison page's and the report
+    option's one list), else None: a later plan, a relay or a plan the user may not see is never taken."""
+    return next((p for p in earlier_plans_for_user(user=user, plan=plan) if str(p.pk) == str(pk).strip()), None)
+
+
 @dataclass
 class ComparisonPage:
     plan: Plan

@@ -22,7 +22,7 @@ from reports.documents.models import Report, ReportChange, ReportReceipt
 from reports.documents.text import typed
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_rolled_up
-from reports.rollup.rules import STATUS_LABELS, STATUS_MISSING, rollup
+from reports.rollup.rules import STATUS_LABELS, STATUS_MISSING, Rollup, compare_with_earlier, rollup
 from units.models import IssuingBody, Unit
 
 
@@ -45,6 +45,36 @@ def _plans_for(*, plan: Plan, unit: Unit) -> tuple[Plan, Plan]:
     return plan, plan_rolled_up(plan=plan, unit=unit)
 
 
+class _Keep:
+    """The comparison of a refresh: keep the report's choice (the default)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
+def check_earlier_plan(*, plan: Plan, earlier: Plan) -> None:
+    """An earlier plan a report may compare with: asked at the top (not a relay, whose figures are in the plan it
+    relays), issued before the plan the report answers. Who may see it is the view's check (the selector)."""
+    root = plan.root_plan
+    if earlier.pk == root.pk or earlier.relays_id is not None or earlier.issued_on >= root.issued_on:
+        raise ValidationError(_("Kỳ so sánh phải là một kế hoạch, hướng dẫn ban hành trước %(ref)s.")
+                              % {"ref": root.reference})
+
+
+def take_figures(*, plan: Plan, unit: Unit, include_submitted: bool,
+                 compare_with: Plan | None) -> tuple[Rollup, dict]:
+    """The roll-up as of now and its snapshot; with `compare_with`, the same period's figures beside it
+    (`compare_with_earlier`: predecessors added into their successors), stored so the text reproduces."""
+    result = rollup(plan=plan, unit=unit, include_submitted=include_submitted)
+    snapshot = result.to_snapshot()
+    if compare_with is not None:
+        snapshot["comparison"] = compare_with_earlier(current=result, earlier=compare_with).to_snapshot()
+    return result, snapshot
+
+
 def _check_reviewer(user, unit: Unit) -> None:
     if user is not None and user.is_superuser:
         return
@@ -63,7 +93,8 @@ def _issuing_body(source: Plan, unit: Unit) -> IssuingBody:
 
 
 @transaction.atomic
-def report_get_or_create(*, plan: Plan, unit: Unit, user, include_submitted: bool = False) -> Report:
+def report_get_or_create(*, plan: Plan, unit: Unit, user, include_submitted: bool = False,
+                         compare_with: Plan | None = None) -> Report:
     """The unit's report for the plan; a new one is made from the roll-up as of now.
 
     `plan` may be the plan asked for (132-HD/BTGTU) or the unit's relay of it (120-CV/BTGHU): the report
@@ -75,15 +106,17 @@ def report_get_or_create(*, plan: Plan, unit: Unit, user, include_submitted: boo
     if existing is not None:
         return existing
     body = _issuing_body(source, unit)
-    result = rollup(plan=answers, unit=unit, include_submitted=include_submitted)
-    snapshot = result.to_snapshot()
+    if compare_with is not None:
+        check_earlier_plan(plan=answers, earlier=compare_with)
+    result, snapshot = take_figures(plan=answers, unit=unit, include_submitted=include_submitted,
+                                    compare_with=compare_with)
     blocks = report_text.generate_blocks(snapshot, body_citation=body.citation_name)
     try:
         with transaction.atomic():  # a savepoint: two reviewers clicking at once get the same report
             report = Report.objects.create(
                 plan=answers, source_plan=result.plan, unit=unit, issuing_body=body, planned_on=local_now().date(),
-                include_submitted=include_submitted, snapshot=snapshot, as_of=result.as_of,
-                summary=report_text.generate_summary(snapshot), blocks=blocks, recipients=body.recipients,
+                include_submitted=include_submitted, compare_with=compare_with, snapshot=snapshot,
+                as_of=result.as_of, summary=report_text.generate_summary(snapshot), blocks=blocks, recipients=body.recipients,
                 signer_authority=body.signer_authority, signer_title=body.signer_title,
                 signer_name=body.signer_name, created_by=user, updated_by=user,
             )
@@ -142,6 +175,9 @@ def diff_snapshots(old: dict, new: dict) -> list[tuple[str, str, str]]:
     b = [x.get("text", x.get("name")) for x in new.get("below_average", [])]
     if a != b:
         changes.append((_("Đơn vị có tỷ lệ thấp hơn mức chung"), "; ".join(a) or "-", "; ".join(b) or "-"))
+    before, after = (s.get("comparison", {}).get("plan", {}).get("reference", "-") for s in (old, new))
+    if before != after:
+        changes.append((_("So với cùng kỳ"), before, after))
     old_status = {r["code"]: (r["status"], r["included"]) for r in old.get("units", [])}
     for row in new.get("units", []):
         before = old_status.get(row["code"])
@@ -151,8 +187,13 @@ def diff_snapshots(old: dict, new: dict) -> list[tuple[str, str, str]]:
 
 
 @transaction.atomic
-def report_refresh(*, report: Report, user, include_submitted: bool | None = None) -> RefreshResult:
-    """Take the figures again as of now; keep edited wording; record and return what changed."""
+def report_refresh(*, report: Report, user, include_submitted: bool | None = None,
+                   compare_with: Plan | None | _Keep = KEEP) -> RefreshResult:
+    """Take the figures again as of now; keep edited wording; record and return what changed.
+
+    `compare_with`: the earlier plan to compare with from now on, None for no comparison; by default the
+    report's choice is kept (and its same-period figures are taken again with the report's own).
+    """
     report = (
         Report.objects.select_for_update()
         .select_related("issuing_body", "unit__kind", "plan__issuing_body__unit")
@@ -162,8 +203,12 @@ def report_refresh(*, report: Report, user, include_submitted: bool | None = Non
     _check_reviewer(user, report.unit)
     if include_submitted is not None:
         report.include_submitted = include_submitted
-    result = rollup(plan=report.plan, unit=report.unit, include_submitted=report.include_submitted)
-    snapshot = result.to_snapshot()
+    if not isinstance(compare_with, _Keep):
+        if compare_with is not None:
+            check_earlier_plan(plan=report.plan, earlier=compare_with)
+        report.compare_with = compare_with
+    result, snapshot = take_figures(plan=report.plan, unit=report.unit, include_submitted=report.include_submitted,
+                                    compare_with=report.compare_with)
     changes = diff_snapshots(report.snapshot or {}, snapshot)
     new_blocks = report_text.generate_blocks(snapshot, body_citation=report.issuing_body.citation_name)
     report.blocks = report_text.merge_blocks(report.blocks or [], new_blocks)
@@ -400,8 +445,8 @@ def report_correct(*, report: Report, user) -> Report:
     existing = Report.objects.filter(replaces=report).first()
     if existing is not None:
         return existing
-    result = rollup(plan=report.plan, unit=report.unit, include_submitted=report.include_submitted)
-    snapshot = result.to_snapshot()
+    result, snapshot = take_figures(plan=report.plan, unit=report.unit, include_submitted=report.include_submitted,
+                                    compare_with=report.compare_with)
     blocks = report_text.merge_blocks(
         report.blocks or [], report_text.generate_blocks(snapshot, body_citation=report.issuing_body.citation_name))
     # The new document says which one it replaces (kept through refreshes: it is not generated wording).
@@ -413,6 +458,7 @@ def report_correct(*, report: Report, user) -> Report:
     new = Report.objects.create(
         plan=report.plan, source_plan=report.source_plan, unit=report.unit, issuing_body=report.issuing_body,
         kind=report.kind, planned_on=local_now().date(), include_submitted=report.include_submitted,
+        compare_with=report.compare_with,
         snapshot=snapshot, as_of=result.as_of, summary=report.summary, blocks=blocks, recipients=report.recipients,
         signer_authority=report.signer_authority, signer_title=report.signer_title, signer_name=report.signer_name,
         created_by=user, updated_by=user, replaces=report,

@@ -79,8 +79,10 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
         staff = get_staff(user)
         can_edit = report.is_editable and (user.is_superuser or (
             staff is not None and staff.is_reviewer and staff.unit_id == report.unit_id))
+        candidates = selectors.earlier_plans_for_user(user=user, plan=report.plan) if can_edit else []
         context.update(
-            report=report, doc=report_document(report), can_edit=can_edit,
+            report=report, doc=report_document(report), can_edit=can_edit, compare_candidates=candidates,
+            compare_selected=report.compare_with_id or (candidates[0].pk if candidates else None),
             typed_numbers=[] if report.is_signed else services.report_typed_numbers(report=report),
             **_upward_context(report, user),
             changes=list(report.changes.select_related("user")[:20]),
@@ -178,8 +180,20 @@ class ReportRefreshView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         report = selectors.report_get_for_user(user=request.user, pk=pk, action="review")
         include = request.POST.get("include_submitted") == "on" if request.POST.get("choose_included") else None
+        compare_with = services.KEEP
+        if request.POST.get("choose_compare"):
+            compare_with = None
+            if request.POST.get("compare") == "on":
+                # The comparison page's list (same selector): a plan not offered to this user changes nothing.
+                compare_with = selectors.earlier_plan_for_user(user=request.user, plan=report.plan,
+                                                               pk=request.POST.get("compare_with", ""))
+                if compare_with is None:
+                    messages.error(request, _("Kỳ so sánh đã chọn không có trong danh sách kế hoạch trước mà bạn "
+                                              "được xem; báo cáo không thay đổi."))
+                    return redirect(report.get_absolute_url())
         try:
-            result = services.report_refresh(report=report, user=request.user, include_submitted=include)
+            result = services.report_refresh(report=report, user=request.user, include_submitted=include,
+                                             compare_with=compare_with)
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:

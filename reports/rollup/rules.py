@@ -528,6 +528,16 @@ class Comparison:
     rows: list[ComparedRow]
     totals_earlier: dict[str, int]
 
+    def to_snapshot(self) -> dict:
+        """What a report stores beside its own figures (``snapshot["comparison"]``): the earlier plan as cited,
+        its totals and, per current row, the earlier figures and the units they came from (zeros left out)."""
+        return {
+            "plan": _plan_dict(self.earlier_plan),
+            "totals": dict(self.totals_earlier),
+            "rows": [{"code": r.code, "earlier": {c: v for c, v in r.earlier.items() if v},
+                      "earlier_units": list(r.earlier_units)} for r in self.rows],
+        }
+
     def to_json(self) -> dict:
         return {
             "plan": self.current.plan.reference, "earlier_plan": self.earlier_plan.reference,

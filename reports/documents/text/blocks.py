@@ -4,7 +4,7 @@ staff's edits on refresh. The block format is described in ``context.py``.
 from __future__ import annotations
 
 from reports.documents.text.context import Context
-from reports.documents.text.parts import assessment, citation, directions, leadership, results, sources
+from reports.documents.text.parts import assessment, citation, comparison, directions, leadership, results, sources
 from reports.documents.text.words import KIND_LABELS
 
 
@@ -17,7 +17,11 @@ def generate_summary(snapshot: dict) -> str:
 def generate_blocks(snapshot: dict, *, body_citation: str, sections: list[str] | None = None) -> list[dict]:
     """The report's blocks, in the order and wording of seed 004, with figures as placeholders."""
     ctx = Context.of(snapshot, body_citation=body_citation, sections=sections)
-    return [*citation.blocks(ctx), *leadership.blocks(ctx), *sources.blocks(ctx), *results.blocks(ctx),
+    found = results.blocks(ctx)
+    # "So với cùng kỳ" closes "1. Công tác học tập, quán triệt" (its figures), else II.
+    at = max((n for n, b in enumerate(found) if b["key"].startswith("II.study")), default=len(found) - 1) + 1
+    found[at:at] = comparison.blocks(ctx)
+    return [*citation.blocks(ctx), *leadership.blocks(ctx), *sources.blocks(ctx), *found,
             *assessment.blocks(ctx), *directions.blocks(ctx)]
 
 

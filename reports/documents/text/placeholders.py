@@ -40,6 +40,8 @@ PLACEHOLDER_HELP = [
     ("{{count:communes.conference.count}}", "Số hội nghị của các đảng ủy xã, thị trấn (agencies.… : các chi bộ, "
                                             "đảng bộ cơ quan)"),
     ("{{date:data_until}}", "Ngày của số liệu mới nhất được tổng hợp"),
+    ("{{count:earlier.conference.count}}", "Số liệu cùng kỳ (khi báo cáo có so sánh với kế hoạch trước)"),
+    ("{{count:change.conference.count}}", "Mức tăng, giảm so với cùng kỳ (số dương)"),
     ("{{late_units}}", "Các đơn vị báo cáo chậm hoặc chưa báo cáo"),
     ("{{below_average_units}}", "Các đơn vị có tỷ lệ thấp hơn mức chung, kèm tỷ lệ"),
 ]
@@ -107,6 +109,16 @@ def figures(snapshot: dict) -> dict:
         listed = ", ".join(f"{name} ({format_percent(rate)})" for rate, name in below[:BELOW_AVERAGE_LISTED])
         values[f"below_average.{num}"] = listed + (", …" if len(below) > BELOW_AVERAGE_LISTED else "")
         values[f"below_average.{num}.count"] = len(below)
+    # "So với cùng kỳ": the earlier plan's figures (predecessors added in) and the change, as a size (the
+    # wording says "tăng" or "giảm"); only when the report compares (snapshot["comparison"]).
+    comparison = snapshot.get("comparison")
+    if comparison:
+        earlier = {k: int(v or 0) for k, v in comparison.get("totals", {}).items()}
+        for name, parts in SUM_PAIRS.items():
+            earlier[name] = sum(earlier.get(p, 0) for p in parts)
+        for code, before in earlier.items():
+            values[f"earlier.{code}"] = before
+            values[f"change.{code}"] = abs(values.get(code, 0) - before)
     values["unit_documents.units"] = len(units_below(snapshot))
     values["unit_documents.kinds"] = kinds_text(snapshot)
     values["as_of"] = parse_date(snapshot.get("as_of"))

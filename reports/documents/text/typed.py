@@ -46,7 +46,8 @@ EXTRA_LABELS = {
     "units.late": "đơn vị chậm",
     "units.missing": "đơn vị chưa báo cáo",
 }
-PREFIX_WORDS = {"own": "cấp mình", "grassroots": "cơ sở", "communes": "xã", "agencies": "cơ quan"}
+PREFIX_WORDS = {"own": "cấp mình", "grassroots": "cơ sở", "communes": "xã", "agencies": "cơ quan",
+                "earlier": "cùng kỳ", "change": "tăng, giảm so với cùng kỳ"}
 
 
 @dataclass
