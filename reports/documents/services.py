@@ -116,8 +116,8 @@ def report_get_or_create(*, plan: Plan, unit: Unit, user, include_submitted: boo
             report = Report.objects.create(
                 plan=answers, source_plan=result.plan, unit=unit, issuing_body=body, planned_on=local_now().date(),
                 include_submitted=include_submitted, compare_with=compare_with, snapshot=snapshot,
-                as_of=result.as_of, summary=report_text.generate_summary(snapshot), blocks=blocks, recipients=body.recipients,
-                signer_authority=body.signer_authority, signer_title=body.signer_title,
+                as_of=result.as_of, summary=report_text.generate_summary(snapshot), blocks=blocks,
+                recipients=body.recipients, signer_authority=body.signer_authority, signer_title=body.signer_title,
                 signer_name=body.signer_name, created_by=user, updated_by=user,
             )
     except IntegrityError:
