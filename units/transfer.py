@@ -186,23 +186,8 @@ def read_file(path: str | Path) -> tuple[str, list[Row]]:
     suffix = path.suffix.lower().lstrip(".")
     if not path.exists():
         raise ImportFileError(_("Không tìm thấy tệp %(path)s.") % {"path": path})
-    if suffix == "json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ImportFileError(_("Tệp JSON không đọc được: %(error)s") % {"error": exc}) from exc
-        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-            raise ImportFileError(_("Tệp JSON phải là một danh sách các đối tượng (mỗi đơn vị một đối tượng)."))
-        return _("mục"), [Row(n, _clean(item)) for n, item in enumerate(data, start=1)]
-    if suffix == "csv":
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(_("Tệp CSV phải mã hóa UTF-8.")) from exc
-        reader = csv.DictReader(io.StringIO(text))
-        _check_columns(reader.fieldnames or [])
-        return _("dòng"), [Row(n, _clean({k: csv_unescape(v) for k, v in item.items()}))
-                           for n, item in enumerate(reader, start=2)]
+    if suffix in TEXT_FORMATS:
+        return read_bytes(path.read_bytes(), path.name)
     if suffix == "xlsx":
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
@@ -220,6 +205,32 @@ def read_file(path: str | Path) -> tuple[str, list[Row]]:
         workbook.close()
         return _("dòng"), rows
     raise ImportFileError(_("Chỉ nhận tệp .csv, .xlsx hoặc .json (tệp đã cho: %(name)s).") % {"name": path.name})
+
+
+TEXT_FORMATS = ("csv", "json")
+
+
+def read_bytes(data: bytes, name: str) -> tuple[str, list[Row]]:
+    """The rows of a CSV or JSON file given as bytes (an upload), by the extension of `name`."""
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix not in TEXT_FORMATS:
+        raise ImportFileError(_("Chỉ nhận tệp .csv hoặc .json (tệp đã cho: %(name)s).") % {"name": Path(name).name})
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_("Tệp phải mã hóa UTF-8.")) from exc
+    if suffix == "json":
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ImportFileError(_("Tệp JSON không đọc được: %(error)s") % {"error": exc}) from exc
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise ImportFileError(_("Tệp JSON phải là một danh sách các đối tượng (mỗi đơn vị một đối tượng)."))
+        return _("mục"), [Row(n, _clean(item)) for n, item in enumerate(items, start=1)]
+    reader = csv.DictReader(io.StringIO(text))
+    _check_columns(reader.fieldnames or [])
+    return _("dòng"), [Row(n, _clean({k: csv_unescape(v) for k, v in item.items()}))
+                       for n, item in enumerate(reader, start=2)]
 
 
 def _check_columns(header: list[str]) -> None:
