@@ -14,8 +14,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +28,9 @@ from core.formatting import format_date_short
 from core.scoping import unit_scope_q, user_can
 from units import services
 from units.access import ROLE_FIELDS, grantable_roles
-from units.forms import IssuingBodySucceedForm, ReorganiseForm, SplitForm
+from units.forms import IssuingBodySucceedForm, ReorganiseForm, SplitForm, UnitImportForm
 from units.models import AccessChange, IssuingBody, Staff, Unit, UnitChange, UnitKind, UnitVersion
+from units.transfer import ImportFileError, import_plan, read_bytes
 
 User = get_user_model()
 
@@ -195,6 +197,7 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
     list_per_page = 200
     inlines = [UnitVersionInline, UnitChangeInline]
     actions = ["merge_selected", "split_selected", "dissolve_selected"]
+    change_list_template = "units/admin_unit_change_list.html"
     fieldsets = [
         (None, {"fields": ["code", "name", "short_name", "kind", "parent"]}),
         (_("Hiệu lực"), {"fields": ["effective", "note"]}),
@@ -320,6 +323,43 @@ class UnitAdmin(UnitAdminRoleMixin, TreeAdmin):
             "ít nhất hai đơn vị mới; dòng để trống được bỏ qua. Lịch sử được giữ nguyên.")
         return self._reorganise_page(request, "units/admin_split.html", title=gettext("Chia tách đơn vị"),
                                      units=units, form=form, action="split_selected", explanation=explanation)
+
+    def get_urls(self):
+        return [path("nhap-tep/", self.admin_site.admin_view(self.import_view), name="units_unit_import"),
+                *super().get_urls()]
+
+    def import_view(self, request):
+        """A reorganisation file, as `import_units` takes it: "Kiểm tra" lists every change and every conflict
+        and saves nothing; "Nhập" applies it all or nothing. A unit admin only changes their own subtree."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = UnitImportForm(request.POST or None, request.FILES or None)
+        context = {**self.admin_site.each_context(request), "title": gettext("Nhập sắp xếp tổ chức từ tệp"),
+                   "form": form, "opts": self.model._meta}
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                word, rows = read_bytes(upload.read(), upload.name)
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+                return TemplateResponse(request, "units/admin_import.html", context)
+            plan, errors = import_plan(rows, word=word, user=request.user)
+            context.update(file_name=upload.name, row_count=len(rows), errors=errors)
+            if not errors:
+                context["changes"] = plan.describe()
+                if "apply" in request.POST and plan.change_count:
+                    try:
+                        services.units_import(plan=plan, user=request.user)
+                    except ValidationError as exc:
+                        context["conflicts"] = exc.messages
+                    else:
+                        self.message_user(request, gettext("Đã nhập %(n)s thay đổi từ tệp %(name)s.")
+                                          % {"n": plan.change_count, "name": upload.name}, messages.SUCCESS)
+                        return HttpResponseRedirect(reverse("admin:units_unit_changelist"))
+                else:
+                    context["conflicts"] = services.units_import_try(plan=plan, user=request.user)
+                    context["checked"] = True
+        return TemplateResponse(request, "units/admin_import.html", context)
 
     def _reorganise_page(self, request, template, *, title, units, form, action, explanation):
         from django.template.response import TemplateResponse

@@ -211,3 +211,22 @@ class IssuingBodySucceedForm(forms.Form):
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
+class UnitImportForm(forms.Form):
+    """A reorganisation file uploaded in the admin (the format of `import_units`, CSV or JSON)."""
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    file = forms.FileField(label=_("Tệp sắp xếp tổ chức (.csv hoặc .json)"),
+                           help_text=_("Định dạng như lệnh import_units (xem manage.py import_units --help); tệp "
+                                       "Excel hãy lưu thành CSV UTF-8. Tối đa 2 MB."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (%(size)s byte; tối đa %(max)s byte).")
+                                        % {"size": upload.size, "max": self.MAX_BYTES})
+        if not upload.name.lower().endswith((".csv", ".json")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .json."))
+        return upload
