@@ -51,7 +51,8 @@ def split_and_succession(today: str) -> list[dict]:
          "valid_from": today},
         {"code": "khun-ha-b", "name": "Đảng ủy xã Khun Há B", "kind": "dang-uy-xa", "parent": "tam-duong",
          "valid_from": today},
-        *[exported(c.code, parent="khun-ha-a" if n % 2 else "khun-ha-b", valid_from=today) for n, c in enumerate(cells)],
+        *[exported(c.code, parent="khun-ha-a" if n % 2 else "khun-ha-b", valid_from=today)
+          for n, c in enumerate(cells)],
         {"type": "body", "code": "tam-duong-btgdv", "predecessor": "tam-duong-btg", "valid_from": today,
          "name": "Ban Tuyên giáo và Dân vận Huyện ủy Tam Đường", "code_suffix": "BTGDVHU"},
     ]
