@@ -374,6 +374,11 @@ def lineage_links() -> dict[int, LineageLink]:
             for pk, (dissolved_on, successor_id) in ended.items() if successor_id or pk in parts}
 
 
+def unit_predecessors(*, unit: Unit):
+    """The units `unit` directly carries on (merged into it, or split into it and others), one query."""
+    return Unit.objects.filter(Q(successor=unit) | Q(split_into=unit)).distinct().order_by("path")
+
+
 def lineage_holder(units: dict, pk: int, *, on: dt.date) -> int:
     """The unit that carries `pk`'s figures on `on`: its successor (and theirs, down the chain) while the
     unit was dissolved on or before that day, else itself. `units` maps ids to objects with `dissolved_on`

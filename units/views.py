@@ -53,7 +53,7 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
             children=selectors.unit_children(unit=unit),
             versions=versions,
             changes=changes,
-            predecessors=unit.predecessors.all(),
+            predecessors=selectors.unit_predecessors(unit=unit),
             issuing_bodies=unit.issuing_bodies.all(),
             staff=unit.staff.select_related("user"),
         )

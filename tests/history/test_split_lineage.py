@@ -119,3 +119,11 @@ def test_reading_follows_the_chain_a_split_then_a_merge_of_the_parts(demo):
     assert {Unit.objects.get(code="tam-duong").pk, bac.pk, nam.pk} <= lineage_predecessor_ids(within=merged)
     assert Submission.objects.restrict(reader, "view").filter(pk=old_submission().pk).exists()
     assert Report.objects.restrict(reader, "view").filter(pk=old_report().pk).exists()
+
+
+def test_the_unit_pages_show_the_split(demo, client):
+    client.force_login(user("lai-chau.reviewer"))
+    page = client.get(reverse("units:detail", args=["tam-duong"])).content.decode()
+    assert "Chia tách thành" in page and "Huyện ủy Tam Đường Bắc" in page and "Huyện ủy Tam Đường Nam" in page
+    page = client.get(reverse("units:detail", args=["tam-duong-bac"])).content.decode()
+    assert "Tiếp nhận từ" in page and 'href="/don-vi/tam-duong/"' in page

@@ -109,6 +109,7 @@ def test_split_creates_units_moves_children_and_records_history(client, demo):
     assert change.effective == dt.date(2025, 7, 1) and change.note == "Nghị quyết 99/NQ-UBTVQH15"
     assert change.created_by.username == "tam-duong.admin"
     assert set(change.related_units.values_list("code", flat=True)) == {a.code, b.code}
+    assert set(khun_ha.split_into.values_list("code", flat=True)) == {a.code, b.code}  # the lineage, as data
     assert UnitVersion.objects.get(unit=khun_ha, valid_to=dt.date(2025, 7, 1))
     moved = UnitVersion.objects.get(unit__code=cells[1], valid_to__isnull=True)
     assert moved.parent == b and moved.valid_from == dt.date(2025, 7, 1)
