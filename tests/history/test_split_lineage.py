@@ -127,3 +127,16 @@ def test_the_unit_pages_show_the_split(demo, client):
     assert "Chia tách thành" in page and "Huyện ủy Tam Đường Bắc" in page and "Huyện ủy Tam Đường Nam" in page
     page = client.get(reverse("units:detail", args=["tam-duong-bac"])).content.decode()
     assert "Tiếp nhận từ" in page and 'href="/don-vi/tam-duong/"' in page
+
+
+def test_the_migration_fills_the_parts_of_splits_recorded_before_it(demo):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("units.migrations.0006_unit_split_into")
+    tam_duong = Unit.objects.get(code="tam-duong")
+    parts = set(tam_duong.split_into.values_list("code", flat=True))
+    tam_duong.split_into.clear()  # as a database split before `split_into` existed
+    migration.parts_from_recorded_splits(apps, None)
+    assert set(tam_duong.split_into.values_list("code", flat=True)) == parts == {"tam-duong-bac", "tam-duong-nam"}
