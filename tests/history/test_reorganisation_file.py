@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+import pypdf
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -84,7 +85,7 @@ def reorganisation(today: str) -> list[dict]:
     ]
 
 
-def test_a_split_a_body_succession_and_merges_in_one_file(demo, tmp_path, client):
+def test_a_split_a_body_succession_and_merges_in_one_file(demo, tmp_path, client, settings):
     today = timezone.localdate()
     path = csv_file(tmp_path, reorganisation(today.isoformat()))
     before = state()
@@ -122,6 +123,11 @@ def test_a_split_a_body_succession_and_merges_in_one_file(demo, tmp_path, client
     client.force_login(get_user_model().objects.get(username="lai-chau.reviewer"))
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert "132-HD/BTGTU" in page and "Ban Tuyên giáo Tỉnh ủy Lai Châu" in page and "BTGDVTU" not in page
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # the PDF cache of this test
+    pdf = client.get(reverse("documents:plan_pdf", args=[plan.pk]))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pypdf.PdfReader(
+        io.BytesIO(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)).pages)
+    assert "Số 132-HD/BTGTU" in text and "BAN TUYÊN GIÁO" in text and "DÂN VẬN" not in text
     # a part of the split reads the split commune's 2023 submission (the lineage the file recorded)
     reader = get_user_model().objects.create_user(username="khun-ha-nam.entry", password="x")
     Staff.objects.create(user=reader, unit=Unit.objects.get(code="khun-ha-nam"), is_entry=True)
