@@ -20,6 +20,7 @@ from notifications.services import notifications_create, users_with_role
 from reports.documents import text as report_text
 from reports.documents.models import Report, ReportChange, ReportReceipt
 from reports.documents.text import typed
+from reports.documents.text.parts import comparison as comparison_part
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import plan_rolled_up
 from reports.rollup.rules import STATUS_LABELS, STATUS_MISSING, Rollup, compare_with_earlier, rollup
@@ -211,7 +212,9 @@ def report_refresh(*, report: Report, user, include_submitted: bool | None = Non
                                     compare_with=report.compare_with)
     changes = diff_snapshots(report.snapshot or {}, snapshot)
     new_blocks = report_text.generate_blocks(snapshot, body_citation=report.issuing_body.citation_name)
-    report.blocks = report_text.merge_blocks(report.blocks or [], new_blocks)
+    # No comparison any more: its paragraph goes too, edited or not (its same-period figures are gone).
+    old_blocks = [b for b in report.blocks or [] if report.compare_with_id or b["key"] != comparison_part.KEY]
+    report.blocks = report_text.merge_blocks(old_blocks, new_blocks)
     report.snapshot = snapshot
     report.as_of = result.as_of
     report.version += 1

@@ -146,10 +146,14 @@ def test_no_option_no_sentence_and_unticking_removes_it(demo, client, media):
     pdf = client.get(reverse("documents:report_pdf", args=[report.pk]))
     assert "So với cùng kỳ" not in R.full_text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)
     _choose(client, report, _plan("132-HD/BTGTU"))
+    reviewer = get_user_model().objects.get(username="lai-chau.reviewer")
+    services.report_update_text(report=report, user=reviewer, texts={
+        "II.comparison": "So với cùng kỳ, số hội nghị ít hơn {{count:change.conference.count}}."})
     _choose(client, report, _plan("132-HD/BTGTU"), compare=False)
     report.refresh_from_db()
     assert report.compare_with is None and "comparison" not in report.snapshot
-    assert "So với cùng kỳ" not in _text(report)
+    # the edited sentence goes with the choice: no figure of a comparison that is no longer there
+    assert "So với cùng kỳ" not in _text(report) and "{{" not in _text(report)
     change = report.changes.filter(kind="refresh").first()
     assert {"what": "So với cùng kỳ", "old": "132-HD/BTGTU", "new": "-"} in change.details
 

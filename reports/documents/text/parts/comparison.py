@@ -20,6 +20,7 @@ MAIN_FIGURES = [
     ("cell_meeting.count", "số buổi sinh hoạt chi bộ", "count", "conference"),
     ("people.studied", "số người được học tập, quán triệt", "num", "people"),
 ]
+KEY = "II.comparison"  # the block; dropped with the choice, even when edited (its figures are gone then)
 # Said inside the people clause ("…, trong đó đảng viên tăng …").
 AMONG_PEOPLE = ("members.studied", "đảng viên", "num")
 
@@ -70,4 +71,4 @@ def blocks(ctx: Context) -> list[dict]:
         text = f"So với cùng kỳ ({dated})[^1], {partial}{joined(clauses, '; ')}."
     else:
         text = f"So với cùng kỳ ({dated})[^1]: chưa có số liệu để so sánh."
-    return [block("II.comparison", "paragraph", text, [note])]
+    return [block(KEY, "paragraph", text, [note])]
