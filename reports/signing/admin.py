@@ -3,6 +3,7 @@ import base64
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -37,17 +38,70 @@ class IntermediateCertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "issuer", "not_after", "fingerprint", "created_at"]
 
 
+class CertificateUploadForm(forms.ModelForm):
+    """Register a public certificate by upload (what `manage.py register_certificate` does)."""
+
+    file = forms.FileField(label=_("Chứng thư (.cer, .crt, .pem, .p7b, .p7c)"), help_text=_(
+        "Chứng thư công khai xuất từ USB token, có thể kèm các chứng thư trung gian (tệp PEM nhiều chứng thư, "
+        ".p7b, .p7c). Không bao giờ nộp khóa bí mật."))
+    chain = forms.FileField(label=_("Các chứng thư trung gian (nếu để riêng)"), required=False)
+
+    class Meta:
+        model = SigningCertificate
+        fields = ["kind", "user", "issuing_body"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None or self.errors:
+            return cleaned
+        if upload.size > 256 * 1024 or (cleaned.get("chain") and cleaned["chain"].size > 256 * 1024):
+            raise ValidationError(_("Tệp chứng thư quá lớn (tối đa 256 KB)."))
+        chain = cleaned.get("chain")
+        self.registration = {"certificate": upload.read(), "chain": chain.read() if chain else None,
+                             "kind": cleaned.get("kind"), "user": cleaned.get("user"),
+                             "issuing_body": cleaned.get("issuing_body")}
+        try:  # a dry run of the service (rolled back) so that its refusal shows on the form
+            with transaction.atomic():
+                services.certificate_register(**self.registration)
+                transaction.set_rollback(True)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        return cleaned
+
+
 @admin.register(SigningCertificate)
 class SigningCertificateAdmin(admin.ModelAdmin):
     list_display = ["subject", "kind", "user", "issuing_body", "not_after", "is_demo", "is_active"]
     list_filter = ["kind", "is_demo", "is_active"]
-    # Public certificates only (registered by `manage.py register_certificate`); here they can be
-    # deactivated. There is no private key to see: it stays on the token or in the HSM.
+    # Public certificates only (registered here by upload or by `manage.py register_certificate`,
+    # with their chain to a trusted root); once registered they can only be deactivated. There is no
+    # private key to see: it stays on the token or in the HSM.
     readonly_fields = ["kind", "user", "issuing_body", "subject", "issuer", "serial", "not_before", "not_after",
                        "certificate_pem", "fingerprint", "is_demo"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = CertificateUploadForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["kind", "user", "issuing_body", "file", "chain"]
+        return [*self.readonly_fields, "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
     def has_add_permission(self, request):
-        return False
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        saved = services.certificate_register(**form.registration)
+        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+        return None
 
 
 @admin.register(RegisterCounter)

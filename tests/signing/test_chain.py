@@ -154,3 +154,25 @@ def test_a_bundle_with_two_personal_certificates_or_garbage_is_refused(demo, use
         _register(chain.pem_bundle() + other.pem.encode(), user_named("tam-duong.leader"))
     with pytest.raises(ValidationError, match="không phải là chứng thư số"):
         _register(b"\x89PNG\r\n\x1a\n not a certificate", user_named("tam-duong.leader"))
+
+
+def test_an_administrator_registers_a_certificate_with_its_chain_in_the_admin(demo, user_named, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    chain = Chain()
+    url = reverse("admin:signing_signingcertificate_add")
+    leader = user_named("tam-duong.leader")
+    form = {"kind": "personal", "user": leader.pk}
+    assert login("tam-duong.admin").get(url).status_code == 403  # unit admins do not register certificates
+    client = login("admin")
+    before = SigningCertificate.objects.count()
+    response = client.post(url, {**form, "file": SimpleUploadedFile("leader.cer", chain.leaf_der())})
+    assert response.status_code == 200 and "trung gian" in response.content.decode()  # the chain is missing
+    assert SigningCertificate.objects.count() == before and not IntermediateCertificate.objects.exists()
+    response = client.post(url, {**form, "file": SimpleUploadedFile("leader.cer", chain.leaf_der()),
+                                 "chain": SimpleUploadedFile("ca.p7b", chain.p7b())})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    registered = SigningCertificate.objects.get(fingerprint=_fingerprint(chain.leaf))
+    assert registered.user == leader and registered.kind == "personal"
+    assert IntermediateCertificate.objects.filter(fingerprint=_fingerprint(chain.intermediate)).exists()
