@@ -28,7 +28,21 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from reports.signing import selectors, services  # noqa: E402
+from reports.signing import pki, sealimage, selectors, services  # noqa: E402
+
+
+def _seal_png() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (600, 600), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((10, 10, 590, 590), outline=(205, 20, 30, 255), width=22)
+    draw.regular_polygon((300, 280, 70), n_sides=5, fill=(205, 20, 30, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def main() -> None:
@@ -87,7 +101,34 @@ def main() -> None:
             queries = len(ctx.captured_queries)
         rows.append(("draft_issue: number + date filled, seal signed in the HSM, stored (counter locked)",
                      statistics.median(walls), queries))
+        drawn_size = len(bytes(document.pdf))
+        # the same with the body's uploaded seal image (600 × 600 px PNG) instead of the drawn seal
+        seal = _seal_png()
+        uploaded = benchlib.measure(lambda: sealimage.seal_png_check(seal), args.repeat)
+        rows.append(("seal image upload checked and re-encoded by Pillow (600 px PNG)", uploaded.wall,
+                     uploaded.queries))
+        services.seal_image_add(issuing_body=draft.issuing_body, valid_from=dt.date(2023, 10, 30), data=seal)
+        walls = []
+        for _ in range(args.repeat):
+            draft = accept()
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                document = services.draft_issue(draft=draft, user=clerk, on=dt.date(2023, 10, 30))
+                walls.append(time.perf_counter() - start)
+            queries = len(ctx.captured_queries)
+        rows.append(("draft_issue with the uploaded seal image", statistics.median(walls), queries))
         data = bytes(document.pdf)
+        print(f"issued file: {drawn_size:,} bytes with the drawn seal, {len(data):,} with the seal image")
+        # registering a certificate that chains leaf → intermediate CA → root (pyHanko's validator)
+        root = pki.create_ca(common_name="Root bench", organisation="Bench", path_length=None)
+        services.trust_root_add(certificate_pem=root.pem)
+        intermediate = pki.create_ca(common_name="CA trung gian bench", organisation="Bench", issuer=root)
+        bundles = [(pki.issue_certificate(ca=intermediate, common_name=f"Bench {n}", organisation="Bench").pem
+                    + intermediate.pem).encode() for n in range(args.repeat)]
+        registered = benchlib.measure(lambda: services.certificate_register(
+            certificate=bundles.pop(), kind="personal", user=leader), args.repeat)
+        rows.append(("certificate_register of a leaf + intermediate bundle (chain walked to the root)",
+                     registered.wall, registered.queries))
         verified = benchlib.measure(lambda: selectors.verify_upload(data=data), args.repeat)
         rows.append(("verify_upload of the issued report (2 signatures, issuance recognised)", verified.wall,
                      verified.queries))
