@@ -348,7 +348,6 @@ class LineageLink:
     dissolved_on: dt.date
     successor_id: int | None
     parts: tuple[int, ...] = ()
-    paths: tuple[tuple[int, str], ...] = ()  # (heir id, its path in today's tree)
 
     @property
     def heirs(self) -> tuple[int, ...]:
@@ -359,18 +358,12 @@ def lineage_links() -> dict[int, LineageLink]:
     """THE lineage as data: every ended unit that other units carry on, by id (one query)."""
     ended: dict[int, tuple[dt.date, int | None]] = {}
     parts: dict[int, list[int]] = {}
-    paths: dict[int, dict[int, str]] = {}
-    for pk, dissolved_on, successor_id, successor_path, part_id, part_path in Unit.objects.filter(
-            dissolved_on__isnull=False).values_list("pk", "dissolved_on", "successor_id", "successor__path",
-                                                    "split_into", "split_into__path"):
+    for pk, dissolved_on, successor_id, part_id in Unit.objects.filter(dissolved_on__isnull=False).values_list(
+            "pk", "dissolved_on", "successor_id", "split_into"):
         ended[pk] = (dissolved_on, successor_id)
-        if successor_id is not None:
-            paths.setdefault(pk, {})[successor_id] = successor_path
         if part_id is not None:
             parts.setdefault(pk, []).append(part_id)
-            paths.setdefault(pk, {})[part_id] = part_path
-    return {pk: LineageLink(pk, dissolved_on, successor_id, tuple(sorted(parts.get(pk, ()))),
-                            tuple(sorted(paths.get(pk, {}).items())))
+    return {pk: LineageLink(pk, dissolved_on, successor_id, tuple(sorted(parts.get(pk, ()))))
             for pk, (dissolved_on, successor_id) in ended.items() if successor_id or pk in parts}
 
 
