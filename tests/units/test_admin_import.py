@@ -93,10 +93,13 @@ def test_every_conflict_is_shown_and_nothing_is_saved(demo, client):
 
 def test_a_unit_admin_imports_only_inside_the_subtree(demo, client):
     login(client, "tam-duong.admin")
-    rows = [exported("than-uyen-muong-than", name="Đảng ủy xã Mường Than (mới)")]
+    rows = [exported("than-uyen-muong-than", name="Đảng ủy xã Mường Than (mới)"),
+            {"type": "body", "code": "lai-chau-btg-moi", "predecessor": "lai-chau-btg",
+             "valid_from": timezone.localdate().isoformat(), "code_suffix": "X"}]
     before = state()
     text = client.post(reverse("admin:units_unit_import"), {"apply": "1", "file": upload(rows)}).content.decode()
-    assert 'id="import-errors"' in text and "ngoài phạm vi đơn vị bạn được quản trị" in text
+    errors = text.split('id="import-errors"')[1].split("</ul>")[0]
+    assert errors.count("ngoài phạm vi đơn vị bạn được quản trị") == 2 and "Dòng 2:" in errors and "Dòng 3:" in errors
     assert state() == before
     # not an administrator at all: the admin's login page
     login(client, "tam-duong.entry")
