@@ -18,7 +18,8 @@ from core.scoping import get_staff
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import OPEN_GRACE_DAYS, plan_assigned_units, plan_recipients, plans_assigning_unit
 from reports.submissions.answers import answering_reports
-from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue
+from reports.submissions.models import BehalfSource, Submission, SubmissionEvent, SubmissionRow, SubmissionValue
+from reports.submissions.policy import is_on_behalf
 from reports.submissions.timeliness import timeliness, timeliness_expression
 from reports.submissions.validation import stored_issues
 from units.models import Unit
@@ -458,3 +459,12 @@ def section_marks(*, submission: Submission, sections: list) -> dict[int, Sectio
             if mark.state == state and issue.message not in mark.messages:
                 mark.messages.append(issue.message)
     return marks
+
+
+def units_needing_behalf_source(*, user, targets: list[tuple[Submission | None, Unit]]) -> list[Unit]:
+    """The units of `targets` (submission or None, unit) that `user` enters for on their behalf and whose
+    submission has no recorded source yet (what `services.behalf_sources_ensure` would refuse); one query."""
+    behalf = [(s, u) for s, u in targets if is_on_behalf(user, u)]
+    have = set(BehalfSource.objects.filter(submission__in=[s.pk for s, _u in behalf if s is not None])
+               .values_list("submission_id", flat=True)) if any(s is not None for s, _u in behalf) else set()
+    return [u for s, u in behalf if s is None or s.pk not in have]

@@ -103,6 +103,8 @@ def submission_save_values(
     rows: dict[str, list[dict]] | None = None,
     source: str,
     expected_version: int | None = None,
+    require_source: bool = False,
+    behalf_source: dict | None = None,
 ) -> SaveResult:
     """Store numbers/texts (by indicator code) and row lists; audit each change.
 
@@ -110,6 +112,8 @@ def submission_save_values(
     "file:<name>". Unchanged values write nothing (and are not audited). With `expected_version`
     (the version the form was loaded with) a stale save raises `SubmissionConflict` and writes nothing.
     Checking the figures is `validation.validate_values`' job, called by the form or importer first.
+    With `require_source` (every page and upload of a user) figures entered on the unit's behalf need how
+    they came (`behalf_sources_ensure`; `behalf_source` records it with the same save).
     """
     submission = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
     refuse_if_frozen(submission)
@@ -117,6 +121,8 @@ def submission_save_values(
     if not submission.is_editable:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."))
     unit_ensure_active(unit=submission.unit, action=_("nhập, sửa số liệu"))
+    if require_source:
+        behalf_sources_ensure(submissions=[submission], user=user, source=behalf_source)
     on_behalf = _is_on_behalf(submission, user)
     codes = set(values) | set(rows or {})
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
@@ -213,13 +219,47 @@ def behalf_source_record(*, submission: Submission, user, channel: str, sender: 
     if not _is_on_behalf(submission, user):
         raise ValidationError(_("Chỉ ghi nguồn số liệu khi nhập thay đơn vị khác."))
     if channel not in BehalfSource.Channel.values:
-        raise ValidationError(_("Hãy chọn số liệu nhận qua điện thoại, văn bản giấy, thư điện tử hoặc cách khác."))
+        raise ValidationError(_("Hãy chọn số liệu nhận qua điện thoại, văn bản giấy, thư điện tử hoặc cách khác."),
+                              code="behalf_source_invalid")
     if not sender.strip():
-        raise ValidationError(_("Hãy ghi người cung cấp số liệu."))
+        raise ValidationError(_("Hãy ghi người cung cấp số liệu."), code="behalf_source_invalid")
     if received_on > timezone.localdate():
-        raise ValidationError(_("Ngày nhận số liệu không được sau hôm nay."))
+        raise ValidationError(_("Ngày nhận số liệu không được sau hôm nay."), code="behalf_source_invalid")
     return BehalfSource.objects.create(submission=submission, channel=channel, sender=sender.strip()[:200],
                                        received_on=received_on, note=note.strip()[:500], entered_by=user)
+
+
+BEHALF_SOURCE_MISSING = _lazy(
+    "Đang nhập thay %(units)s: hãy ghi trước số liệu nhận qua đâu (điện thoại, văn bản giấy, thư điện tử), từ ai và "
+    "ngày nào (mục “Nguồn số liệu nhập thay” đầu biểu mẫu, hoặc trên trang tổng quan của báo cáo). Chưa có gì được "
+    "lưu.")
+
+
+def behalf_sources_ensure(*, submissions: list[Submission], user, source: dict | None = None) -> None:
+    """THE rule of entry on behalf: figures entered or sent for another unit must say how they came.
+
+    For each submission `user` acts on for another unit (`_is_on_behalf`) that has no `BehalfSource` yet,
+    `source` (channel, sender, received_on, note: what the form asked, once) is recorded when given;
+    any that still has none refuses the whole call with one Vietnamese message naming the units. Every
+    path calls it: a section saved on the web and its autosave, a unit or district workbook uploaded on a
+    unit's behalf, submitting on its behalf. Two queries whatever the number of submissions (and one
+    insert when recording). Call it inside the transaction that writes, so a refusal writes nothing.
+    """
+    behalf = [s for s in submissions if s.pk is not None and _is_on_behalf(s, user)]
+    if not behalf:
+        return
+    have = set(BehalfSource.objects.filter(submission__in=[s.pk for s in behalf])
+               .values_list("submission_id", flat=True))
+    missing = [s for s in behalf if s.pk not in have]
+    if not missing:
+        return
+    if source is not None:
+        for submission in missing:
+            behalf_source_record(submission=submission, user=user, **source)
+        return
+    names = [s.unit_name or str(s.unit) for s in missing]
+    units = ", ".join(names[:5]) + (_(" và %(n)s đơn vị khác") % {"n": len(names) - 5} if len(names) > 5 else "")
+    raise ValidationError(str(BEHALF_SOURCE_MISSING) % {"units": units}, code="behalf_source_missing")
 
 
 @transaction.atomic
@@ -235,9 +275,8 @@ def submission_submit(*, submission: Submission, user, at=None, expected_version
     unit_ensure_active(unit=submission.unit, on=at, action=_("gửi báo cáo"))
     staff_ensure_active(user=user, on=at, action=_("gửi báo cáo"))
     on_behalf = _is_on_behalf(submission, user)
-    if on_behalf and require_source and not submission.behalf_sources.exists():
-        raise ValidationError(_("Khi gửi thay đơn vị, hãy ghi trước số liệu nhận qua đâu (điện thoại, văn bản giấy, "
-                                "thư điện tử), từ ai và ngày nào."))
+    if require_source:
+        behalf_sources_ensure(submissions=[submission], user=user)
     submission.status = Submission.Status.SUBMITTED
     submission.submitted_at = at
     submission.first_submitted_at = submission.first_submitted_at or at
@@ -385,6 +424,8 @@ def submissions_save_values_bulk(
     user,
     source: str,
     expected_versions: dict[int, int] | None = None,
+    require_source: bool = False,
+    behalf_source: dict | None = None,
 ) -> int:
     """Store numbers/texts of many submissions at once; the same rules as `submission_save_values`.
 
@@ -424,6 +465,8 @@ def submissions_save_values_bulk(
         except ValidationError as exc:
             raise BulkSaveRefused(exc.messages[0], submission=s) from exc
     staff_ensure_active(user=user, action=_("nhập, sửa số liệu"))
+    if require_source:  # the units entered on their behalf: how their figures came (`behalf_sources_ensure`)
+        behalf_sources_ensure(submissions=subs, user=user, source=behalf_source)
     codes = {code for values in wanted.values() for code in values}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     unknown = codes - set(indicators)

@@ -31,7 +31,7 @@ from reports.submissions.forms import (
 )
 from reports.submissions.freeze import frozen_reason
 from reports.submissions.models import Submission, SubmissionEvent, SubmissionRow, SubmissionValue
-from reports.submissions.selectors import MARK_ERROR, SectionMark, open_requests_for_user, section_marks
+from reports.submissions.selectors import MARK_ERROR, MARK_WARNING, SectionMark, open_requests_for_user, section_marks
 from reports.submissions.validation import consistency_issues, row_codes, stored_issues
 from units.models import Unit
 
@@ -83,7 +83,12 @@ def _header_context(request, submission: Submission, sections, current=None, cur
         s.mark = marks[s.pk]
     # Closed by a signed report above (freeze.py): no action is offered, the page says why.
     frozen = frozen_reason(submission)
+    on_behalf = policy.is_on_behalf(user, submission.unit)
     return {
+        # Sections other than the open one whose stored figures need attention (named under the tabs: on a
+        # phone the tabs scroll sideways, so a mark may be out of sight).
+        "attention": [s for s in sections if s.mark.state in (MARK_ERROR, MARK_WARNING) and s != current],
+        "needs_source": on_behalf and not submission.behalf_sources.exists(),
         "submission": submission,
         "plan": submission.plan,
         "sections": sections,
@@ -91,7 +96,7 @@ def _header_context(request, submission: Submission, sections, current=None, cur
         "may_enter": policy.may_enter(user, submission),
         "can_edit": policy.can_edit_now(user, submission) and frozen is None,
         "may_review": policy.may_review(user, submission),
-        "on_behalf": policy.is_on_behalf(user, submission.unit),
+        "on_behalf": on_behalf,
         "entered_by": _entered_by(submission),
         "timeliness": submission.timeliness(),
         "timeliness_label": Submission.Timeliness(submission.timeliness()).label,
@@ -235,9 +240,14 @@ class SectionView(LoginRequiredMixin, View):
         indicators = list(current.indicators.select_related("denominator").order_by("order"))
         return submission, sections, current, indicators
 
-    def _render(self, request, submission, sections, section, indicators, entry, conflict=None, status=200):
+    def _render(self, request, submission, sections, section, indicators, entry, conflict=None, status=200,
+                behalf_form=None):
         context = _header_context(request, submission, sections, section, entry.has_errors)
         index = sections.index(section)
+        if context["needs_source"] and context["can_edit"]:
+            # The first save on a unit's behalf asks, in the same form, how the figures came.
+            context["behalf_form"] = behalf_form or BehalfSourceForm(
+                prefix="behalf", initial={"received_on": timezone.localdate()})
         context.update({
             "section": section, "entry": entry, "layout": entry.layout(), "conflict": conflict,
             "next_section": sections[index + 1] if index + 1 < len(sections) else None,
@@ -279,12 +289,17 @@ class SectionView(LoginRequiredMixin, View):
             try:
                 result = services.submission_save_values(
                     submission=submission, user=request.user, values=entry.values, rows=entry.rows,
-                    source=f"autosave:{current.code}", expected_version=entry.version,
+                    source=f"autosave:{current.code}", expected_version=entry.version, require_source=True,
                 )
             except services.SubmissionConflict:
                 submission.refresh_from_db()
                 conflict = True
             except ValidationError as exc:
+                if getattr(exc, "code", None) == "behalf_source_missing":
+                    # Autosave never records a source (a half-typed name): the first "Lưu nháp" does.
+                    return JsonResponse({"saved": False, "needs_source": True, "errors": {},
+                                         "message": _("Chưa tự lưu: nhập thay đơn vị cần ghi nguồn số liệu (đầu biểu "
+                                                      "mẫu) rồi bấm “Lưu nháp”.")}, status=200)
                 return JsonResponse({"saved": False, "errors": {"": exc.messages},
                                      "message": " ".join(exc.messages)}, status=200)
         if conflict:
@@ -323,16 +338,28 @@ class SectionView(LoginRequiredMixin, View):
             # Stale page: someone saved after this form was loaded. Nothing is checked or written.
             return self._conflict(request, submission, sections, current, indicators, entry, values, rows,
                                   str(services.SubmissionConflict()))
+        # On a unit's behalf with no source recorded yet: the form carries the source fields (prefix "behalf").
+        behalf_form = (BehalfSourceForm(request.POST, prefix="behalf")
+                       if policy.is_on_behalf(request.user, submission.unit) and not submission.behalf_sources.exists()
+                       else None)
         if not entry.is_valid():
             if entry.warnings and not entry.errors and not entry.has_field_errors:
                 messages.warning(request, _("Chưa lưu: có số liệu cần xác nhận (xem cuối trang)."))
             else:
                 messages.error(request, _("Chưa lưu: hãy sửa các lỗi được đánh dấu bên dưới."))
-            return self._render(request, submission, sections, current, indicators, entry, status=200)
+            if behalf_form is not None:
+                behalf_form.is_valid()
+            return self._render(request, submission, sections, current, indicators, entry, status=200,
+                                behalf_form=behalf_form)
+        if behalf_form is not None and not behalf_form.is_valid():
+            messages.error(request, services.BEHALF_SOURCE_MISSING % {"units": submission.unit_name})
+            return self._render(request, submission, sections, current, indicators, entry, status=200,
+                                behalf_form=behalf_form)
         try:
             result = services.submission_save_values(
                 submission=submission, user=request.user, values=entry.values, rows=entry.rows,
-                source=f"form:{current.code}", expected_version=entry.version,
+                source=f"form:{current.code}", expected_version=entry.version, require_source=True,
+                behalf_source=behalf_form.cleaned_data if behalf_form is not None else None,
             )
         except services.SubmissionConflict as exc:
             submission.refresh_from_db()
@@ -340,7 +367,7 @@ class SectionView(LoginRequiredMixin, View):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-            return self._render(request, submission, sections, current, indicators, entry)
+            return self._render(request, submission, sections, current, indicators, entry, behalf_form=behalf_form)
         if result.changed and entry.warnings:
             services.submission_warnings_confirm(submission=submission, user=request.user,
                                                  warnings=[w.message for w in entry.warnings])

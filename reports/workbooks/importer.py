@@ -164,6 +164,8 @@ class ImportAnalysis:
     # Conflicts with newer values on the system, and the user's choices for them (None: not asked yet).
     conflicts: list[Conflict] = field(default_factory=list)
     choices: dict[str, str] | None = None
+    # Applying was refused: figures entered on a unit's behalf need how they came (`behalf_sources_ensure`).
+    needs_source: bool = False
 
     @property
     def unresolved(self) -> list[Conflict]:

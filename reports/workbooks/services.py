@@ -46,12 +46,15 @@ def source_for(filename: str) -> str:
 
 @transaction.atomic
 def workbook_import(*, data: bytes, filename: str, user, expect: Expectation | None = None,
-                    dry_run: bool = False, choices: dict[str, str] | None = None) -> ImportAnalysis:
+                    dry_run: bool = False, choices: dict[str, str] | None = None, require_source: bool = False,
+                    behalf_source: dict | None = None) -> ImportAnalysis:
     """Check the whole file and, when it has no error and `dry_run` is false, apply every change.
 
     All or nothing: one transaction for every submission the file touches; any error (found in the
     file, or raised while saving, e.g. someone saved meanwhile) saves nothing. Each change is audited
-    with the source "file:<name>".
+    with the source "file:<name>". With `require_source` (an upload on the web) the units the user enters
+    for on their behalf need how the figures came (`behalf_sources_ensure`: `behalf_source` is recorded for
+    those without one); refused, `analysis.needs_source` is set and nothing is saved.
     """
     analysis = analyse_workbook(data=data, filename=filename, user=user, expect=expect, choices=choices)
     if analysis.ok and analysis.unresolved:
@@ -78,7 +81,8 @@ def workbook_import(*, data: bytes, filename: str, user, expect: Expectation | N
         # A district file (numbers only, up to thousands of units) goes through the bulk services.
         bulk = analysis.kind == layout.KIND_DISTRICT and not any(t.rows for t in analysis.targets)
         if bulk:
-            _apply_district(analysis, user=user, source=source)
+            _apply_district(analysis, user=user, source=source, require_source=require_source,
+                            behalf_source=behalf_source)
         for target in () if bulk else analysis.targets:
             submission = target.submission
             if submission is None:
@@ -86,11 +90,14 @@ def workbook_import(*, data: bytes, filename: str, user, expect: Expectation | N
             submission_save_values(
                 submission=submission, user=user, values=target.values, rows=target.rows, source=source,
                 expected_version=target.expected_version if target.submission is not None else None,
+                require_source=require_source, behalf_source=behalf_source,
             )
         _record_confirmed_warnings(analysis, user=user)
     except (ValidationError, SubmissionConflict) as problem:
         transaction.savepoint_rollback(savepoint)
         messages = problem.messages if isinstance(problem, ValidationError) else [str(problem)]
+        analysis.needs_source = getattr(problem, "code", None) in ("behalf_source_missing",
+                                                                         "behalf_source_invalid")
         failed = getattr(problem, "submission", None)
         unit_name = failed.unit.name if failed is not None else (target.unit.name if target is not None else "")
         analysis.errors.extend(CellError(message=m, unit=unit_name) for m in messages)
@@ -112,14 +119,16 @@ def _record_confirmed_warnings(analysis: ImportAnalysis, *, user) -> None:
     submissions_warnings_confirm_bulk(items=[(s, wanted[s.unit_id]) for s in submissions], user=user)
 
 
-def _apply_district(analysis: ImportAnalysis, *, user, source: str) -> None:
+def _apply_district(analysis: ImportAnalysis, *, user, source: str, require_source: bool = False,
+                    behalf_source: dict | None = None) -> None:
     """A district file's changes in a constant number of queries (the bulk submission services)."""
     new_units = [t.unit for t in analysis.targets if t.submission is None]
     created = submissions_get_or_create_bulk(plan=analysis.plan, units=new_units, user=user) if new_units else {}
     submissions_save_values_bulk(
         changes=[(t.submission or created[t.unit.pk], t.values) for t in analysis.targets], user=user,
         source=source, expected_versions={t.submission.pk: t.submission.version for t in analysis.targets
-                                          if t.submission is not None})
+                                          if t.submission is not None},
+        require_source=require_source, behalf_source=behalf_source)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -209,11 +218,13 @@ def upload_discard(*, upload: StoredUpload) -> None:
         path.unlink(missing_ok=True)
 
 
-def upload_confirm(*, upload: StoredUpload, user, choices: dict[str, str] | None = None) -> ImportAnalysis:
-    """Re-check the kept file and apply it (all or nothing) with the user's choice for every conflict;
-    the file is deleted once applied."""
+def upload_confirm(*, upload: StoredUpload, user, choices: dict[str, str] | None = None,
+                   behalf_source: dict | None = None) -> ImportAnalysis:
+    """Re-check the kept file and apply it (all or nothing) with the user's choice for every conflict and,
+    for units entered on their behalf, how the figures came; the file is deleted once applied."""
     analysis = workbook_import(data=upload.read(), filename=upload.filename, user=user,
-                               expect=upload.expectation(), choices=choices if choices is not None else {})
+                               expect=upload.expectation(), choices=choices if choices is not None else {},
+                               require_source=True, behalf_source=behalf_source)
     if analysis.ok:
         upload_discard(upload=upload)
     return analysis

@@ -6,12 +6,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from core.scoping import get_staff, user_can
 from reports.plans.models import Plan
+from reports.submissions.forms import BehalfSourceForm
 from reports.submissions.models import Submission
+from reports.submissions.selectors import units_needing_behalf_source
 from reports.workbooks import layout
 from reports.workbooks.export import (
     MIME,
@@ -103,12 +106,18 @@ class UploadView(LoginRequiredMixin, View):
         if not analysis.changed_count:
             return render(request, self.template_name, context)
         stored = upload_store(data=data, filename=upload.name, user=request.user, expect=target["expect"])
-        return render(request, "workbooks/preview.html", _preview_context(context, analysis, stored.token))
+        return render(request, "workbooks/preview.html", _preview_context(context, analysis, stored.token,
+                                                                          user=request.user))
 
 
-def _preview_context(context: dict, analysis, token: str) -> dict:
+def _preview_context(context: dict, analysis, token: str, *, user, behalf_form=None) -> dict:
     changes = analysis.changes
+    # Units entered on their behalf without a recorded source: the confirmation asks how the figures came.
+    behalf_units = units_needing_behalf_source(user=user, targets=[(t.submission, t.unit) for t in analysis.targets])
+    if behalf_units and behalf_form is None:
+        behalf_form = BehalfSourceForm(prefix="behalf", initial={"received_on": timezone.localdate()})
     return {**context, "analysis": analysis, "token": token, "changes": changes[:PREVIEW_LIMIT],
+            "behalf_units": behalf_units, "behalf_form": behalf_form if behalf_units else None,
             "hidden_changes": max(0, len(changes) - PREVIEW_LIMIT), "unit_count": len(analysis.targets),
             "conflicts": analysis.conflicts, "choice_web": CHOICE_WEB, "choice_file": CHOICE_FILE}
 
@@ -135,14 +144,17 @@ class ConfirmView(LoginRequiredMixin, View):
         if upload is None:
             raise Http404
         choices = _choices(request.POST)
-        analysis = upload_confirm(upload=upload, user=request.user, choices=choices)
-        if not analysis.ok and analysis.unresolved:
+        behalf_form = BehalfSourceForm(request.POST, prefix="behalf")
+        source = behalf_form.cleaned_data if behalf_form.is_valid() else None
+        analysis = upload_confirm(upload=upload, user=request.user, choices=choices, behalf_source=source)
+        if not analysis.ok and (analysis.unresolved or analysis.needs_source):
             # A conflicting value without a choice: nothing saved, the same page again with what is missing.
             shown = analyse_workbook(data=upload.read(), filename=upload.filename, user=request.user,
                                      expect=upload.expectation(), choices=choices)
             shown.errors.extend(analysis.errors)
             return render(request, "workbooks/preview.html", _preview_context(
-                {"form": UploadForm(), "submission": None, "plan": shown.plan}, shown, upload.token), status=400)
+                {"form": UploadForm(), "submission": None, "plan": shown.plan}, shown, upload.token,
+                user=request.user, behalf_form=behalf_form), status=400)
         if not analysis.ok:
             upload_discard(upload=upload)
             return render(request, "workbooks/upload.html", {

@@ -137,6 +137,13 @@
         return;
       }
       clearErrors();
+      if (body.needs_source) {
+        // On a unit's behalf, no source recorded yet: the first "Lưu nháp" records it with the figures.
+        setStatus(body.message, "text-warning");
+        var fields = document.querySelector("[data-testid=behalf-source-fields]");
+        if (fields) { fields.classList.add("border-warning"); }
+        return;
+      }
       showErrors(body.errors);
       var warnBox = document.querySelector("[data-autosave-warnings]");
       if (body.warnings && body.warnings.length && warnBox) {

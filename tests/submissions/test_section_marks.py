@@ -47,6 +47,9 @@ def test_an_error_in_section_b_marks_b_while_section_a_is_open(entry_client, khu
     assert "(có lỗi)" in people  # the screen reader's words beside the icon
     assert "không được lớn hơn" in people  # the message behind it, as the tab's title
     assert 'data-mark="error"' not in tab(html, "conference")
+    # named under the tabs too (on a phone the tabs scroll sideways and B's tab may be out of sight)
+    attention = re.search(r'data-testid="section-attention".*?</p>', html, re.S).group(0)
+    assert "Kết quả học tập" in attention and "(có lỗi)" in attention
     # The overview shows the same marks.
     html = entry_client.get(reverse("submissions:detail", args=[khun_ha_draft.pk])).content.decode()
     assert 'data-mark="error"' in tab(html, "people")

@@ -177,10 +177,18 @@ def test_district_upload_from_the_plan_page(demo, login):
     response = client.post(reverse("workbooks:upload_plan", args=[plan.pk]), {"file": _file(edit(data, change))})
     assert response.status_code == 200
     assert response.context["analysis"].changed_count == 1
-    response = client.post(reverse("workbooks:confirm", args=[response.context["token"]]))
+    token = response.context["token"]
+    assert "Hồ Thầu" in response.content.decode() and 'name="behalf-sender"' in response.content.decode()
+    # entered on the commune's behalf: the confirmation asks how the figures came, nothing is saved without it
+    response = client.post(reverse("workbooks:confirm", args=[token]))
+    assert response.status_code == 400 and "hãy ghi trước số liệu nhận qua đâu" in response.content.decode()
+    assert not Submission.objects.filter(plan=plan, unit__code="tam-duong-ho-thau").exists()
+    response = client.post(reverse("workbooks:confirm", args=[token]), {
+        "behalf-channel": "paper", "behalf-sender": "Văn phòng Đảng ủy xã Hồ Thầu", "behalf-received_on": "20/11/2026"})
     assert response.status_code == 302
     created = Submission.objects.get(plan=plan, unit__code="tam-duong-ho-thau")
     assert created.entered_on_behalf
+    assert created.behalf_sources.get().sender == "Văn phòng Đảng ủy xã Hồ Thầu"
     assert SubmissionValue.objects.get(submission=created, indicator__code="conference.count").number == 6
 
 
