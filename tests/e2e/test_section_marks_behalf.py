@@ -40,6 +40,9 @@ def test_tab_marks_and_the_first_save_on_behalf(demo_data, browser_page: Page, l
         icon = people.locator(".tab-mark").evaluate("e => getComputedStyle(e, '::before').content")
         assert icon not in ("none", "normal", "")
         expect(page.locator(".section-tabs [data-section=documents]")).to_have_attribute("data-mark", "empty")
+        # named under the tabs as well: on a phone the tabs scroll sideways and "people" may be out of sight
+        expect(page.locator("[data-testid=section-attention]")).to_contain_text("Kết quả học tập")
+        expect(page.locator("[data-testid=section-attention]")).to_be_in_viewport()
         expect(page.locator("[data-testid=behalf-source-fields]")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=f"/tmp/entry2-marks-behalf-{width}.png", full_page=False)

@@ -261,10 +261,15 @@ def test_district_entry_staff_enter_for_a_commune_on_its_behalf(client_for, khun
     client = client_for("tam-duong.entry")
     url = reverse("submissions:section", args=[khun_ha_draft.pk, "conference"])
     assert client.get(url).status_code == 200
-    response = client.post(url, section_post(khun_ha_draft, {"conference.count": 3, "conference.attendance": 130},
-                                             rows=empty_rows("conference.rows"), confirm="on"))
+    data = section_post(khun_ha_draft, {"conference.count": 3, "conference.attendance": 130},
+                        rows=empty_rows("conference.rows"), confirm="on")
+    # the first save on the commune's behalf needs how the figures came (asked in the same form)
+    assert client.post(url, data).status_code == 200 and value_of(khun_ha_draft, "conference.count") == 2
+    response = client.post(url, {**data, "behalf-channel": "phone", "behalf-sender": "Đ/c Tẩn Văn Sơn",
+                                 "behalf-received_on": "27/11/2026"})
     assert response.status_code == 302
     assert value_of(khun_ha_draft, "conference.count") == 3
+    assert khun_ha_draft.behalf_sources.get().sender == "Đ/c Tẩn Văn Sơn"
     assert ValueChange.objects.filter(submission=khun_ha_draft, on_behalf=True,
                                       user__username="tam-duong.entry").exists()
 
