@@ -246,6 +246,13 @@ class ComparisonPage:
                  "cells": self._cells(r.current, r.earlier)} for r in self.comparison.rows]
 
     @property
+    def unattributed(self) -> dict | None:
+        """The row of earlier figures no current unit holds (a unit dissolved without a successor), if any."""
+        if self.comparison is None or not self.comparison.unattributed_units:
+            return None
+        return {"units": self.comparison.unattributed_units, "cells": self._cells({}, self.comparison.unattributed)}
+
+    @property
     def totals(self) -> list[tuple[int, int, int]]:
         if self.comparison is None:
             return []

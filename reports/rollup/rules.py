@@ -41,7 +41,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.formatting import format_percent, rate_value
+from core.formatting import format_date_short, format_percent, rate_value
 from reports.plans.models import Indicator, Plan
 from reports.plans.selectors import as_it_stood, plan_hierarchy, plan_rolled_up
 from reports.submissions.answers import answering_reports
@@ -527,6 +527,11 @@ class Comparison:
     earlier_plan: Plan
     rows: list[ComparedRow]
     totals_earlier: dict[str, int]
+    # Earlier figures of units that were inside the compared unit then but are held by no row now: a district
+    # dissolved without a successor reported its own conferences (seed 004: Tam Đường's own 05). They count
+    # in the same-period totals (which then equal the earlier roll-up) and are shown as a row of their own.
+    unattributed: dict[str, int] = field(default_factory=dict)
+    unattributed_units: list[str] = field(default_factory=list)
 
     def to_snapshot(self) -> dict:
         """What a report stores beside its own figures (``snapshot["comparison"]``): the earlier plan as cited,
@@ -536,6 +541,8 @@ class Comparison:
             "totals": dict(self.totals_earlier),
             "rows": [{"code": r.code, "earlier": {c: v for c, v in r.earlier.items() if v},
                       "earlier_units": list(r.earlier_units)} for r in self.rows],
+            "unattributed": {c: v for c, v in self.unattributed.items() if v},
+            "unattributed_units": list(self.unattributed_units),
         }
 
     def to_json(self) -> dict:
@@ -545,6 +552,7 @@ class Comparison:
             "totals_earlier": dict(self.totals_earlier),
             "rows": [{"code": r.code, "name": r.name, "current": r.current, "earlier": r.earlier,
                       "earlier_units": r.earlier_units} for r in self.rows],
+            "unattributed": dict(self.unattributed), "unattributed_units": list(self.unattributed_units),
         }
 
 
@@ -586,6 +594,12 @@ def compare_with_earlier(*, current: Rollup, earlier: Plan) -> Comparison:
     nonleaf = {a for pk in in_set for a in then_tree.ancestor_ids(pk) if a in in_set}
     earlier_sums: dict[int, dict[str, int]] = {}
     earlier_names: dict[int, set[str]] = {}
+    unattributed: dict[str, int] = {}
+    unattributed_names: set[str] = set()
+    compared = current.unit.pk
+
+    def was_inside(pk: int) -> bool:  # in the compared unit's subtree on the earlier plan's date
+        return pk == compared or compared in then_tree.ancestor_ids(pk)
     for item in (SubmissionValue.objects.filter(submission_id__in=list(unit_of), indicator__code__in=codes,
                                                 number__isnull=False)
                  .values("submission__unit_id", "indicator__code").annotate(total=Sum("number")).order_by()):
@@ -594,6 +608,9 @@ def compare_with_earlier(*, current: Rollup, earlier: Plan) -> Comparison:
             continue
         target = row_of(pk)
         if target is None:
+            if was_inside(pk):
+                unattributed[code] = unattributed.get(code, 0) + int(item["total"] or 0)
+                unattributed_names.add(_named_with_end(units[pk]))
             continue
         sums = earlier_sums.setdefault(target, {})
         sums[code] = sums.get(code, 0) + int(item["total"] or 0)
@@ -604,5 +621,13 @@ def compare_with_earlier(*, current: Rollup, earlier: Plan) -> Comparison:
         rows.append(ComparedRow(code=row.code, name=row.name, current=dict(row.totals),
                                 earlier={c: earlier_sums.get(pk, {}).get(c, 0) for c in codes},
                                 earlier_units=sorted(earlier_names.get(pk, set()))))
-    totals_earlier = {c: sum(r.earlier.get(c, 0) for r in rows) for c in codes}
-    return Comparison(current=current, earlier_plan=earlier, rows=rows, totals_earlier=totals_earlier)
+    totals_earlier = {c: sum(r.earlier.get(c, 0) for r in rows) + unattributed.get(c, 0) for c in codes}
+    return Comparison(current=current, earlier_plan=earlier, rows=rows, totals_earlier=totals_earlier,
+                      unattributed=unattributed, unattributed_units=sorted(unattributed_names))
+
+
+def _named_with_end(unit: Unit) -> str:
+    """"Huyện ủy Tam Đường (giải thể ngày 01/7/2025)" for a dissolved unit, else its name."""
+    if unit.dissolved_on is None:
+        return unit.name
+    return f"{unit.name} (giải thể ngày {format_date_short(unit.dissolved_on)})"

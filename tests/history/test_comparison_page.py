@@ -62,6 +62,10 @@ def test_the_merged_communes_2023_figures_appear_in_their_2026_rows(demo, client
     # the whole former district's 2023 members (seed 004: 2.419) are in the province's 2026 rows
     assert page.totals[codes.index("members.studied")][1] == 2419
     assert "2.419" in html[html.index('id="comparison-totals"'):]
+    # the district's own 05 conferences (no successor) stand on a row of their own and count in the total: 79
+    assert page.totals[codes.index("conference.count")][1] == 79
+    apart = html[html.index('id="comparison-unattributed"'):html.index('id="comparison-totals"')]
+    assert "Huyện ủy Tam Đường (giải thể ngày 01/7/2025)" in apart and ">5<" in apart.replace(" ", "")
     # a unit new in 2025 had nothing the same period
     assert "Cùng kỳ: không có số liệu" in _row(html, "lai-chau-ubnd")
 

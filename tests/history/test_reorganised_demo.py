@@ -308,9 +308,16 @@ def test_comparison_with_the_same_period_follows_lineage(demo):
     current = rollup(plan=plan("168-HD/BTGDVTU"), unit=unit("lai-chau"), include_submitted=True)
     comparison = compare_with_earlier(current=current, earlier=plan("132-HD/BTGTU"))
     rows = {r.code: r for r in comparison.rows}
-    # every 2023 figure of the district's units lands in a 2026 row (the district's own 05 conferences aside)
-    assert comparison.totals_earlier["conference.count"] == 79 - 5
+    # every 2023 figure of the district's units lands in a 2026 row, but the district's own 05 conferences:
+    # it was dissolved without a successor, so they stand apart and still count in the same-period totals
+    assert sum(r.earlier["conference.count"] for r in comparison.rows) == 79 - 5
+    assert comparison.unattributed == {"conference.count": 5, "conference.attendance": 2040}
+    assert comparison.unattributed_units == ["Huyện ủy Tam Đường (giải thể ngày 01/7/2025)"]
+    assert comparison.totals_earlier["conference.count"] == 79  # seed 004's total, as the 2023 report says
     assert comparison.totals_earlier["members.studied"] == 2419
+    # a commune's comparison takes nothing of the district: it was not inside the commune in 2023
+    commune = rollup(plan=plan("168-HD/BTGDVTU"), unit=unit("lai-chau-xa-tam-duong"), include_submitted=True)
+    assert compare_with_earlier(current=commune, earlier=plan("132-HD/BTGTU")).unattributed_units == []
     assert set(rows["tam-duong-khun-ha"].earlier_units) == {"Đảng ủy xã Khun Há", "Đảng ủy xã Bản Bo"}
     assert len(rows["lai-chau-xa-tam-duong"].earlier_units) == 3 + 38  # three communes, the district agencies
     assert rows["lai-chau-ubnd"].earlier == {k: 0 for k in rows["lai-chau-ubnd"].earlier}  # new in 2025

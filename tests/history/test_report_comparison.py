@@ -107,9 +107,9 @@ def test_choosing_132_writes_the_comparison_sentence_with_the_pages_figures(demo
     conf, cells = totals["conference.count"], totals["cell_meeting.count"]
     members = totals["members.studied"]
     people = tuple(a + b for a, b in zip(members, totals["nonmembers.studied"], strict=True))
-    # the figures of the former district are in (seed 004: 2.419 members, 700 others; its 74 grassroots
-    # conferences), and this period's figures are the report's own
-    assert members[1] == 2419 and people[1] == 3119 and conf[1] == 74
+    # the figures of the former district are in (seed 004: 2.419 members, 700 others; 79 conferences, the
+    # district's own 05 included though it has no successor), and this period's figures are the report's own
+    assert members[1] == 2419 and people[1] == 3119 and conf[1] == 79
     assert report.snapshot["totals"]["conference.count"] == conf[0]
     assert report.snapshot["comparison"]["totals"]["members.studied"] == 2419
     sentence = (f"So với cùng kỳ (Hướng dẫn số 132-HD/BTGTU, ngày 14/9/2023), tính trên số liệu của "
@@ -119,23 +119,25 @@ def test_choosing_132_writes_the_comparison_sentence_with_the_pages_figures(demo
                 + _change("đảng viên", *members, fmt=format_number) + "."]
     text = _text(report)
     R.assert_in_order(text, expected)
-    assert "số hội nghị giảm 64 (từ 74 xuống 10)" in text  # the demo's figures, spelt out once
+    assert "số hội nghị giảm 69 (từ 79 xuống 10)" in text  # the demo's figures, spelt out once
     # the figures are bound (a refresh updates them), never typed
     block = next(b for b in report.blocks if b["key"] == "II.comparison")
-    assert "{{count:earlier.conference.count}}" in block["text"] and "74" not in block["text"]
+    assert "{{count:earlier.conference.count}}" in block["text"] and "79" not in block["text"]
     assert services.report_typed_numbers(report=report) == []
     # the page shows it, with the choice
     html = client.get(report.get_absolute_url()).content.decode()
-    assert 'id="compare-state"' in html and "số hội nghị giảm 64 (từ 74 xuống 10)" in html
+    assert 'id="compare-state"' in html and "số hội nghị giảm 69 (từ 79 xuống 10)" in html
 
     # the PDF (WeasyPrint), read back
     pdf = client.get(reverse("documents:report_pdf", args=[report.pk]))
     assert pdf.status_code == 200
     printed = R.full_text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)
     R.assert_in_order(printed, ["Kết quả chung:", "So với cùng kỳ (Hướng dẫn số 132-HD/BTGTU, ngày 14/9/2023)",
-                                "số hội nghị giảm 64 (từ 74 xuống 10)", "III. ĐÁNH GIÁ CHUNG",
+                                "số hội nghị giảm 69 (từ 79 xuống 10)", "III. ĐÁNH GIÁ CHUNG",
                                 "Số liệu cùng kỳ là số liệu đã tiếp nhận theo Hướng dẫn số 132-HD/BTGTU"])
-    assert not re.search(r"huyện ủy|Toàn huyện", printed, re.I)
+    # the footnote says where the dissolved district's own figures went
+    assert "số liệu riêng của Huyện ủy Tam Đường (giải thể ngày 01/7/2025) (không có đơn vị kế thừa)" in printed
+    assert not re.search(r"huyện ủy (?!Tam Đường)|Toàn huyện", printed, re.I)
 
 
 def test_no_option_no_sentence_and_unticking_removes_it(demo, client, media):
@@ -216,7 +218,7 @@ def test_refresh_keeps_the_choice_and_a_signed_report_never_changes(demo, client
         "II.comparison": "So với cùng kỳ, số hội nghị ít hơn {{count:change.conference.count}}."})
     services.report_refresh(report=report, user=reviewer)
     report.refresh_from_db()
-    assert "số hội nghị ít hơn 64." in _text(report)
+    assert "số hội nghị ít hơn 69." in _text(report)
     # signed: the figures, the choice and the text stay as they were
     Report.objects.filter(pk=report.pk).update(status=Report.Status.SIGNED)
     report.refresh_from_db()

@@ -54,7 +54,11 @@ def blocks(ctx: Context) -> list[dict]:
     dated = f"{cited}, ngày {format_date_short(issued)}" if issued else cited
     note = (f"Số liệu cùng kỳ là số liệu đã tiếp nhận theo {cited} (kể cả các văn bản triển khai của cấp dưới) của "
             f"các đơn vị nay thuộc {ctx.level}; số liệu của đơn vị đã giải thể, hợp nhất, sáp nhập được cộng vào "
-            "đơn vị kế thừa.")
+            "đơn vị kế thừa")
+    gone = comparison.get("unattributed_units") or []
+    if gone:  # a unit dissolved without a successor: its own figures stay in the same-period totals, said so
+        note += f"; số liệu riêng của {joined(gone, ', ')} (không có đơn vị kế thừa) được tính vào tổng cùng kỳ"
+    note += "."
     clauses = []
     for name, words, fmt, section in MAIN_FIGURES:
         if section not in ctx.sections or not _shown(ctx, name):
