@@ -38,6 +38,11 @@ class IntermediateCertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "issuer", "not_after", "fingerprint", "created_at"]
 
 
+def _became(obj, saved) -> None:
+    """The admin's unsaved object takes the row the service wrote (for its log entry and redirect)."""
+    obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+
+
 class CertificateUploadForm(forms.ModelForm):
     """Register a public certificate by upload (what `manage.py register_certificate` does)."""
 
@@ -99,8 +104,7 @@ class SigningCertificateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        saved = services.certificate_register(**form.registration)
-        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+        _became(obj, services.certificate_register(**form.registration))
         return None
 
 
@@ -221,7 +225,6 @@ class SealImageAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return
         upload = form.cleaned_data["file"]
         upload.seek(0)
-        saved = services.seal_image_add(issuing_body=form.cleaned_data["issuing_body"],
-                                        valid_from=form.cleaned_data["valid_from"], data=upload.read(),
-                                        user=request.user, note=form.cleaned_data.get("note") or "")
-        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+        _became(obj, services.seal_image_add(issuing_body=form.cleaned_data["issuing_body"],
+                                             valid_from=form.cleaned_data["valid_from"], data=upload.read(),
+                                             user=request.user, note=form.cleaned_data.get("note") or ""))

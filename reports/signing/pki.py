@@ -281,14 +281,5 @@ def _validate_path(validator: CertificateValidator):
     return asyncio.run(validator.async_validate_path())
 
 
-def chains_to(certificate: x509.Certificate, roots: list[x509.Certificate], intermediates=()) -> bool:
-    """Whether `certificate` chains to one of `roots` now (directly or through `intermediates`)."""
-    try:
-        chain_validate(certificate, roots=roots, intermediates=intermediates)
-    except ChainError:
-        return False
-    return True
-
-
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
