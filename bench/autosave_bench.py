@@ -56,8 +56,12 @@ def main() -> None:
             response = client.post(url, data)
             assert response.status_code == 200 and response.json()["saved"], response.content[:300]
 
+        def page():  # the section page alone: every tab's mark from the one validator over the stored figures
+            assert client.get(url).status_code == 200
+
         for label, fn in (("full save: POST + redirect + section page again", full_save),
-                          ("autosave: POST autosave=1, JSON answer", autosave)):
+                          ("autosave: POST autosave=1, JSON answer", autosave),
+                          ("section page GET (every tab's mark computed)", page)):
             m = benchlib.measure(fn, args.repeat)
             print(f"{n:>5} | {label:<58} | {m.wall:>8.3f} | {m.queries:>7}")
     DB.unlink(missing_ok=True)
