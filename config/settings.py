@@ -143,11 +143,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Vietnamese only, with the machinery ready. The source strings are the Vietnamese text itself, so no
-# message catalogue exists or is needed (Django's own strings come from its "vi" catalogue). Every
+# Vietnamese only, with the machinery ready. The source strings are the Vietnamese text itself, so the
+# application's own strings need no catalogue (Django's own strings come from its "vi" catalogue).
+# `locale/vi` holds only the few Django admin plurals that Django's "vi" catalogue lacks. Every
 # user-facing string stays wrapped (gettext, {% translate %}) so that another language can be added
-# later: `manage.py makemessages -l <lang>` into a new `locale/` folder, then list that folder in
-# LOCALE_PATHS and the language in LANGUAGES. There is deliberately no LOCALE_PATHS until then.
+# later: `manage.py makemessages -l <lang>` into `locale/`, then the language in LANGUAGES.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
