@@ -10,6 +10,7 @@ from demo.notifications import seed_notifications
 from demo.plans import seed_plans
 from demo.reorganisation import seed_open_plan_2026, seed_reorganisation
 from demo.report import seed_demo_report
+from demo.seal import seed_seal_images
 from demo.users import seed_users
 from reports.plans.catalogue import catalogue_load
 
@@ -39,6 +40,7 @@ def run_demo_seed(stdout=None, *, reorganised: bool = False) -> list[tuple[str, 
     with transaction.atomic():
         _plans, logins = seed_core_demo(reorganised=reorganised)
     seed_certificates(stdout)
+    seed_seal_images(stdout)  # before the dated report is issued: 164-BC/BTGHU carries the image
     seed_demo_report(stdout)  # seed 004's dated draft (Số 164)
     seed_notifications(stdout)  # the seeded history's notifications were read long ago
     return logins
