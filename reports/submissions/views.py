@@ -269,7 +269,7 @@ class SectionView(LoginRequiredMixin, View):
             formset.is_valid()
         return self._render(request, submission, sections, current, indicators, entry, conflict, status=409)
 
-    def _autosave(self, request, submission, current, indicators, entry, values, rows) -> JsonResponse:
+    def _autosave(self, request, submission, sections, current, indicators, entry) -> JsonResponse:
         """A draft saved while the user types (static/js/entry.js): the same checks and optimistic lock as
         "Lưu nháp", answered in JSON. A conflict or an error saves nothing; the page keeps what was typed."""
         if not submission.is_editable:
@@ -311,8 +311,13 @@ class SectionView(LoginRequiredMixin, View):
                          for r in entry.conflict_rows(current_values, current_rows)],
             }, status=409)
         submission.refresh_from_db(fields=["version"])
+        # Every tab's mark from the figures stored now, as a page load would show them: the open section may
+        # keep a warning on a figure not typed this time, and a rule across sections may mark another tab.
+        marks = section_marks(submission=submission, sections=sections)
         return JsonResponse({"saved": True, "changed": result.changed, "version": submission.version,
-                             "at": timezone.localtime().strftime("%H:%M")})
+                             "at": timezone.localtime().strftime("%H:%M"),
+                             "marks": {s.code: {"state": marks[s.pk].state, "text": marks[s.pk].text,
+                                                "title": marks[s.pk].title} for s in sections}})
 
     def get(self, request, pk: int, section: str):
         submission, sections, current, indicators = self._setup(request, pk, section, "view")
@@ -329,7 +334,7 @@ class SectionView(LoginRequiredMixin, View):
         entry = SectionEntry(submission=submission, section=current, indicators=indicators,
                              stored_values=values, stored_rows=rows, data=request.POST)
         if request.POST.get("autosave"):
-            return self._autosave(request, submission, current, indicators, entry, values, rows)
+            return self._autosave(request, submission, sections, current, indicators, entry)
         if not submission.is_editable:
             messages.error(request, _("Báo cáo đã gửi hoặc đã được tiếp nhận, không thể sửa."))
             return redirect(submission.get_absolute_url())

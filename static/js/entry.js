@@ -76,6 +76,17 @@
       var text = tab.querySelector(".tab-mark-text");
       if (text) { text.textContent = " (" + MARK_TEXTS[state] + ")"; }
     }
+    // Every tab as the server marks it from the stored figures (the answer of a successful autosave).
+    function markTabs(marks) {
+      document.querySelectorAll(".section-tabs .nav-link[data-section]").forEach(function (link) {
+        var m = marks[link.getAttribute("data-section")];
+        if (!m || !MARK_TEXTS[m.state]) { return; }
+        link.setAttribute("data-mark", m.state);
+        if (m.title) { link.setAttribute("title", m.title); } else { link.removeAttribute("title"); }
+        var text = link.querySelector(".tab-mark-text");
+        if (text) { text.textContent = " (" + (m.text || MARK_TEXTS[m.state]) + ")"; }
+      });
+    }
     function clearErrors() {
       form.querySelectorAll(".autosave-feedback").forEach(function (el) { el.remove(); });
       form.querySelectorAll(".is-invalid[data-autosave-invalid]").forEach(function (el) {
@@ -125,7 +136,11 @@
         clearErrors();
         if (versionInput && body.version !== undefined) { versionInput.value = String(body.version); }
         savedEdits = sentEdits;
-        if (body.changed) { mark("done"); } else if (tab && tab.getAttribute("data-mark") !== "empty") { mark("done"); }
+        if (body.marks) {
+          markTabs(body.marks);
+        } else if (body.changed || (tab && tab.getAttribute("data-mark") !== "empty")) {
+          mark("done");
+        }
         setStatus(dirty() ? "Đang chờ lưu…" : "Đã tự lưu lúc " + body.at, dirty() ? "text-muted" : "text-success");
         return;
       }

@@ -109,3 +109,21 @@ def test_the_marks_take_the_same_queries_for_two_sections_or_all(entry_client, k
     plan.sections.set(Section.objects.filter(code__in=["conference", "people"]))
     two = count()
     assert seven == two
+
+
+def test_an_autosave_answers_every_tabs_mark_from_the_stored_figures(entry_client, khun_ha_draft):
+    """static/js/entry.js sets every tab from this answer: no tab says "đã nhập" while the page would not."""
+    store(khun_ha_draft, "members.required", 100)
+    store(khun_ha_draft, "members.studied", 130)  # an error in another section, left as it is
+    url = reverse("submissions:section", args=[khun_ha_draft.pk, "conference"])
+    data = {"version": str(khun_ha_draft.version), "autosave": "1", "v-conference-count": "3",
+            "v-conference-attendance": "245", "r-conference-rows-TOTAL_FORMS": "0",
+            "r-conference-rows-INITIAL_FORMS": "0"}
+    body = entry_client.post(url, data).json()
+    assert body["saved"]
+    assert body["marks"]["conference"]["state"] == "done"
+    assert body["marks"]["people"]["state"] == "error" and "không được lớn hơn" in body["marks"]["people"]["title"]
+    assert body["marks"]["people"]["text"] == "có lỗi"
+    # the same marks as a page load shows
+    html = page(entry_client, khun_ha_draft, "conference")
+    assert 'data-mark="error"' in tab(html, "people") and 'data-mark="done"' in tab(html, "conference")
