@@ -71,18 +71,32 @@ def notify_returned(submission: Submission, *, actor, reason: str) -> None:
 
 
 def remind_units_now(*, plan: Plan, units: list, actor) -> int:
-    """The board reminds selected units now (status board): each unit's entry staff, once per day."""
+    """The board reminds selected units now (status board), once per day: a unit that answers with a
+    submission through its entry staff; a unit that relays the plan (it answers with its consolidated report)
+    through its reviewers and leaders, who make and sign that report."""
     today = timezone.localdate()
     sender = person_name(actor)
+    relays = {p.issuing_body.unit_id: p for p in Plan.objects.filter(relays=plan, issuing_body__unit__in=units)
+              .select_related("issuing_body").order_by("issued_on", "pk")}
     count = 0
     for unit in units:
-        users = users_with_role(unit_ids=[unit.pk], flag="is_entry")
+        relay = relays.get(unit.pk)
+        words = {"plan": plan.reference, "deadline": format_date_short(plan.deadline), "sender": sender,
+                 "unit": unit.name}
+        if relay is None:
+            users = users_with_role(unit_ids=[unit.pk], flag="is_entry")
+            title = _("Đề nghị gửi báo cáo theo %(plan)s, hạn %(deadline)s") % words
+            body = _("Đồng chí %(sender)s nhắc %(unit)s gửi báo cáo.") % words
+            url = _start_url(plan, unit)
+        else:
+            users = (users_with_role(unit_ids=[unit.pk], flag="is_reviewer")
+                     + users_with_role(unit_ids=[unit.pk], flag="is_leader"))
+            title = _("Đề nghị gửi báo cáo tổng hợp theo %(plan)s, hạn %(deadline)s") % words
+            body = (_("Đồng chí %(sender)s nhắc %(unit)s hoàn thành, trình ký và gửi báo cáo tổng hợp (đã triển "
+                      "khai bằng %(relay)s).") % {**words, "relay": relay.reference})
+            url = reverse("plans:detail", kwargs={"pk": relay.pk})
         count += len(notifications_create(
-            users=users, kind=Kind.REMINDER,
-            title=_("Đề nghị gửi báo cáo theo %(plan)s, hạn %(deadline)s")
-            % {"plan": plan.reference, "deadline": format_date_short(plan.deadline)},
-            body=_("Đồng chí %(sender)s nhắc %(unit)s gửi báo cáo.") % {"sender": sender, "unit": unit.name},
-            url=_start_url(plan, unit),
+            users=users, kind=Kind.REMINDER, title=title, body=body, url=url,
             key_of=lambda user, unit=unit: f"remind:{plan.pk}:{unit.pk}:{user.pk}:{today.isoformat()}",
         ))
     return count

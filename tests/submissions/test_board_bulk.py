@@ -73,3 +73,19 @@ def test_bulk_on_another_districts_plan_is_404(plan, client):
                        {"action": "accept", "unit": ["tam-duong-binh-lu"]})
     assert resp.status_code == 404
     assert Submission.objects.get(plan=plan, unit__code="tam-duong-binh-lu").status == "submitted"
+
+
+def test_a_unit_relaying_the_plan_is_reminded_of_its_consolidated_report_through_its_board(demo, client):
+    """Tam Đường answers the province plan with its consolidated report, not a submission: "Nhắc ngay" asks its
+    reviewers and leaders (who make and sign it), not its entry staff, and links its relaying plan."""
+    province = Plan.objects.get(reference="168-HD/BTGTU")
+    relay = Plan.objects.get(relays=province, issuing_body__unit__code="tam-duong")
+    Notification.objects.filter(kind=Kind.REMINDER).delete()
+    client.force_login(User.objects.get(username="lai-chau.reviewer"))
+    resp = client.post(reverse("plans:status_bulk", args=[province.pk]), {"action": "remind", "unit": ["tam-duong"]})
+    assert any(t.startswith("Đã nhắc 1 đơn vị") for t in _messages(resp))
+    reminded = {n.user.username: n for n in Notification.objects.filter(kind=Kind.REMINDER)}
+    assert set(reminded) == {"tam-duong.reviewer", "tam-duong.leader"}
+    note = reminded["tam-duong.leader"]
+    assert "báo cáo tổng hợp theo 168-HD/BTGTU" in note.title and relay.reference in note.body
+    assert note.url == reverse("plans:detail", kwargs={"pk": relay.pk})
