@@ -17,6 +17,12 @@ urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # Everyone changes their own password here (recorded by units/access.py; other sessions end).
+    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+         name="password_change"),
+    path("doi-mat-khau/xong/",
+         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+         name="password_change_done"),
     path("don-vi/", include("units.urls")),
     path("ke-hoach/", include((plans_urls.urlpatterns + submissions_urls.plan_pages_urlpatterns, "plans"))),
     path("bao-cao-don-vi/", include("reports.submissions.urls")),

@@ -463,6 +463,9 @@ SPECS: dict[str, Spec] = {
     "login": Spec(public=True, post=True),
     "logout": Spec(get=False, post=True, public=True, action="login"),
     "healthz": Spec(public=True, action="login"),
+    # Every logged-in user changes its own password (a POST without the old password changes nothing).
+    "password_change": Spec(action="login", post=True),
+    "password_change_done": Spec(action="login"),
     "home": Spec(action="login"),
     "units:tree": Spec(),
     "units:detail": Spec(samples=units_by_code, above=S(404)),
