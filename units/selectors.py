@@ -470,6 +470,15 @@ def unit_visible(*, user, unit: Unit) -> bool:
     return Unit.objects.restrict(user, "view").filter(pk=unit.pk).exists()
 
 
+def units_visible_ids(*, user, units) -> set[int]:
+    """The ids of `units` whose page the user may open (one query): a page links only to these, and names
+    the others as plain text (a successor reads its predecessor's reports, not its unit page)."""
+    ids = [u.pk for u in units if u is not None]
+    if not ids:
+        return set()
+    return set(Unit.objects.restrict(user, "view").filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def filter_rows(rows: list, query: str) -> list:
     """Rows whose unit name or code contains `query` (case-insensitive), for the hierarchy page's search."""
     needle = query.strip().casefold()

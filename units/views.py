@@ -46,6 +46,8 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
         unit = selectors.unit_get_for_user(user=self.request.user, code=kwargs["code"])
         versions, changes = selectors.unit_history(unit=unit)
         parent = unit.get_parent()
+        predecessors = list(selectors.unit_predecessors(unit=unit))
+        parts = list(unit.split_into.all()) if unit.dissolved_on and not unit.successor_id else []
         context.update(
             unit=unit,
             parent=parent,
@@ -53,7 +55,10 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
             children=selectors.unit_children(unit=unit),
             versions=versions,
             changes=changes,
-            predecessors=selectors.unit_predecessors(unit=unit),
+            predecessors=predecessors,
+            split_parts=parts,
+            linkable_ids=selectors.units_visible_ids(user=self.request.user,
+                                                     units=[*predecessors, *parts, unit.successor]),
             issuing_bodies=unit.issuing_bodies.all(),
             staff=unit.staff.select_related("user"),
         )

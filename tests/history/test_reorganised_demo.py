@@ -386,3 +386,18 @@ def test_a_dissolved_districts_staff_cannot_save_through_the_district_workbook(d
                                           source="file:test.xlsx")
     draft.refresh_from_db()
     assert draft.values.get(indicator__code="conference.count").number == 2
+
+
+def test_a_unit_page_links_only_the_predecessors_the_reader_may_open(demo, client):
+    """Khun Há's officer reads Bản Bo's 2023 figures (merged into Khun Há), not Bản Bo's unit page: the name is
+    shown without a link that would answer 404; the province reviewer, who may open it, gets the link."""
+    from django.urls import reverse
+
+    client.force_login(user("tam-duong-khun-ha.entry"))
+    page = client.get(reverse("units:detail", args=["tam-duong-khun-ha"])).content.decode()
+    assert "Tiếp nhận từ" in page and "Đảng ủy xã Bản Bo" in page
+    assert 'href="/don-vi/tam-duong-ban-bo/"' not in page
+    assert client.get(reverse("units:detail", args=["tam-duong-ban-bo"])).status_code == 404
+    client.force_login(user("lai-chau.reviewer"))
+    page = client.get(reverse("units:detail", args=["tam-duong-khun-ha"])).content.decode()
+    assert 'href="/don-vi/tam-duong-ban-bo/"' in page
