@@ -12,6 +12,7 @@ from core import views as core_views
 from core.health import healthz
 from reports.plans import urls as plans_urls
 from reports.submissions import urls as submissions_urls
+from units import views as unit_views
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
@@ -23,6 +24,9 @@ urlpatterns = [
     path("doi-mat-khau/xong/",
          auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
          name="password_change_done"),
+    # The one-time link of an invitation mailed to a new user (units/invitations.py): no public "forgot password".
+    path("dat-mat-khau/<uidb64>/<token>/", unit_views.PasswordSetView.as_view(), name="password_set"),
+    path("dat-mat-khau/xong/", unit_views.PasswordSetDoneView.as_view(), name="password_set_done"),
     path("don-vi/", include("units.urls")),
     path("ke-hoach/", include((plans_urls.urlpatterns + submissions_urls.plan_pages_urlpatterns, "plans"))),
     path("bao-cao-don-vi/", include("reports.submissions.urls")),

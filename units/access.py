@@ -1,8 +1,12 @@
 """Who changed whose roles or password (`AccessChange`): the acting user of the request, kept in a
 context variable by `ActorMiddleware`; role changes caught on every Staff save, password changes on
-every User save that changes the stored hash, whatever page or command made them."""
+every User save that changes the stored hash, whatever page or command made them. An invitation to
+set one's password is recorded by `record_invitation`; a password set through its link (inside
+`password_set_through_link`) is recorded as such, made by the user itself."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -16,6 +20,7 @@ ROLE_FIELDS = ("is_entry", "is_reviewer", "is_leader", "is_clerk", "is_unit_admi
 RESERVED_ROLES = ("is_leader", "is_clerk")
 
 _actor: ContextVar = ContextVar("access_actor", default=None)
+_password_kind: ContextVar = ContextVar("access_password_kind", default=AccessChange.Kind.PASSWORD)
 
 
 def roles_of(staff) -> list[str]:
@@ -44,6 +49,28 @@ class ActorMiddleware:
             _actor.reset(token)
 
 
+@contextmanager
+def password_set_through_link(user) -> Iterator[None]:
+    """A password saved inside is recorded as set through an invitation link, by `user` itself (the
+    page is anonymous: whoever holds the link acts for the user it was mailed to)."""
+    actor, kind = _actor.set(user), _password_kind.set(AccessChange.Kind.LINK)
+    try:
+        yield
+    finally:
+        _password_kind.reset(kind)
+        _actor.reset(actor)
+
+
+def record_invitation(*, user) -> None:
+    """An invitation to set the password was mailed to `user` (by the acting user)."""
+    _record(user=user, unit=_unit_of(user), kind=AccessChange.Kind.INVITED, before=[], after=[user.email])
+
+
+def _unit_of(user):
+    staff = Staff.objects.filter(user=user).select_related("unit").first()
+    return staff.unit if staff else None
+
+
 def _record(*, user, unit, kind: str, before, after) -> None:
     actor = _actor.get()
     AccessChange.objects.create(user=user, unit=unit, kind=kind, before=before, after=after,
@@ -66,7 +93,9 @@ def _record_roles(sender, instance: Staff, **kwargs) -> None:
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL)
 def _remember_password(sender, instance, **kwargs) -> None:
     old = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first() if instance.pk else None
-    instance._password_changed = bool(instance.password) and old != instance.password
+    # A user created without a usable password (to be invited) has set nothing yet.
+    created_unusable = old is None and not instance.has_usable_password()
+    instance._password_changed = bool(instance.password) and old != instance.password and not created_unusable
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
@@ -75,6 +104,4 @@ def _record_password(sender, instance, created: bool, **kwargs) -> None:
     if not getattr(instance, "_password_changed", False):
         return
     instance._password_changed = False
-    staff = Staff.objects.filter(user=instance).select_related("unit").first()
-    _record(user=instance, unit=staff.unit if staff else None, kind=AccessChange.Kind.PASSWORD, before=[],
-            after=[])
+    _record(user=instance, unit=_unit_of(instance), kind=_password_kind.get(), before=[], after=[])

@@ -302,6 +302,8 @@ class AccessChange(models.Model):
     class Kind(models.TextChoices):
         ROLES = "roles", _("Vai trò")
         PASSWORD = "password", _("Mật khẩu")
+        INVITED = "invited", _("Gửi thư mời đặt mật khẩu")
+        LINK = "link", _("Đặt mật khẩu qua thư mời")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_changes",
                              verbose_name=_("người dùng"))

@@ -1,12 +1,16 @@
-"""Hierarchy pages: the user's subtree with counts (today or as of a date), and one unit with its history."""
+"""Hierarchy pages: the user's subtree with counts (today or as of a date), and one unit with its history;
+the page of an invitation link where a new user sets its password (units/invitations.py)."""
 from __future__ import annotations
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
+from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from units import selectors
+from units.access import password_set_through_link
 from units.forms import AsOfForm
 from units.models import Unit
 from units.transfer import export_rows, render
@@ -88,3 +92,18 @@ class UnitExportView(LoginRequiredMixin, View):
         name = f"don-vi-{root.code if root else 'tat-ca'}{'-' + on.isoformat() if on else ''}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The link of an invitation: the user chooses its password (Django's validators apply)."""
+
+    template_name = "registration/password_set.html"
+    success_url = reverse_lazy("password_set_done")
+
+    def form_valid(self, form):
+        with password_set_through_link(self.user):
+            return super().form_valid(form)
+
+
+class PasswordSetDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_set_done.html"
