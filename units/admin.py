@@ -7,6 +7,8 @@ services with an effective date, so the admin never rewrites history.
 """
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
@@ -27,12 +29,14 @@ from core.dates import VnDateField
 from core.formatting import format_date_short
 from core.scoping import unit_scope_q, user_can
 from units import services
-from units.access import ROLE_FIELDS, grantable_roles
+from units.access import ROLE_FIELDS, grantable_roles, roles_of
 from units.forms import IssuingBodySucceedForm, ReorganiseForm, SplitForm, UnitImportForm
+from units.invitations import user_invite
 from units.models import AccessChange, IssuingBody, Staff, Unit, UnitChange, UnitKind, UnitVersion
 from units.transfer import ImportFileError, import_plan, read_bytes
 
 User = get_user_model()
+log = logging.getLogger(__name__)
 
 admin.site.site_header = _("Quản trị hệ thống báo cáo tuyên giáo")
 admin.site.site_title = _("Quản trị")
@@ -532,6 +536,27 @@ class StaffInline(ScopedAdminMixin, admin.StackedInline):
         return 0 if request.user.is_superuser else 1
 
 
+class InviteUserForm(forms.ModelForm):
+    """A unit admin's add form: no password; the user sets its own through the mailed invitation."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = gettext("Thư mời đặt mật khẩu được gửi tới địa chỉ này; quản trị viên "
+                                                 "không đặt và không biết mật khẩu của người dùng.")
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
 admin.site.unregister(User)
 
 
@@ -555,7 +580,73 @@ class UserAdmin(UnitAdminRoleMixin, BaseUserAdmin):
         return qs.filter(pk__in=_users_in_scope(request.user).values("pk"))
 
 
+    add_form_template = "units/admin_user_add_form.html"
+    actions = ["invite_selected"]
+
+    def _invites(self, request) -> bool:
+        """A unit admin (not a superuser) creates users without a password and invites them by mail."""
+        return not request.user.is_superuser
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and self._invites(request):
+            kwargs["form"] = InviteUserForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        """A unit admin does not change the e-mail address of a user holding a role it cannot grant
+        (leader, văn thư, ...): that user's mail (invitations, notifications) stays where it goes."""
+        fields = list(super().get_readonly_fields(request, obj))
+        staff = getattr(obj, "staff", None) if obj is not None else None
+        if not request.user.is_superuser and staff is not None and set(roles_of(staff)) - grantable_roles(request.user):
+            fields.append("email")
+        return fields
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["invites"] = add and self._invites(request)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and self._invites(request):
+            request._invited_user = form.instance
+
+    def add_view(self, request, form_url="", extra_context=None):
+        response = super().add_view(request, form_url, extra_context)
+        invited = getattr(request, "_invited_user", None)
+        if invited is not None:  # the user is saved and committed (the add view's transaction is over)
+            self._send_invitation(request, invited)
+        return response
+
+    def _send_invitation(self, request, user) -> bool:
+        try:
+            user_invite(user=user)
+        except Exception:  # the mail server refused or is unreachable: the admin can send it again
+            log.exception("invitation mail to user %s failed", user.pk)
+            self.message_user(request, gettext("Chưa gửi được thư mời đặt mật khẩu tới %(email)s (máy chủ thư "
+                                               "không nhận). Hãy gửi lại sau bằng thao tác “Gửi lại thư mời đặt "
+                                               "mật khẩu”.") % {"email": user.email}, messages.ERROR)
+            return False
+        self.message_user(request, gettext("Đã gửi thư mời đặt mật khẩu tới %(email)s.") % {"email": user.email},
+                          messages.SUCCESS)
+        return True
+
+    @admin.action(description=_("Gửi lại thư mời đặt mật khẩu (người dùng chưa đặt mật khẩu)"))
+    def invite_selected(self, request, queryset):
+        """Only users who never set a password (and have an address): a link for a user with a password
+        would be a password reset by the administrator, which is not its to make."""
+        users = list(queryset.exclude(email=""))
+        waiting = [user for user in users if not user.has_usable_password()]
+        skipped = len(queryset) - len(waiting)
+        for user in waiting:
+            self._send_invitation(request, user)
+        if skipped:
+            self.message_user(request, gettext("Bỏ qua %(n)s người dùng đã có mật khẩu hoặc chưa có địa chỉ thư: "
+                                               "người đã có mật khẩu tự đổi mật khẩu của mình.") % {"n": skipped},
+                              messages.WARNING)
+
     def get_fieldsets(self, request, obj=None):
+        if obj is None and self._invites(request):
+            return [(None, {"fields": ["username", "first_name", "last_name", "email"]})]
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser or obj is None:
             return fieldsets

@@ -453,6 +453,16 @@ def notifications(data: Data) -> list[Sample]:
             Sample(HTK, {"pk": notes["ha-tinh-khoi.reviewer"].pk}, only="ha-tinh-khoi.reviewer")]
 
 
+def invitation_links(data: Data) -> list[Sample]:
+    """A password-setting link nobody was mailed (a demo user's id, a made-up token): the page that says the
+    link is spent or wrong, for everybody, and a POST sets no password."""
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uidb64 = urlsafe_base64_encode(force_bytes(_user("tam-duong.leader").pk))
+    return [Sample(None, {"uidb64": uidb64, "token": "cz5-" + secrets.token_hex(16)}, label="made-up invitation link")]
+
+
 def upload_tokens(data: Data) -> list[Sample]:
     """Nobody's token (a random one): 404 for everybody."""
     return [Sample(HTK, {"token": secrets.token_urlsafe(16)}, label="unknown token")]
@@ -466,6 +476,9 @@ SPECS: dict[str, Spec] = {
     # Every logged-in user changes its own password (a POST without the old password changes nothing).
     "password_change": Spec(action="login", post=True),
     "password_change_done": Spec(action="login"),
+    # The one-time link of an invitation mail (units/invitations.py): answers anybody, refuses a made-up link.
+    "password_set": Spec(samples=invitation_links, action="login", post=True, public=True, ok=S(200), anon=S(200)),
+    "password_set_done": Spec(public=True, action="login"),
     "home": Spec(action="login"),
     "units:tree": Spec(),
     "units:detail": Spec(samples=units_by_code, above=S(404)),
