@@ -596,10 +596,20 @@ class UserAdmin(UnitAdminRoleMixin, BaseUserAdmin):
         """A unit admin does not change the e-mail address of a user holding a role it cannot grant
         (leader, văn thư, ...): that user's mail (invitations, notifications) stays where it goes."""
         fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("password_status")
         staff = getattr(obj, "staff", None) if obj is not None else None
         if not request.user.is_superuser and staff is not None and set(roles_of(staff)) - grantable_roles(request.user):
             fields.append("email")
         return fields
+
+    @admin.display(description=_("Mật khẩu"))
+    def password_status(self, obj):
+        """What a unit admin sees instead of Django's password widget (whose buttons set passwords)."""
+        if obj.has_usable_password():
+            return gettext("Đã đặt. Chỉ người dùng tự đổi mật khẩu của mình (mục “Đổi mật khẩu”).")
+        return gettext("Chưa đặt: người dùng tự đặt qua thư mời. Nếu thư chưa tới, chọn người dùng trong danh sách "
+                       "và dùng thao tác “Gửi lại thư mời đặt mật khẩu”.")
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["invites"] = add and self._invites(request)
@@ -651,7 +661,7 @@ class UserAdmin(UnitAdminRoleMixin, BaseUserAdmin):
         if request.user.is_superuser or obj is None:
             return fieldsets
         return [
-            (None, {"fields": ["username", "password"]}),
+            (None, {"fields": ["username", "password_status"]}),
             (_("Thông tin cá nhân"), {"fields": ["first_name", "last_name", "email"]}),
             (_("Trạng thái"), {"fields": ["is_active"]}),
         ]

@@ -189,3 +189,11 @@ def test_the_invitation_through_a_real_smtp_server(demo, settings):
     link = _path(LINK.search(body).group(0))
     page = Client().get(link, follow=True).content.decode()
     assert 'name="new_password1"' in page
+
+
+def test_a_unit_admin_sees_the_password_state_without_buttons_that_set_it(demo):
+    admin = _as("tam-duong.admin")
+    leader = get_user_model().objects.get(username="tam-duong.leader")
+    page = admin.get(f"/quan-tri/auth/user/{leader.pk}/change/").content.decode()
+    assert "Chỉ người dùng tự đổi mật khẩu của mình" in page
+    assert reverse("admin:auth_user_password_change", args=[leader.pk]) not in page
