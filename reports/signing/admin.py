@@ -16,6 +16,7 @@ from reports.signing.models import (
     IntermediateCertificate,
     RegisterCounter,
     RegisterEntry,
+    RevocationList,
     SealImage,
     SignedDocument,
     SignedDraft,
@@ -106,6 +107,68 @@ class SigningCertificateAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         _became(obj, services.certificate_register(**form.registration))
         return None
+
+
+class CrlUploadForm(forms.ModelForm):
+    """Import a CA's CRL by upload (what `manage.py import_crl` does)."""
+
+    file = forms.FileField(label=_("Tệp CRL (.crl, PEM hoặc DER)"), help_text=_(
+        "Danh sách chứng thư bị thu hồi do tổ chức cấp chứng thư (chứng thư gốc tin cậy hoặc trung gian đã đăng "
+        "ký) phát hành. CRL mới hơn của cùng tổ chức thay CRL cũ; CRL cũ được giữ làm lịch sử."))
+
+    class Meta:
+        model = RevocationList
+        fields = []
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None or self.errors:
+            return cleaned
+        if upload.size > 20 * 1024 * 1024:
+            raise ValidationError(_("Tệp CRL quá lớn (tối đa 20 MB)."))
+        self.data_bytes = upload.read()
+        try:  # a dry run of the service (rolled back) so that its refusal shows on the form
+            with transaction.atomic():
+                services.crl_import(data=self.data_bytes)
+                transaction.set_rollback(True)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        return cleaned
+
+
+@admin.register(RevocationList)
+class RevocationListAdmin(admin.ModelAdmin):
+    """CRLs held for offline revocation checks: added by upload (superuser), never edited."""
+
+    list_display = ["issuer", "this_update", "next_update", "revoked_count", "is_current", "imported_by",
+                    "created_at"]
+    list_filter = ["is_current"]
+    readonly_fields = ["issuer", "this_update", "next_update", "crl_number", "revoked_count", "sha256", "signed_by",
+                       "is_current", "imported_by", "created_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = CrlUploadForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["file"] if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        _became(obj, services.crl_import(data=form.data_bytes, user=request.user))
 
 
 @admin.register(RegisterCounter)

@@ -420,3 +420,39 @@ class ApprovalStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.user_name} ({self.at:%d/%m/%Y %H:%M})"
+
+
+class RevocationList(models.Model):
+    """A certificate revocation list (CRL) of a CA, imported by a superuser or `manage.py import_crl`.
+
+    The server never fetches revocation data (it works offline): verification, upload acceptance and
+    registration check certificates against the current CRL of their issuer held here. Each import is
+    kept (history); the newest (latest `this_update`) of an issuer is its current one. A CRL is
+    accepted only when it is signed by a trusted root or a kept intermediate CA (`signed_by`).
+    """
+
+    issuer = models.CharField(_("tổ chức cấp CRL"), max_length=500)
+    issuer_key = models.CharField(_("mã tên tổ chức cấp (SHA-256)"), max_length=64, db_index=True)
+    signed_by = models.CharField(_("dấu vân tay chứng thư CA đã ký CRL"), max_length=64)
+    this_update = models.DateTimeField(_("ngày phát hành"))
+    next_update = models.DateTimeField(_("ngày cập nhật tiếp theo"))
+    crl_number = models.CharField(_("số CRL"), max_length=80, blank=True)
+    revoked_count = models.PositiveIntegerField(_("số chứng thư bị thu hồi"), default=0)
+    der = models.BinaryField(_("CRL (DER)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    is_current = models.BooleanField(_("đang dùng"), default=False)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người nhập"))
+    created_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["issuer", "-this_update"]
+        verbose_name = _("danh sách chứng thư bị thu hồi (CRL)")
+        verbose_name_plural = _("danh sách chứng thư bị thu hồi (CRL)")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer_key"], condition=models.Q(is_current=True),
+                                    name="revocation_list_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} ({self.this_update:%d/%m/%Y %H:%M})"

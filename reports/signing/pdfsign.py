@@ -44,6 +44,7 @@ from weasyprint import HTML
 
 from agent.pdf import run_sync
 from core.formatting import LOCAL_TZ, format_date_short
+from reports.signing import pki
 
 logger = logging.getLogger(__name__)
 
@@ -325,6 +326,8 @@ class SignatureReport:
     chain: list[str] = field(default_factory=list)
     after: str = ""  # what changed after this signature, in Vietnamese ("" when nothing)
     problems: list[str] = field(default_factory=list)
+    revoked_at: dt.datetime | None = None  # the signer's (or a CA's) revocation on a held CRL
+    notes: list[str] = field(default_factory=list)  # remarks that do not make the signature invalid
 
     @property
     def ok(self) -> bool:
@@ -349,7 +352,8 @@ class VerificationResult:
         if self.error:
             return self.error
         if self.ok:
-            return _("Chữ ký số hợp lệ; tệp không bị thay đổi sau khi ký.")
+            return " ".join([_("Chữ ký số hợp lệ; tệp không bị thay đổi sau khi ký."),
+                             *dict.fromkeys(n for s in self.signatures for n in s.notes)])
         problems = self.problems + [p for s in self.signatures for p in s.problems]
         return problems[0] if problems else _("Chữ ký số không hợp lệ.")
 
@@ -390,11 +394,12 @@ def _describe_fields(names) -> str:
 
 
 def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate],
-               other_certs: list[asn1_x509.Certificate] = ()) -> VerificationResult:
+               other_certs: list[asn1_x509.Certificate] = (), crls: list[bytes] = ()) -> VerificationResult:
     """Check every signature of `data` and what changed after each; never raises on bad input.
 
     `other_certs` (the intermediate CAs kept from registrations) help build a signer's path when its
-    CMS does not carry them; only `trust_roots` are trusted."""
+    CMS does not carry them; only `trust_roots` are trusted. `crls` are the CRLs the server holds
+    (DER, nothing is fetched): see `_revocation_check`."""
     result = VerificationResult(sha256=hashlib.sha256(data).hexdigest())
     if not data.startswith(b"%PDF-"):
         result.error = _("Tệp không phải là tệp PDF.")
@@ -411,7 +416,8 @@ def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate],
         return result
     context = ValidationContext(trust_roots=trust_roots, other_certs=list(other_certs), allow_fetching=False,
                                 revocation_mode="soft-fail")
-    checked = [(sig, *_check_signature(sig, data, context)) for sig in embedded]
+    revocation = _Revocation(trust_roots=trust_roots, other_certs=list(other_certs), crls=crls)
+    checked = [(sig, *_check_signature(sig, data, context, revocation)) for sig in embedded]
     reports = [report for _sig, report, _level, _fields in checked]
     result.signatures = reports
     # The issuance exception: the leader's signature followed only by the issuance fields and the
@@ -441,8 +447,64 @@ def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate],
     return result
 
 
-def _check_signature(sig, data: bytes, context: ValidationContext):
+@dataclass
+class _Revocation:
+    trust_roots: list
+    other_certs: list
+    crls: list[bytes]
+
+
+def _revocation_check(sig, status, signing_time: dt.datetime | None, revocation: _Revocation):
+    """(revocation moment or None, problems, notes) for a signature pyHanko found intact and valid.
+
+    The path is validated again with the held CRLs in force now and pyHanko's revocation policy
+    (`pki.revocation_policy`: a CRL is required for a certificate whose issuer's CRL is held; nothing
+    is fetched). A certificate revoked before the signing time makes the signature not valid; revoked
+    after it, the signature stays valid with a note; no usable CRL of the signer's issuer: a note.
+    """
+    problems, notes = [], []
+    now = dt.datetime.now(dt.timezone.utc)
+    if status.validation_path is None:
+        return None, problems, notes
+    path_certs = list(status.validation_path.iter_certs(include_root=False))[::-1]  # leaf first
+    held = [pki.HeldCrl.load(der) for der in revocation.crls]
+    usable = pki.usable_crls(held, now)
+    issuer = status.signing_cert.issuer
+    if not any(c.issuer == issuer for c in usable):
+        stale = [c for c in held if c.issuer == issuer]
+        if stale:
+            notes.append(_("Chưa kiểm tra thu hồi: CRL của %(issuer)s mà máy chủ giữ đã quá hạn cập nhật (%(date)s); "
+                           "cần nhập CRL mới.") % {"issuer": _friendly(issuer),
+                                                   "date": pki.revocation_moment(stale[0].next_update)})
+        else:
+            notes.append(_("Chưa kiểm tra thu hồi: máy chủ chưa có CRL của %(issuer)s.")
+                         % {"issuer": _friendly(issuer)})
+    policy = pki.revocation_policy(path_certs, crls=usable)
+    if policy is None:
+        return None, problems, notes
+    context = ValidationContext(trust_roots=revocation.trust_roots, other_certs=revocation.other_certs,
+                                allow_fetching=False, crls=policy[1], revinfo_policy=policy[0])
+    checked = run_sync(validate_pdf_signature, sig, signer_validation_context=context)
+    details = checked.revocation_details
+    if details is None:
+        if not checked.trusted and status.trusted:
+            problems.append(_("Không kiểm tra được tình trạng thu hồi của chứng thư với CRL máy chủ đang giữ."))
+        return None, problems, notes
+    when = details.revocation_date
+    whose = _("Chứng thư của tổ chức cấp chứng thư trong chuỗi") if details.ca_revoked else _("Chứng thư số")
+    if signing_time is None or when <= signing_time:
+        problems.append(_("%(whose)s đã bị thu hồi ngày %(date)s, trước thời điểm ký; chữ ký không có giá trị.")
+                        % {"whose": whose, "date": pki.revocation_moment(when)})
+    else:
+        notes.append(_("%(whose)s bị thu hồi ngày %(date)s, sau thời điểm ký; chữ ký đã ký trước đó vẫn hợp lệ.")
+                     % {"whose": whose, "date": pki.revocation_moment(when)})
+    return when, problems, notes
+
+
+def _check_signature(sig, data: bytes, context: ValidationContext, revocation: _Revocation):
     problems: list[str] = []
+    notes: list[str] = []
+    revoked_at = None
     name = subject = issuer = reason = cert_sha = ""
     chain: list[str] = []
     signing_time = None
@@ -483,6 +545,10 @@ def _check_signature(sig, data: bytes, context: ValidationContext):
             problems.append(_("Chứng thư của người ký không do tổ chức cấp chứng thư tin cậy cấp."))
         if coverage not in ("ENTIRE_FILE", "ENTIRE_REVISION"):
             problems.append(_("Chữ ký không bao phủ toàn bộ tài liệu."))
+        if intact and valid:
+            revoked_at, revocation_problems, notes = _revocation_check(sig, status, signing_time, revocation)
+            problems += revocation_problems
+            trusted = trusted and not revocation_problems
     except Exception as exc:  # malformed signature container, digest of a damaged file …
         logger.info("signature check failed: %s: %s", type(exc).__name__, exc)
         problems.append(_("Không kiểm tra được chữ ký: tệp đã bị sửa hoặc chữ ký bị hỏng."))
@@ -491,5 +557,6 @@ def _check_signature(sig, data: bytes, context: ValidationContext):
         signing_time=signing_time, intact=intact, valid=valid, trusted=trusted, covers_whole_file=whole,
         changed_after=not intact, timestamped=timestamped, reason=reason, revision_sha256=revision_sha,
         signed_bytes=revision_end, certificate_sha256=cert_sha, chain=chain, problems=problems,
+        revoked_at=revoked_at, notes=notes,
     )
     return report, level, changed

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+from asn1crypto import crl as asn1_crl
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -28,10 +29,12 @@ from pyhanko_certvalidator.errors import (
     NotYetValidError,
     PathBuildingError,
     PathValidationError,
+    RevokedError,
 )
+from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy, RevocationCheckingRule
 
 from agent.pdf import run_sync
-from core.formatting import format_date_short
+from core.formatting import LOCAL_TZ, format_date_short
 
 DEMO_MARK = "DEMO – Không có giá trị pháp lý"
 DEMO_CA_NAME = "CA DEMO Ban Tuyên giáo"
@@ -238,21 +241,32 @@ def _out_of_date(candidates, moment: dt.datetime, *, expired: bool):
 
 
 def chain_validate(leaf: x509.Certificate, *, roots: list[x509.Certificate], intermediates=(),
-                   moment: dt.datetime | None = None) -> list[x509.Certificate]:
+                   moment: dt.datetime | None = None, crls: list[bytes] = ()) -> list[x509.Certificate]:
     """The path leaf → intermediate CAs → trusted root, checked at `moment` (now) by pyHanko's
     validator: signatures, CA flags, path lengths, validity of every certificate, and the leaf's key
     usage as signature verification requires it (non-repudiation). `intermediates` only help to
-    build the path; nothing is trusted but `roots`. Raises ChainError with a Vietnamese reason."""
+    build the path; nothing is trusted but `roots`. With `crls` (the CRLs the server holds, DER), a
+    certificate of the path whose issuer's CRL is held is checked against it (`revocation_policy`).
+    Raises ChainError with a Vietnamese reason."""
     moment = moment or dt.datetime.now(dt.timezone.utc)
     asn1_leaf = to_asn1(leaf)
     helpers = [to_asn1(c) for c in intermediates]
-    context = ValidationContext(trust_roots=[to_asn1(r) for r in roots], other_certs=helpers, moment=moment,
-                                allow_fetching=False, revocation_mode="soft-fail")
-    validator = CertificateValidator(asn1_leaf, validation_context=context)
+    roots_asn1 = [to_asn1(r) for r in roots]
     usage = SignatureStatus.default_usage_constraints()
     try:
-        path = run_sync(_validate_path, validator)
+        context = ValidationContext(trust_roots=roots_asn1, other_certs=helpers, moment=moment,
+                                    allow_fetching=False, revocation_mode="soft-fail")
+        path = run_sync(_validate_path, CertificateValidator(asn1_leaf, validation_context=context))
         usage.validate(asn1_leaf)
+        certs = list(path.iter_certs(include_root=False))[::-1]  # leaf first
+        policy = revocation_policy(certs, crls=usable_crls(crls, moment))
+        if policy is not None:  # the same path again, now against the held CRLs
+            context = ValidationContext(trust_roots=roots_asn1, other_certs=helpers, moment=moment,
+                                        allow_fetching=False, crls=policy[1], revinfo_policy=policy[0])
+            run_sync(_validate_path, CertificateValidator(asn1_leaf, validation_context=context))
+    except RevokedError as exc:
+        raise ChainError(_("Chứng thư số đã bị thu hồi ngày %(date)s (theo CRL máy chủ đang giữ); không dùng được "
+                           "để ký.") % {"date": revocation_moment(exc.revocation_dt)}) from exc
     except PathBuildingError as exc:
         raise ChainError(_("Chứng thư không do tổ chức cấp chứng thư tin cậy cấp: không dựng được chuỗi từ chứng "
                            "thư này tới một chứng thư gốc tin cậy (thiếu chứng thư trung gian, hoặc chứng thư gốc "
@@ -283,3 +297,74 @@ def _validate_path(validator: CertificateValidator):
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------------
+# Revocation: CRLs the server holds (imported, never fetched)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeldCrl:
+    """A CRL the server holds, read with asn1crypto for pyHanko (`der`) and by issuer name."""
+
+    der: bytes
+    issuer: object  # asn1crypto x509.Name
+    this_update: dt.datetime
+    next_update: dt.datetime | None
+
+    @classmethod
+    def load(cls, der: bytes) -> HeldCrl:
+        tbs = asn1_crl.CertificateList.load(der)["tbs_cert_list"]
+        return cls(der=der, issuer=tbs["issuer"], this_update=tbs["this_update"].native,
+                   next_update=tbs["next_update"].native)
+
+
+def usable_crls(crls, moment: dt.datetime) -> list[HeldCrl]:
+    """The held CRLs in force at `moment` (issued before it, next update not passed)."""
+    held = [c if isinstance(c, HeldCrl) else HeldCrl.load(bytes(c)) for c in crls]
+    return [c for c in held if c.this_update <= moment + dt.timedelta(minutes=5)
+            and (c.next_update is None or c.next_update >= moment)]
+
+
+def revocation_policy(path_certs, *, crls: list[HeldCrl]):
+    """(pyHanko's revocation policy, the CRLs to give it) for a path (leaf first, without the root),
+    or None when the server holds no CRL of any issuer along it.
+
+    The leaf must be checked against a CRL (CRL_REQUIRED) when its issuer's CRL is held; the CA
+    certificates above it likewise when every one of their issuers' CRLs is held. Otherwise pyHanko's
+    "check if declared, soft" rule applies, as without CRLs (nothing can be fetched offline).
+    """
+    path_certs = list(path_certs)
+    if not path_certs or not crls:
+        return None
+    issuers = [c.issuer for c in path_certs]
+    covered = [any(crl.issuer == issuer for crl in crls) for issuer in issuers]
+    if not any(covered):
+        return None
+    soft, required = RevocationCheckingRule.CHECK_IF_DECLARED_SOFT, RevocationCheckingRule.CRL_REQUIRED
+    rules = RevocationCheckingPolicy(
+        ee_certificate_rule=required if covered[0] else soft,
+        intermediate_ca_cert_rule=required if len(covered) > 1 and all(covered[1:]) else soft,
+    )
+    return CertRevTrustPolicy(rules), [c.der for c in crls]
+
+
+def revocation_moment(moment: dt.datetime) -> str:
+    """"25/10/2023 lúc 17:30" (Asia/Ho_Chi_Minh), for "Chứng thư số đã bị thu hồi ngày …"."""
+    local = moment.astimezone(LOCAL_TZ)
+    return _("%(date)s lúc %(time)s") % {"date": format_date_short(local.date()), "time": f"{local:%H:%M}"}
+
+
+class CrlFileError(ValueError):
+    """The file is not a CRL we can read (the message is for the user, in Vietnamese)."""
+
+
+def load_crl(data: bytes) -> x509.CertificateRevocationList:
+    raw = bytes(data)
+    try:
+        if b"-----BEGIN X509 CRL-----" in raw:
+            return x509.load_pem_x509_crl(raw)
+        return x509.load_der_x509_crl(raw)
+    except ValueError as exc:
+        raise CrlFileError(_("Tệp không phải là danh sách chứng thư bị thu hồi (CRL) dạng PEM hoặc DER.")) from exc

@@ -19,6 +19,7 @@ from reports.signing.models import (
     IntermediateCertificate,
     RegisterCounter,
     RegisterEntry,
+    RevocationList,
     SealImage,
     SignedDocument,
     SignedDraft,
@@ -42,6 +43,11 @@ def trust_intermediates() -> list:
     """The same, for pyHanko's validation (`other_certs`): they help build paths, trust nothing."""
     return pdfsign.trust_roots_from_pem(list(IntermediateCertificate.objects.values_list("certificate_pem",
                                                                                          flat=True)))
+
+
+def held_crls() -> list[bytes]:
+    """The current CRL of every issuer the server holds (DER), for revocation checks."""
+    return [bytes(der) for der in RevocationList.objects.filter(is_current=True).values_list("der", flat=True)]
 
 
 def seal_image_on(*, issuing_body, on) -> SealImage | None:
@@ -129,7 +135,8 @@ def verify_upload(*, data: bytes, number: str = "", user=None) -> Verification:
     web page) the entry is returned only when the file is byte for byte the stored one or the entry
     is within the user's subtree; the command line (no user) is the operator's.
     """
-    result = pdfsign.verify_pdf(data, trust_roots=trust_roots(), other_certs=trust_intermediates())
+    result = pdfsign.verify_pdf(data, trust_roots=trust_roots(), other_certs=trust_intermediates(),
+                                crls=held_crls())
     hashes = {result.sha256, *result.revision_hashes}
     entry, matched_by, exact = None, "", False
     document = (SignedDocument.objects.filter(sha256__in=hashes).select_related("entry__issuing_body")

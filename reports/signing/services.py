@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Callable
 
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -45,6 +46,7 @@ from reports.signing.models import (
     IntermediateCertificate,
     RegisterCounter,
     RegisterEntry,
+    RevocationList,
     SealImage,
     SignedDocument,
     SignedDraft,
@@ -64,7 +66,13 @@ from reports.signing.rules import (  # noqa: F401 - re-exported: the services' c
     can_sign,
     pending_draft,
 )
-from reports.signing.selectors import intermediate_certificates, seal_image_on, trust_intermediates, trust_roots
+from reports.signing.selectors import (
+    held_crls,
+    intermediate_certificates,
+    seal_image_on,
+    trust_intermediates,
+    trust_roots,
+)
 from units.lifecycle import unit_ensure_active
 
 # A signature's claimed time may differ from the server's clock by this much.
@@ -140,7 +148,7 @@ def certificate_register(*, certificate: bytes | str, kind: str, user=None, issu
     helpers = bundled + _certificates_of(chain) + intermediate_certificates()
     roots = [pki.load_pem(pem) for pem in TrustRoot.objects.values_list("certificate_pem", flat=True)]
     try:
-        path = pki.chain_validate(cert, roots=roots, intermediates=helpers)
+        path = pki.chain_validate(cert, roots=roots, intermediates=helpers, crls=held_crls())
     except pki.ChainError as exc:
         raise ValidationError(str(exc)) from exc
     for intermediate in path[1:-1]:  # path: leaf, intermediates …, root
@@ -158,6 +166,76 @@ def certificate_register(*, certificate: bytes | str, kind: str, user=None, issu
         serial=format(cert.serial_number, "x"), not_before=cert.not_valid_before_utc,
         not_after=cert.not_valid_after_utc, certificate_pem=pki.IssuedCertificate(None, cert).pem,
         fingerprint=fingerprint, is_demo=is_demo,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Certificate revocation lists held by the server (imported; nothing is fetched)
+# --------------------------------------------------------------------------------------------------
+
+
+def _crl_signer(crl: x509.CertificateRevocationList) -> x509.Certificate | None:
+    """The trusted root or kept intermediate CA whose key signed `crl` (and may sign CRLs), or None."""
+    pems = [*TrustRoot.objects.values_list("certificate_pem", flat=True),
+            *IntermediateCertificate.objects.values_list("certificate_pem", flat=True)]
+    for ca in (pki.load_pem(pem) for pem in pems):
+        if ca.subject != crl.issuer or not pki.is_ca(ca):
+            continue
+        try:
+            usage = ca.extensions.get_extension_for_class(x509.KeyUsage).value
+            if not usage.crl_sign:
+                continue
+        except x509.ExtensionNotFound:
+            pass
+        try:
+            if crl.is_signature_valid(ca.public_key()):
+                return ca
+        except (TypeError, ValueError):  # a key type cryptography cannot check CRLs with
+            continue
+    return None
+
+
+@transaction.atomic
+def crl_import(*, data: bytes, user=None) -> RevocationList:
+    """Hold a CA's CRL (PEM or DER) for revocation checks; the newest of an issuer becomes current.
+
+    Refused (nothing saved) unless the CRL is signed by a trusted root or a kept intermediate CA with
+    the right to sign CRLs, has a next update date and was not issued in the future. Importing the
+    same CRL again returns the row already held; an older CRL than the current one is kept as history.
+    """
+    try:
+        crl = pki.load_crl(data)
+    except pki.CrlFileError as exc:
+        raise ValidationError(str(exc)) from exc
+    signer = _crl_signer(crl)
+    if signer is None:
+        raise ValidationError(_("CRL của “%(issuer)s” không do chứng thư gốc tin cậy hoặc chứng thư trung gian đã "
+                                "đăng ký ký (hoặc chữ ký trên CRL sai); không nhập.")
+                              % {"issuer": crl.issuer.rfc4514_string()})
+    this_update, next_update = crl.last_update_utc, crl.next_update_utc
+    if next_update is None:
+        raise ValidationError(_("CRL không có ngày cập nhật tiếp theo (nextUpdate); không nhập."))
+    if this_update > timezone.now() + CLOCK_SKEW:
+        raise ValidationError(_("CRL có ngày phát hành %(date)s ở tương lai; không nhập.")
+                              % {"date": pki.revocation_moment(this_update)})
+    der = crl.public_bytes(serialization.Encoding.DER)
+    sha = pki.sha256_hex(der)
+    existing = RevocationList.objects.filter(sha256=sha).first()
+    if existing is not None:
+        return existing
+    issuer_key = pki.sha256_hex(crl.issuer.public_bytes())
+    current = RevocationList.objects.select_for_update().filter(issuer_key=issuer_key, is_current=True).first()
+    newest = current is None or this_update > current.this_update
+    if newest and current is not None:
+        RevocationList.objects.filter(pk=current.pk).update(is_current=False)
+    try:
+        number = str(crl.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number)
+    except x509.ExtensionNotFound:
+        number = ""
+    return RevocationList.objects.create(
+        issuer=crl.issuer.rfc4514_string()[:500], issuer_key=issuer_key, signed_by=pki.fingerprint(signer),
+        this_update=this_update, next_update=next_update, crl_number=number[:80], revoked_count=len(crl), der=der,
+        sha256=sha, is_current=newest, imported_by=user,
     )
 
 
@@ -486,7 +564,8 @@ def check_signed_upload(*, request: SigningRequest, data: bytes, allowed: list[S
     after = pdfsign.signature_count(data)
     if after != before + 1:
         _refuse(_("Tệp phải có đúng một chữ ký mới (có %(n)s).") % {"n": max(after - before, 0)})
-    result = pdfsign.verify_pdf(data, trust_roots=trust_roots(), other_certs=trust_intermediates())
+    result = pdfsign.verify_pdf(data, trust_roots=trust_roots(), other_certs=trust_intermediates(),
+                                crls=held_crls())
     if result.error:
         _refuse(result.error)
     new = result.signatures[-1]
@@ -496,6 +575,9 @@ def check_signed_upload(*, request: SigningRequest, data: bytes, allowed: list[S
         _refuse(_("Chữ ký phải đặt vào ô chữ ký “%(field)s” đã định sẵn.") % {"field": request.field_name})
     if not (new.intact and new.valid):
         _refuse(_("Chữ ký số không đúng: %(why)s") % {"why": new.problems[0] if new.problems else "?"})
+    if new.revoked_at is not None:  # revoked on the held CRL, before or after the claimed signing time
+        _refuse(_("Chứng thư số đã bị thu hồi ngày %(date)s (theo CRL máy chủ đang giữ); không nhận chữ ký này.")
+                % {"date": pki.revocation_moment(new.revoked_at)})
     if not new.trusted:
         _refuse(_("Chứng thư ký không do tổ chức cấp chứng thư tin cậy cấp."))
     for earlier in result.signatures[:-1]:

@@ -51,6 +51,8 @@ class Command(BaseCommand):
                 out.write(_("  Lý do ký: %(reason)s") % {"reason": sig.reason})
             for problem in sig.problems:
                 out.write(f"  ! {problem}")
+            for note in sig.notes:
+                out.write(f"  * {note}")
         entry = verification.entry
         if entry is not None:
             how = {"sha256": _("khớp SHA-256"), "number": _("khớp số văn bản")}[verification.matched_by]
