@@ -230,3 +230,15 @@ def test_registering_a_revoked_certificate_is_refused(chain):
     # a certificate of the same CA that is not on the CRL registers
     fine = pki.issue_certificate(ca=chain.intermediate, common_name="Người còn hiệu lực", organisation="X")
     assert services.certificate_register(certificate=fine.pem, kind=PERSONAL, user=selectors_user("tam-duong.clerk"))
+
+
+def test_a_revoked_intermediate_ca_makes_its_signatures_not_valid(chain):
+    """The root's CRL revokes the intermediate CA; with the CRLs of every CA of the path held, the
+    intermediate is checked too (pyHanko's CRL_REQUIRED for CA certificates)."""
+    data = signed_at(chain, NOW - dt.timedelta(days=1))
+    services.crl_import(data=make_crl(chain.intermediate, []))
+    assert selectors.verify_upload(data=data).ok
+    services.crl_import(data=make_crl(chain.root, [(chain.intermediate.certificate, NOW - dt.timedelta(days=2))]))
+    verification = selectors.verify_upload(data=data)
+    assert not verification.ok
+    assert "Chứng thư của tổ chức cấp chứng thư trong chuỗi đã bị thu hồi ngày" in verification.message
