@@ -100,6 +100,17 @@ def test_approve_sign_with_the_agent_issue_download_verify(browser_page, live_ur
     assert [s.field_name for s in verification.result.signatures] == ["ChuKyNguoiKy", "ChuKyCoQuan"]
     download_url = page.get_attribute("#signing-panel a:has-text('Tải PDF đã ký')", "href")
 
+    # The verify page, as someone checking the file on a phone: the verdict fits 390 px (the SHA-256 wraps)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_url("signing:verify"))
+    page.set_input_files("#id_file", info.value.path())
+    with page.expect_navigation():
+        page.click("#verify-form button[type=submit]")
+    assert "HỢP LỆ" in page.inner_text("main")
+    page.screenshot(path="/tmp/verify-390.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    page.set_viewport_size({"width": 1366, "height": 800})
+
     log_in(page, live_url, "ha-tinh-khoi.leader")
     response = page.goto(live_url(download_url))
     assert response.status == 404
