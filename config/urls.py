@@ -19,8 +19,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     # Everyone changes their own password here (recorded by units/access.py; other sessions end).
-    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
-         name="password_change"),
+    path("doi-mat-khau/", unit_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/",
          auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
          name="password_change_done"),

@@ -25,12 +25,14 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.db.models import Max, Sum
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # Larger than any real count: "not locked" for axes' comparison failures >= limit.
 _OPEN = 10**9
@@ -136,3 +138,18 @@ def client_ip(request: HttpRequest) -> str | None:
 def forget_user_failures(sender, request, user, **kwargs) -> None:
     """A successful login forgets the failures of that user name (all addresses), not the address's."""
     AccessAttempt.objects.filter(username=user.get_username()).delete()
+
+
+def password_recheck(*, request: HttpRequest, user, password: str, wrong_message: str | None = None) -> str | None:
+    """Check a password asked again inside a session (before signing or issuing, the old password when changing
+    it): None when it is `user`'s, else the Vietnamese reason. It goes through authenticate(), so a wrong one
+    counts as a failed login of that user name (django-axes records it) and the same throttle holds it back:
+    someone at an unattended open session cannot guess the password without limit."""
+    credentials = {"username": user.get_username()}
+    throttle = throttle_for(request, credentials)
+    if throttle.locked:
+        return _("Đã nhập sai mật khẩu quá nhiều lần; hãy thử lại sau %(n)s phút.") % {"n": throttle.wait_minutes}
+    if authenticate(request, username=user.get_username(), password=password) is None:
+        return wrong_message or _("Mật khẩu không đúng.")
+    return None
+

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import VnDateField
+from core.login_throttle import password_recheck
 from units.models import UnitKind
 from units.services import NewUnit
 
@@ -230,3 +232,20 @@ class UnitImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".json")):
             raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .json."))
         return upload
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the old password checked like a login (counted and throttled)."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        refused = password_recheck(request=self.request, user=self.user, password=old_password,
+                                   wrong_message=self.error_messages["password_incorrect"])
+        if refused:
+            raise forms.ValidationError(refused, code="password_incorrect")
+        return old_password
+

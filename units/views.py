@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from units import selectors
 from units.access import password_set_through_link
-from units.forms import AsOfForm
+from units.forms import AsOfForm, ThrottledPasswordChangeForm
 from units.models import Unit
 from units.transfer import export_rows, render
 
@@ -92,6 +92,17 @@ class UnitExportView(LoginRequiredMixin, View):
         name = f"don-vi-{root.code if root else 'tat-ca'}{'-' + on.isoformat() if on else ''}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Everyone changes their own password (recorded by units/access.py; other sessions end); the old password
+    is checked like a login, so an open session cannot be used to guess it."""
+
+    template_name = "registration/password_change.html"
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class PasswordSetView(auth_views.PasswordResetConfirmView):

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.login_throttle import password_recheck
+
 MAX_VERIFY_BYTES = 30 * 1024 * 1024
 
 
@@ -34,14 +36,17 @@ class ReauthForm(forms.Form):
     password = forms.CharField(label=_("Mật khẩu"), strip=False, widget=forms.PasswordInput(
         attrs={"autocomplete": "current-password", "autofocus": True}))
 
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
+    def __init__(self, *args, user=None, request=None, **kwargs):
+        self.user, self.request = user, request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if self.user is None or not self.user.check_password(password):
+        if self.user is None or self.request is None:
             raise forms.ValidationError(_("Mật khẩu không đúng."))
+        refused = password_recheck(request=self.request, user=self.user, password=password)
+        if refused:
+            raise forms.ValidationError(refused)
         return password
 
 

@@ -314,7 +314,7 @@ class ReauthView(LoginRequiredMixin, FormView):
     form_class = ReauthForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {**super().get_form_kwargs(), "user": self.request.user, "request": self.request}
 
     def form_valid(self, form):
         reauth.mark_authenticated(self.request)
