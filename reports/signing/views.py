@@ -131,17 +131,26 @@ class ReportActionView(LoginRequiredMixin, View):
                 draft = services.pending_draft(report)
                 if draft is None:
                     raise ValidationError(_("Báo cáo chưa được lãnh đạo ký."))
-                if settings.SIGNING_ORGANISATION_KEY == "hsm":
-                    document = services.draft_issue(draft=draft, user=request.user)
-                    messages.success(request, _("Đã cấp số %(reference)s và ký số của cơ quan.")
-                                     % {"reference": document.entry.reference})
-                else:
-                    signing = services.issuance_request_create(draft=draft, user=request.user)
-                    return HttpResponseRedirect(reverse("signing:request_page", args=[signing.token]))
+                to_token = _issue(request, draft)
+                if to_token is not None:
+                    return to_token
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         return HttpResponseRedirect(report_url(report))
+
+
+def _issue(request, draft) -> HttpResponseRedirect | None:
+    """The văn thư issues a leader-signed draft with the organisation key the settings name: in the HSM at once
+    (None: the caller's page again, with the number in a message), or on the văn thư's own token (the signing
+    page, where the agent or an upload adds the organisation's signature)."""
+    if settings.SIGNING_ORGANISATION_KEY == "hsm":
+        document = services.draft_issue(draft=draft, user=request.user)
+        messages.success(request, _("Đã cấp số %(reference)s và ký số của cơ quan.")
+                         % {"reference": document.entry.reference})
+        return None
+    signing = services.issuance_request_create(draft=draft, user=request.user)
+    return HttpResponseRedirect(reverse("signing:request_page", args=[signing.token]))
 
 
 class CorrectionView(LoginRequiredMixin, View):
@@ -170,13 +179,9 @@ class DraftIssueView(LoginRequiredMixin, View):
         if not reauth.recently_authenticated(request):
             return reauth.reauth_redirect(request, reverse("home"))
         try:
-            if settings.SIGNING_ORGANISATION_KEY == "hsm":
-                document = services.draft_issue(draft=draft, user=request.user)
-                messages.success(request, _("Đã cấp số %(reference)s và ký số của cơ quan.")
-                                 % {"reference": document.entry.reference})
-            else:
-                signing = services.issuance_request_create(draft=draft, user=request.user)
-                return HttpResponseRedirect(reverse("signing:request_page", args=[signing.token]))
+            to_token = _issue(request, draft)
+            if to_token is not None:
+                return to_token
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -133,16 +133,22 @@ def test_web_warning_needs_confirmation_recorded_and_shown_to_the_reviewer(clien
 
 # --- in the workbooks ---------------------------------------------------------------------------------
 
-def test_unit_workbook_gives_the_same_error_as_the_web(user_named, khun_ha_draft):
-    entry = user_named("tam-duong-khun-ha.entry")
-    services.submission_save_values(submission=khun_ha_draft, user=entry,
+def _two_listed_then_imported(draft, entry, code: str, value: int):
+    """Khun Há's draft with 2 conferences listed for 345 people, its unit workbook with `code` changed to
+    `value` in the "Hội nghị" sheet, imported by `entry`: the import's analysis."""
+    services.submission_save_values(submission=draft, user=entry,
                                     values={"conference.count": 2, "conference.attendance": 345},
                                     rows={"conference.rows": [dict(r, attendance=int(r["attendance"]))
                                                               for r in rows(200, 145)]}, source="form:test")
-    khun_ha_draft.refresh_from_db()
-    data = build_unit_workbook(plan=khun_ha_draft.plan, unit=khun_ha_draft.unit, user=entry)
-    data = edit(data, lambda wb: setattr(value_cell(wb["Hội nghị"], "conference.attendance"), "value", 130))
-    analysis = workbook_import(data=data, filename="khun-ha.xlsx", user=entry)
+    draft.refresh_from_db()
+    data = build_unit_workbook(plan=draft.plan, unit=draft.unit, user=entry)
+    data = edit(data, lambda wb: setattr(value_cell(wb["Hội nghị"], code), "value", value))
+    return workbook_import(data=data, filename="khun-ha.xlsx", user=entry)
+
+
+def test_unit_workbook_gives_the_same_error_as_the_web(user_named, khun_ha_draft):
+    entry = user_named("tam-duong-khun-ha.entry")
+    analysis = _two_listed_then_imported(khun_ha_draft, entry, "conference.attendance", 130)
     messages = [e.message for e in analysis.errors]
     assert any("Tổng số người dự các hội nghị trong danh sách (345) lớn hơn lượt người dự hội nghị (130)" in m
                for m in messages), messages
@@ -181,14 +187,7 @@ def test_reviewer_sees_an_outlier_the_officer_confirmed(client, user_named, khun
 
 def test_importing_a_workbook_with_a_warning_records_the_confirmation(user_named, khun_ha_draft):
     entry = user_named("tam-duong-khun-ha.entry")
-    services.submission_save_values(submission=khun_ha_draft, user=entry,
-                                    values={"conference.count": 2, "conference.attendance": 345},
-                                    rows={"conference.rows": [dict(r, attendance=int(r["attendance"]))
-                                                              for r in rows(200, 145)]}, source="form:test")
-    khun_ha_draft.refresh_from_db()
-    data = build_unit_workbook(plan=khun_ha_draft.plan, unit=khun_ha_draft.unit, user=entry)
-    data = edit(data, lambda wb: setattr(value_cell(wb["Hội nghị"], "conference.count"), "value", 5))
-    analysis = workbook_import(data=data, filename="khun-ha.xlsx", user=entry)
+    analysis = _two_listed_then_imported(khun_ha_draft, entry, "conference.count", 5)
     assert analysis.errors == [] and any("danh sách chỉ có 2 hội nghị" in w.message for w in analysis.warnings)
     assert number(khun_ha_draft, "conference.count") == 5
     event = SubmissionEvent.objects.get(submission=khun_ha_draft, action=SubmissionEvent.Action.CONFIRM)
